@@ -1,0 +1,89 @@
+import { Change, DomainError } from '../shared/types';
+import { DomainEvent, Decision, decided } from '../shared/decider';
+import { RegionState } from '../regions/region';
+
+export const departmentStream = (id: string) => `department-${id}`;
+
+export interface EstablishDepartment extends Change {
+  id: string;
+  name: string;
+  regionCode: string;
+}
+export interface RenameDepartment extends Change {
+  id: string;
+  name: string;
+}
+export interface AbolishDepartment extends Change {
+  id: string;
+  successorId?: string;
+}
+
+export type DepartmentEstablished = DomainEvent<'DepartmentEstablished', EstablishDepartment>;
+export type DepartmentRenamed = DomainEvent<'DepartmentRenamed', RenameDepartment>;
+export type DepartmentAbolished = DomainEvent<'DepartmentAbolished', AbolishDepartment>;
+export type DepartmentEvent = DepartmentEstablished | DepartmentRenamed | DepartmentAbolished;
+
+export interface DepartmentState {
+  id: string;
+  regionCode: string;
+  establishedOn: string;
+  abolishedOn?: string;
+  successorId?: string;
+  /** Names on the valid axis, in effective order. */
+  names: Array<{ name: string; from: string }>;
+}
+
+export function evolveDepartment(state: DepartmentState | null, event: DepartmentEvent): DepartmentState | null {
+  switch (event.type) {
+    case 'DepartmentEstablished':
+      return { id: event.data.id, regionCode: event.data.regionCode, establishedOn: event.data.effectiveFrom, names: [{ name: event.data.name, from: event.data.effectiveFrom }] };
+    case 'DepartmentRenamed':
+      if (!state) return state;
+      return { ...state, names: [...state.names, { name: event.data.name, from: event.data.effectiveFrom }].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)) };
+    case 'DepartmentAbolished':
+      if (!state) return state;
+      return { ...state, abolishedOn: event.data.effectiveFrom, successorId: event.data.successorId };
+    default:
+      return state;
+  }
+}
+
+export function departmentNameOn(state: Pick<DepartmentState, 'names'>, date: string): string {
+  let name = state.names[0]?.name ?? '';
+  for (const n of state.names) if (n.from <= date) name = n.name;
+  return name;
+}
+
+/** Exists on that date: established on or before it and not abolished by then. */
+export function departmentActiveOn(state: DepartmentState, date: string): boolean {
+  return state.establishedOn <= date && (state.abolishedOn === undefined || date < state.abolishedOn);
+}
+
+export function decideEstablishDepartment(cmd: EstablishDepartment, existing: DepartmentState | null, region: RegionState | null): Decision<DepartmentEvent> {
+  if (existing) throw new DomainError('DEPARTMENT_EXISTS', `部门 ${cmd.id} 已设立（${departmentNameOn(existing, cmd.effectiveFrom)}）`, { id: cmd.id });
+  if (!region) throw new DomainError('UNKNOWN_REGION', `行政区划 ${cmd.regionCode} 尚未登记`, { regionCode: cmd.regionCode });
+  if (cmd.effectiveFrom < region.since) {
+    throw new DomainError('BEFORE_REGION_EXISTS', `设立日期 ${cmd.effectiveFrom} 早于行政区划 ${region.code} 的登记生效日期 ${region.since}`);
+  }
+  return decided([{ type: 'DepartmentEstablished', data: { ...cmd } }]);
+}
+
+export function decideRenameDepartment(cmd: RenameDepartment, state: DepartmentState): Decision<DepartmentEvent> {
+  if (!departmentActiveOn(state, cmd.effectiveFrom)) {
+    throw new DomainError('DEPARTMENT_NOT_ACTIVE', `部门 ${cmd.id} 在 ${cmd.effectiveFrom} 不存在（设立于 ${state.establishedOn}${state.abolishedOn ? `，撤销于 ${state.abolishedOn}` : ''}）`);
+  }
+  if (departmentNameOn(state, cmd.effectiveFrom) === cmd.name) throw new DomainError('NOTHING_CHANGED', `部门 ${cmd.id} 在 ${cmd.effectiveFrom} 已名为 ${cmd.name}`);
+  return decided([{ type: 'DepartmentRenamed', data: { ...cmd } }]);
+}
+
+export function decideAbolishDepartment(cmd: AbolishDepartment, state: DepartmentState, successor: DepartmentState | null): Decision<DepartmentEvent> {
+  if (state.abolishedOn !== undefined) throw new DomainError('DEPARTMENT_ABOLISHED', `部门 ${cmd.id} 已于 ${state.abolishedOn} 撤销`);
+  if (cmd.effectiveFrom <= state.establishedOn) throw new DomainError('DEPARTMENT_NOT_ACTIVE', `撤销日期 ${cmd.effectiveFrom} 不晚于设立日期 ${state.establishedOn}`);
+  if (cmd.successorId !== undefined) {
+    if (cmd.successorId === cmd.id) throw new DomainError('SUCCESSOR_SELF', '承继部门不能是被撤销部门本身');
+    if (!successor) throw new DomainError('UNKNOWN_DEPARTMENT', `承继部门 ${cmd.successorId} 不存在`);
+    if (successor.regionCode !== state.regionCode) throw new DomainError('DEPARTMENT_REGION', `承继部门 ${cmd.successorId} 不属于区划 ${state.regionCode}`);
+    if (!departmentActiveOn(successor, cmd.effectiveFrom)) throw new DomainError('DEPARTMENT_NOT_ACTIVE', `承继部门 ${cmd.successorId} 在 ${cmd.effectiveFrom} 不存在`);
+  }
+  return decided([{ type: 'DepartmentAbolished', data: { ...cmd } }]);
+}

@@ -1,0 +1,43 @@
+/**
+ * Every event type of the domain, with its current schema version and the upcasters that bring
+ * older stored shapes up to it. Types are string literals, never derived from class names.
+ */
+import { RegionEvent } from './regions/region';
+import { CatalogEvent } from './catalog/catalog-item';
+import { DepartmentEvent } from './departments/department';
+import { AssignmentEvent } from './assignments/assignment';
+
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent;
+export type QuanzeEventType = QuanzeEvent['type'];
+
+export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
+  RegionRegistered: 1,
+  CatalogItemDefined: 1,
+  CatalogItemRevised: 1,
+  CatalogItemRetired: 1,
+  DepartmentEstablished: 1,
+  DepartmentRenamed: 1,
+  DepartmentAbolished: 1,
+  ItemAssigned: 1,
+  ItemTransferred: 1,
+  ItemWithdrawn: 1,
+};
+
+export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);
+
+/** Upcasters: (type, from version) → data of version + 1. Pure functions of the old data. */
+export const UPCASTERS: Partial<Record<QuanzeEventType, Record<number, (data: any) => any>>> = {};
+
+/** Brings stored data of any known version to the current shape. */
+export function upcast(type: string, version: number, data: unknown): QuanzeEvent | undefined {
+  if (!isQuanzeEventType(type)) return undefined;
+  const target = EVENT_SCHEMA_VERSIONS[type];
+  let d: any = data;
+  for (let v = version; v < target; v++) {
+    const up = UPCASTERS[type]?.[v];
+    if (!up) throw new Error(`no upcaster for ${type} v${v} → v${v + 1}`);
+    d = up(d);
+  }
+  if (version > target) throw new Error(`${type} v${version} is newer than this build knows (v${target})`);
+  return { type, data: d } as QuanzeEvent;
+}

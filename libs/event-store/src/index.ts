@@ -1,0 +1,5 @@
+export * from './event-store.port';
+export * from './subscription';
+export * from './integrity';
+export * from './sqlite/sqlite-event-store';
+export * from './open-event-store';

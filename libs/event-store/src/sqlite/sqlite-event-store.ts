@@ -1,0 +1,257 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  StoredEvent,
+  StoreInfo,
+  SubscribeOptions,
+  Subscription,
+  checkExpectedVersion,
+  validateAppend,
+} from '../event-store.port';
+import { catchUpSubscription } from '../subscription';
+import { chainHash, GENESIS_HASH } from '../integrity';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; ':memory:' for tests that do not need a file. */
+  file: string;
+  /**
+   * FULL (default): every acknowledged commit is fsynced to the WAL before `append` returns, so it
+   * survives a crash of the process and of the machine. NORMAL survives a process crash only.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How often a live subscription looks for events appended by another process (ms). */
+  pollIntervalMs?: number;
+  /** Clock, for tests of monotonic recordedAt. */
+  now?: () => number;
+}
+
+interface Row {
+  position: number;
+  id: string;
+  stream: string;
+  stream_version: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY,
+  id             TEXT    NOT NULL UNIQUE,
+  stream         TEXT    NOT NULL,
+  stream_version INTEGER NOT NULL,
+  type           TEXT    NOT NULL,
+  data           TEXT    NOT NULL,
+  metadata       TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  hash           TEXT    NOT NULL,
+  UNIQUE (stream, stream_version)
+);
+CREATE TABLE IF NOT EXISTS streams (
+  stream  TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS store_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
+function toStored(r: Row): StoredEvent {
+  return {
+    id: r.id,
+    stream: r.stream,
+    streamVersion: r.stream_version,
+    position: r.position,
+    type: r.type,
+    data: JSON.parse(r.data),
+    metadata: JSON.parse(r.metadata),
+    recordedAt: r.recorded_at,
+  };
+}
+
+/** The embedded event store: one SQLite file, WAL, durable commits. */
+export class SqliteEventStore implements EventStore {
+  readonly db: Database.Database;
+  private readonly listeners = new Set<() => void>();
+  private readonly pollIntervalMs: number;
+  private readonly now: () => number;
+  private closed = false;
+  private readonly stmts: {
+    streamVersion: Database.Statement;
+    eventById: Database.Statement;
+    last: Database.Statement;
+    insert: Database.Statement;
+    upsertStream: Database.Statement;
+    readStream: Database.Statement;
+    readAll: Database.Statement;
+    count: Database.Statement;
+  };
+  private readonly appendTx: (requests: AppendRequest[]) => AppendResult;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.now = options.now ?? Date.now;
+    this.stmts = {
+      streamVersion: this.db.prepare('SELECT version FROM streams WHERE stream = ?'),
+      eventById: this.db.prepare('SELECT * FROM events WHERE id = ?'),
+      last: this.db.prepare('SELECT position, recorded_at, hash FROM events ORDER BY position DESC LIMIT 1'),
+      insert: this.db.prepare(
+        'INSERT INTO events (position, id, stream, stream_version, type, data, metadata, recorded_at, hash) VALUES (?,?,?,?,?,?,?,?,?)',
+      ),
+      upsertStream: this.db.prepare(
+        'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version',
+      ),
+      readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY stream_version'),
+      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      count: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events'),
+    };
+    const tx = this.db.transaction((requests: AppendRequest[]) => this.appendInTransaction(requests));
+    // BEGIN IMMEDIATE: take the write lock first, so two processes never interleave check and write.
+    this.appendTx = (requests) => tx.immediate(requests);
+  }
+
+  private appendInTransaction(requests: AppendRequest[]): AppendResult {
+    // Idempotency: drop events already stored; if nothing is new, return what was stored.
+    const fresh: AppendRequest[] = [];
+    const already: StoredEvent[] = [];
+    for (const r of requests) {
+      const events = r.events.filter((e) => {
+        const row = this.stmts.eventById.get(e.id) as Row | undefined;
+        if (row) already.push(toStored(row));
+        return !row;
+      });
+      if (events.length > 0) fresh.push({ ...r, events });
+    }
+    if (fresh.length === 0) {
+      const streams = requests.map((r) => ({ stream: r.stream, version: this.versionOf(r.stream)! }));
+      const last = already.reduce((a, b) => (a.position > b.position ? a : b));
+      return {
+        events: already.map(({ id, stream, streamVersion, position, recordedAt }) => ({ id, stream, streamVersion, position, recordedAt })),
+        streams,
+        position: last.position,
+        recordedAt: last.recordedAt,
+      };
+    }
+    for (const r of fresh) checkExpectedVersion(r.stream, r.expectedVersion, this.versionOf(r.stream));
+
+    const last = this.stmts.last.get() as { position: number; recorded_at: string; hash: string } | undefined;
+    let position = last?.position ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const lastMs = last ? Date.parse(last.recorded_at) : 0;
+    const recordedAt = new Date(Math.max(this.now(), lastMs + 1)).toISOString();
+
+    const out: AppendResult['events'] = [];
+    const streams: AppendResult['streams'] = [];
+    for (const r of fresh) {
+      let version = this.versionOf(r.stream) ?? -1;
+      for (const e of r.events) {
+        position += 1;
+        version += 1;
+        const data = JSON.stringify(e.data ?? null);
+        const metadata = JSON.stringify(e.metadata ?? {});
+        const hash = chainHash(prevHash, { id: e.id, stream: r.stream, streamVersion: version, position, type: e.type, data, metadata, recordedAt });
+        this.stmts.insert.run(position, e.id, r.stream, version, e.type, data, metadata, recordedAt, hash);
+        prevHash = hash;
+        out.push({ id: e.id, stream: r.stream, streamVersion: version, position, recordedAt });
+      }
+      this.stmts.upsertStream.run(r.stream, version);
+      streams.push({ stream: r.stream, version });
+    }
+    for (const r of requests) {
+      if (!streams.some((s) => s.stream === r.stream)) streams.push({ stream: r.stream, version: this.versionOf(r.stream)! });
+    }
+    return { events: out, streams, position, recordedAt };
+  }
+
+  private versionOf(stream: string): number | undefined {
+    const row = this.stmts.streamVersion.get(stream) as { version: number } | undefined;
+    return row?.version;
+  }
+
+  async append(requests: AppendRequest[]): Promise<AppendResult> {
+    this.assertOpen();
+    validateAppend(requests);
+    const result = this.appendTx(requests);
+    for (const l of this.listeners) l();
+    return result;
+  }
+
+  async readStream(stream: string): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return (this.stmts.readStream.all(stream) as Row[]).map(toStored);
+  }
+
+  async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return (this.stmts.readAll.all(fromPosition, limit) as Row[]).map(toStored);
+  }
+
+  async readEvent(id: string): Promise<StoredEvent | undefined> {
+    this.assertOpen();
+    const row = this.stmts.eventById.get(id) as Row | undefined;
+    return row ? toStored(row) : undefined;
+  }
+
+  async streamVersion(stream: string): Promise<number | undefined> {
+    this.assertOpen();
+    return this.versionOf(stream);
+  }
+
+  async info(): Promise<StoreInfo> {
+    this.assertOpen();
+    const { n, head } = this.stmts.count.get() as { n: number; head: number };
+    return { kind: 'sqlite', headPosition: head, eventCount: n };
+  }
+
+  /** Raw rows with their hashes, in position order, for `verify`. */
+  *iterateRaw(batch = 5000): Generator<Row> {
+    let from = 0;
+    for (;;) {
+      const rows = this.stmts.readAll.all(from, batch) as Row[];
+      if (rows.length === 0) return;
+      for (const r of rows) yield r;
+      from = rows[rows.length - 1].position;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    return catchUpSubscription({
+      readAll: (from, limit) => this.readAll(from, limit),
+      onAppended: (listener) => {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+      },
+      pollIntervalMs: this.pollIntervalMs,
+      ...options,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('event store is closed');
+  }
+}
