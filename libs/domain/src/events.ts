@@ -41,3 +41,8 @@ export function upcast(type: string, version: number, data: unknown): QuanzeEven
   if (version > target) throw new Error(`${type} v${version} is newer than this build knows (v${target})`);
   return { type, data: d } as QuanzeEvent;
 }
+
+/** A stored event (plain object from any store) in the current domain shape; undefined for types this build does not know. */
+export function fromStored(e: { type: string; data: unknown; metadata?: Record<string, unknown> | null }): QuanzeEvent | undefined {
+  return upcast(e.type, Number(e.metadata?.schemaVersion ?? 1), e.data);
+}

@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Registry } from '../../../libs/application/src';
+import { EventStore } from '../../../libs/event-store/src';
+import { ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/tokens';
+import { ErrorsFilter } from './http/errors.filter';
+import { Commands, DomainCommandHandler } from './shared/domain-command';
+import { CONFIG, EVENT_STORE } from './shared/tokens';
+import { QuanzeConfig } from './config/config';
+import { RegionsController } from './regions/regions.controller';
+import { CatalogController } from './catalog/catalog.controller';
+import { DepartmentsController } from './departments/departments.controller';
+import { AssignmentsController } from './assignments/assignments.controller';
+import { OwnershipController } from './ownership/ownership.controller';
+import { HealthController } from './health/health.controller';
+
+/** What the shell is built around: opened before Nest starts, closed after it stops. */
+export interface Core {
+  config: QuanzeConfig;
+  store: EventStore;
+  registry: Registry;
+  view: RegistryProjection;
+  runner: ProjectionRunner;
+  tokens: TokenVerifier;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(core: Core): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [RegionsController, CatalogController, DepartmentsController, AssignmentsController, OwnershipController, HealthController],
+      providers: [
+        { provide: CONFIG, useValue: core.config },
+        { provide: EVENT_STORE, useValue: core.store },
+        { provide: Registry, useValue: core.registry },
+        { provide: RegistryProjection, useValue: core.view },
+        { provide: ProjectionRunner, useValue: core.runner },
+        { provide: TokenVerifier, useValue: core.tokens },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorsFilter },
+        DomainCommandHandler,
+        Commands,
+      ],
+    };
+  }
+}

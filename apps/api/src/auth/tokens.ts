@@ -1,0 +1,72 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROLES = ['reader', 'reviewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** Each role may do what the roles before it may: reader < reviewer < editor < admin. */
+export const roleRank = (r: Role) => ROLES.indexOf(r);
+
+export interface TokenEntry {
+  name: string;
+  role: Role;
+  token: string;
+}
+
+export interface TokenSource {
+  entries: TokenEntry[];
+  /** Where they were generated, when they were. */
+  file?: string;
+  generated: boolean;
+}
+
+/** `name:role:token,…` as in QUANZE_TOKENS. */
+export function parseTokens(spec: string): TokenEntry[] {
+  const entries = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [name, role, ...rest] = part.split(':');
+      const token = rest.join(':');
+      if (!name || !role || !token) throw new Error(`QUANZE_TOKENS 中的 "${name ?? ''}:…" 格式应为 name:role:token`);
+      if (!(ROLES as readonly string[]).includes(role)) throw new Error(`QUANZE_TOKENS: 角色 ${role} 无效，应为 ${ROLES.join('/')}`);
+      if (token.length < 16) throw new Error(`QUANZE_TOKENS: ${name} 的令牌太短（至少 16 个字符）`);
+      return { name, role: role as Role, token };
+    });
+  if (entries.length === 0) throw new Error('QUANZE_TOKENS 为空');
+  return entries;
+}
+
+/** Tokens from the environment, or from `<dataDir>/tokens.json`, generated there (mode 0600) on first start. */
+export function loadTokens(tokensEnv: string | undefined, dataDir: string): TokenSource {
+  if (tokensEnv) return { entries: parseTokens(tokensEnv), generated: false };
+  const file = join(dataDir, 'tokens.json');
+  if (existsSync(file)) {
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as TokenEntry[];
+    return { entries: parseTokens(entries.map((e) => `${e.name}:${e.role}:${e.token}`).join(',')), file, generated: false };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const entries: TokenEntry[] = ROLES.slice()
+    .reverse()
+    .map((role) => ({ name: role, role, token: randomBytes(24).toString('base64url') }));
+  writeFileSync(file, JSON.stringify(entries, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { entries, file, generated: true };
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time lookup: every token is compared, by digest, whatever matches. */
+export class TokenVerifier {
+  private readonly digests: Array<{ d: Buffer; entry: TokenEntry }>;
+  constructor(entries: TokenEntry[]) {
+    this.digests = entries.map((entry) => ({ d: digest(entry.token), entry }));
+  }
+  verify(presented: string): TokenEntry | undefined {
+    const p = digest(presented);
+    let found: TokenEntry | undefined;
+    for (const { d, entry } of this.digests) if (timingSafeEqual(d, p) && !found) found = entry;
+    return found;
+  }
+}

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+
+export interface QuanzeConfig {
+  port: number;
+  dataDir: string;
+  eventstore: string;
+  tokens?: string;
+  demo: boolean;
+  /** Where the real shared data lives, if present beside the repo (optional). */
+  host: string;
+}
+
+/** Reads the environment of CONTRACT.md; a bad value stops the start with a message that names it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuanzeConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${env.PORT} 不是有效端口号（0-65535）`);
+  const demo = env.QUANZE_DEMO === undefined || env.QUANZE_DEMO === '' ? true : env.QUANZE_DEMO !== '0';
+  return {
+    port,
+    dataDir: resolve(env.QUANZE_DATA_DIR || './data'),
+    eventstore: env.QUANZE_EVENTSTORE || 'sqlite',
+    tokens: env.QUANZE_TOKENS || undefined,
+    demo,
+    host: env.HOST || '127.0.0.1',
+  };
+}

@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Server } from 'node:http';
+import { Registry } from '../../../libs/application/src';
+import { openEventStore } from '../../../libs/event-store/src';
+import { ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
+import { loadDemo } from '../../../libs/demo/src';
+import { AppModule, Core } from './app.module';
+import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
+import { QuanzeConfig } from './config/config';
+import { validationPipe } from './http/validation';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  core: Core;
+  url: string;
+  tokens: TokenSource;
+  demoLoaded: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the store, catches the read models up, loads the demo on an empty store, and builds the HTTP app. */
+export async function createServer(config: QuanzeConfig, options: { listen?: boolean; log?: boolean } = {}): Promise<RunningServer> {
+  const store = await openEventStore({ eventstore: config.eventstore, dataDir: config.dataDir });
+  const tokens = loadTokens(config.tokens, config.dataDir);
+  const view = new RegistryProjection();
+  const runner = new ProjectionRunner(store, [view]);
+  const registry = new Registry(store);
+  await runner.start();
+  let demoLoaded = false;
+  if (config.demo && (await store.info()).eventCount === 0) {
+    const r = await loadDemo(registry);
+    await runner.waitFor(r.position);
+    demoLoaded = true;
+  }
+  const core: Core = { config, store, registry, view, runner, tokens: new TokenVerifier(tokens.entries) };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
+    logger: options.log === false ? false : ['log', 'warn', 'error'],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '1mb', strict: true });
+  app.useGlobalPipes(validationPipe());
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  let url = '';
+  if (options.listen !== false) {
+    await app.listen(config.port, config.host);
+    const server = app.getHttpServer() as Server;
+    server.headersTimeout = 15_000;
+    server.requestTimeout = 60_000;
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  } else {
+    await app.init();
+  }
+  return {
+    app,
+    core,
+    url,
+    tokens,
+    demoLoaded,
+    async close() {
+      await app.close();
+      await runner.stop();
+      await store.close();
+    },
+  };
+}
+
+export function printBanner(s: RunningServer): void {
+  const log = new Logger('quanze');
+  log.log(`quanze 权责清单登记簿已启动：${s.url}`);
+  log.log(`事件库：${s.core.config.eventstore}，数据目录：${s.core.config.dataDir}${s.demoLoaded ? '（已载入演示数据）' : ''}`);
+  if (s.tokens.file) log.log(`访问令牌保存在 ${s.tokens.file}${s.tokens.generated ? '（首次启动已生成，权限 0600）' : ''}`);
+  else log.log('访问令牌来自环境变量 QUANZE_TOKENS');
+  log.log(`试一试：curl -H "Authorization: Bearer <reader 令牌>" "${s.url}/api/ownership?region=650200&item=<事项编码>&at=2024-06-01"`);
+}

@@ -1,0 +1,104 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DomainError, EVENT_SCHEMA_VERSIONS, QuanzeEvent, Warning } from '../../domain/src';
+import { EventStore, WrongExpectedVersionError } from '../../event-store/src';
+
+export interface CommandContext {
+  actor: string;
+  /** Client-chosen id: a retried command with the same id is recorded once. */
+  commandId?: string;
+  correlationId?: string;
+  /** Optimistic concurrency on the command's own stream: a mismatch is refused. */
+  expectedVersion?: number;
+}
+
+export interface CommandResult {
+  eventIds: string[];
+  recordedAt: string;
+  /** Version of the command's own stream after it. */
+  streamVersion: number;
+  /** Highest global position written: wait for projections to reach it to read your own writes. */
+  position: number;
+  warnings: Warning[];
+}
+
+export interface PlannedAppend {
+  stream: string;
+  events: QuanzeEvent[];
+}
+
+export interface Plan {
+  /** The command's own stream (the one expectedVersion refers to). */
+  stream: string;
+  /** Version of the own stream the decision was made on (undefined: it did not exist). */
+  readVersion: number | undefined;
+  /** Other streams written in the same atomic append, each with the version it was read at. */
+  appends: Array<PlannedAppend & { readVersion: number | undefined }>;
+  warnings: Warning[];
+}
+
+/** Deterministic event id for the i-th event of a command, so that a retry is idempotent. */
+export function eventIdFor(commandId: string, i: number): string {
+  const h = createHash('sha256').update(`quanze:${commandId}:${i}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Runs load → decide → append for one command. Without an expectedVersion, a concurrent write to a
+ * stream it read makes it decide again on fresh state (a few times); with one, a mismatch is a 409.
+ */
+export async function executeCommand(store: EventStore, ctx: CommandContext, plan: () => Promise<Plan>): Promise<CommandResult> {
+  const commandId = ctx.commandId ?? randomUUID();
+  if (ctx.commandId) {
+    const first = await store.readEvent(eventIdFor(commandId, 0));
+    if (first) return replayedResult(store, commandId, first.stream);
+  }
+  for (let attempt = 0; ; attempt++) {
+    const p = await plan();
+    if (ctx.expectedVersion !== undefined && (p.readVersion ?? -1) !== ctx.expectedVersion) {
+      throw new DomainError('WRONG_EXPECTED_VERSION', `记录已被他人修改：期望版本 ${ctx.expectedVersion}，当前版本 ${p.readVersion ?? -1}。请刷新后重试。`, {
+        stream: p.stream,
+        expectedVersion: ctx.expectedVersion,
+        actualVersion: p.readVersion ?? -1,
+      });
+    }
+    let i = 0;
+    const metadata = () => ({
+      actor: ctx.actor,
+      commandId,
+      correlationId: ctx.correlationId ?? commandId,
+    });
+    const requests = p.appends
+      .filter((a) => a.events.length > 0)
+      .map((a) => ({
+        stream: a.stream,
+        expectedVersion: a.readVersion === undefined ? ('no_stream' as const) : a.readVersion,
+        events: a.events.map((e) => ({ id: eventIdFor(commandId, i++), type: e.type, data: e.data, metadata: { ...metadata(), schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] } })),
+      }));
+    if (requests.length === 0) throw new DomainError('NOTHING_TO_RECORD', '该命令没有产生任何变更');
+    try {
+      const r = await store.append(requests);
+      const own = r.streams.find((s) => s.stream === p.stream);
+      return { eventIds: r.events.map((e) => e.id), recordedAt: r.recordedAt, streamVersion: own?.version ?? -1, position: r.position, warnings: p.warnings };
+    } catch (e) {
+      if (e instanceof WrongExpectedVersionError) {
+        if (ctx.expectedVersion === undefined && attempt < 4) continue;
+        throw new DomainError('WRONG_EXPECTED_VERSION', `记录已被他人同时修改（${e.stream}），本次未作任何变更。请刷新后重试。`, { stream: e.stream });
+      }
+      throw e;
+    }
+  }
+}
+
+async function replayedResult(store: EventStore, commandId: string, stream: string): Promise<CommandResult> {
+  const ids: string[] = [];
+  let recordedAt = '';
+  let position = 0;
+  for (let i = 0; ; i++) {
+    const e = await store.readEvent(eventIdFor(commandId, i));
+    if (!e) break;
+    ids.push(e.id);
+    recordedAt = e.recordedAt;
+    position = Math.max(position, e.position);
+  }
+  return { eventIds: ids, recordedAt, streamVersion: (await store.streamVersion(stream)) ?? -1, position, warnings: [] };
+}

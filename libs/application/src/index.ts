@@ -1,0 +1,2 @@
+export * from './command-executor';
+export * from './registry';

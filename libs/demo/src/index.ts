@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommandContext, CommandResult, Registry } from '../../application/src';
+import { ItemType, Level } from '../../domain/src';
+
+export interface DemoData {
+  generatedFrom: string[];
+  regions: Array<{ code: string; name: string; level: Level; parentCode?: string }>;
+  departments: Array<{ id: string; name: string; regionCode: string; sourceFile?: string }>;
+  items: Array<{ code: string; name: string; type: ItemType; basis: string[]; levels: Level[]; departmentId: string; sourceFile?: string; sheet?: string; row?: number }>;
+}
+
+export function readDemoData(): DemoData {
+  return JSON.parse(readFileSync(join(__dirname, 'demo-data.json'), 'utf8')) as DemoData;
+}
+
+/** The documents the demo cites. Marked 演示: they illustrate the flow, they are not real 文号. */
+export const DEMO_DOCS = {
+  divisions: { number: '国家统计局2023年统计用区划代码', title: '统计用区划代码和城乡划分代码（2023）', issuedBy: '国家统计局' },
+  catalogue: { number: '新编办〔2019〕演示1号', title: '自治区权责清单通用目录（演示）', issuedBy: '自治区党委编办（演示）', issuedOn: '2019-01-01' },
+  reform: { number: '克编委〔2019〕演示2号', title: '克拉玛依市机构改革实施方案（演示）', issuedBy: '克拉玛依市委编委（演示）', issuedOn: '2019-02-15' },
+  list2019: { number: '克政办发〔2019〕演示3号', title: '克拉玛依市2019年权责清单（演示）', issuedBy: '克拉玛依市人民政府办公室（演示）', issuedOn: '2019-05-20' },
+  adjust2022: { number: '克编办〔2021〕演示4号', title: '关于调整部分权责事项的通知（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2021-12-10' },
+  adjust2023: { number: '克编办〔2023〕演示5号', title: '关于取消部分权责事项的通知（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2023-06-15' },
+  rename2021: { number: '克编委〔2021〕演示6号', title: '关于部门更名的批复（演示）', issuedBy: '克拉玛依市委编委（演示）', issuedOn: '2021-02-20' },
+  overlap2024: { number: '克政办发〔2024〕演示7号', title: '克拉玛依市2024年权责清单（演示）', issuedBy: '克拉玛依市人民政府办公室（演示）', issuedOn: '2023-12-20' },
+};
+
+export interface DemoResult {
+  position: number;
+  commands: number;
+  /** The changes with history, so a newcomer knows what to ask about. */
+  highlights: Array<{ what: string; region: string; item: string; at: string[] }>;
+}
+
+/** Loads the demo through the real command path, so it is recorded exactly as an office would record it. */
+export async function loadDemo(registry: Registry, data: DemoData = readDemoData()): Promise<DemoResult> {
+  const ctx: CommandContext = { actor: 'demo-loader', correlationId: 'demo' };
+  let position = 0;
+  let commands = 0;
+  const run = async (p: Promise<CommandResult>) => {
+    const r = await p;
+    position = Math.max(position, r.position);
+    commands++;
+    return r;
+  };
+  for (const r of data.regions) {
+    await run(registry.registerRegion({ ...r, effectiveFrom: '2000-01-01', document: DEMO_DOCS.divisions }, ctx));
+  }
+  for (const d of data.departments) {
+    await run(registry.establishDepartment({ id: d.id, name: d.name, regionCode: d.regionCode, effectiveFrom: '2019-03-01', document: DEMO_DOCS.reform }, ctx));
+  }
+  for (const i of data.items) {
+    await run(registry.defineCatalogItem({ code: i.code, name: i.name, type: i.type, basis: i.basis, levels: i.levels, effectiveFrom: '2019-01-01', document: DEMO_DOCS.catalogue }, ctx));
+  }
+  const city = data.departments[0].regionCode;
+  for (const i of data.items) {
+    await run(registry.assignItem({ regionCode: city, itemCode: i.code, departmentId: i.departmentId, role: 'lead', effectiveFrom: '2019-06-01', document: DEMO_DOCS.list2019 }, ctx));
+  }
+  const highlights: DemoResult['highlights'] = [];
+  // History: a transfer, a withdrawal, a rename, and a conflict, chosen deterministically from the data.
+  const depts = data.departments.map((d) => d.id);
+  const byDept = (id: string) => data.items.filter((i) => i.departmentId === id);
+  const moved = byDept(depts[0])[0];
+  if (moved && depts[1]) {
+    await run(registry.transferItem({ regionCode: city, itemCode: moved.code, fromDepartmentId: depts[0], toDepartmentId: depts[1], effectiveFrom: '2022-01-01', document: DEMO_DOCS.adjust2022, reason: '机构职能调整（演示）' }, ctx));
+    highlights.push({ what: `划转：${moved.name}`, region: city, item: moved.code, at: ['2021-12-31', '2022-01-01'] });
+  }
+  const dropped = byDept(depts[0])[1];
+  if (dropped) {
+    await run(registry.withdrawItem({ regionCode: city, itemCode: dropped.code, effectiveFrom: '2023-07-01', document: DEMO_DOCS.adjust2023, reason: '事项取消（演示）' }, ctx));
+    highlights.push({ what: `取消：${dropped.name}`, region: city, item: dropped.code, at: ['2023-06-30', '2023-07-01'] });
+  }
+  const renamed = data.departments[2] ?? data.departments[0];
+  await run(registry.renameDepartment({ id: renamed.id, name: `${renamed.name}（更名演示）`, effectiveFrom: '2021-03-01', document: DEMO_DOCS.rename2021 }, ctx));
+  const shared = depts[2] ? byDept(depts[2])[0] : undefined;
+  if (shared && depts[3]) {
+    await run(registry.assignItem({ regionCode: city, itemCode: shared.code, departmentId: depts[3], role: 'lead', effectiveFrom: '2024-01-01', document: DEMO_DOCS.overlap2024, reason: '两部门清单均列入（职责交叉演示）' }, ctx));
+    highlights.push({ what: `职责交叉：${shared.name}`, region: city, item: shared.code, at: ['2023-12-31', '2024-01-01'] });
+  }
+  return { position, commands, highlights };
+}

@@ -1,0 +1,4 @@
+export * from './projection';
+export * from './runner';
+export * from './registry/registry.projection';
+export * from './ownership/ownership.query';
