@@ -2,7 +2,9 @@
  * Build the demo data set (libs/demo/src/demo-data.json) from the real data in the shared data dir.
  *
  * Regenerate (from the repo root):
- *   npx tsc scripts/build-demo-data.ts --outDir /tmp/demo-build --module commonjs --target es2022 --esModuleInterop --skipLibCheck && node /tmp/demo-build/build-demo-data.js
+ *   npx tsc scripts/build-demo-data.ts --outDir /tmp/demo-build --module commonjs --target es2022 --esModuleInterop --skipLibCheck && NODE_PATH=$PWD/node_modules node /tmp/demo-build/build-demo-data.js
+ * (--target es2022: tsc's default ES5 target cannot iterate Sets; NODE_PATH: the compiled file lives
+ * outside the repo, so node must be told where @e965/xlsx is.)
  *
  * Arguments: [dataDir] [outFile]
  *   dataDir  the shared data dir, default ../shared/data relative to the repo root
@@ -166,8 +168,12 @@ function squash(s: string): string {
   return s.replace(/[\s\u00a0\u3000]+/g, '');
 }
 
+/** Collapse runs of spaces; drop spaces next to full-width punctuation (layout artefacts). */
 function collapseSpaces(s: string): string {
-  return s.replace(/[ \t\u00a0\u3000]+/g, ' ').trim();
+  return s
+    .replace(/[ \t\u00a0\u3000]+/g, ' ')
+    .replace(/ ?([，。、；：！？（）《》【】〈〉“”‘’])(?: )?/g, '$1')
+    .trim();
 }
 
 function sha1Hex(s: string): string {
@@ -378,9 +384,8 @@ function parseLevels(raw: string): RegionLevel[] {
 function splitBasis(raw: string): string[] {
   const startsRef = (s: string): boolean => {
     const t = s.replace(/^[\s\u3000]*((\d+|[一二三四五六七八九十]+)[.．、]|[（(]\d+[）)])?[\s\u3000]*/, '');
-    if (t.startsWith('【') || t.startsWith('[')) return true;
-    const i = t.indexOf('《');
-    return i >= 0 && i <= 3;
+    // 【法律】《…》, 《…》, or 实施《…》若干规定 (a regulation whose title starts outside the brackets)
+    return /^(【|\[|《|实施《)/.test(t);
   };
   const units: string[] = [];
   for (const line of raw.replace(/\r\n?/g, '\n').split('\n')) {

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Server } from 'node:http';
@@ -37,7 +36,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   }
   const core: Core = { config, store, registry, view, runner, tokens: new TokenVerifier(tokens.entries) };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
-    logger: options.log === false ? false : ['log', 'warn', 'error'],
+    logger: options.log === false ? false : ['warn', 'error'],
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '1mb', strict: true });
@@ -71,7 +70,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
 }
 
 export function printBanner(s: RunningServer): void {
-  const log = new Logger('quanze');
+  const log = { log: (s: string) => console.log(s) };
   log.log(`quanze 权责清单登记簿已启动：${s.url}`);
   log.log(`事件库：${s.core.config.eventstore}，数据目录：${s.core.config.dataDir}${s.demoLoaded ? '（已载入演示数据）' : ''}`);
   if (s.tokens.file) log.log(`访问令牌保存在 ${s.tokens.file}${s.tokens.generated ? '（首次启动已生成，权限 0600）' : ''}`);

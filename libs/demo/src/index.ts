@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import demoJson from './demo-data.json';
 import { CommandContext, CommandResult, Registry } from '../../application/src';
 import { ItemType, Level } from '../../domain/src';
 
@@ -11,7 +10,7 @@ export interface DemoData {
 }
 
 export function readDemoData(): DemoData {
-  return JSON.parse(readFileSync(join(__dirname, 'demo-data.json'), 'utf8')) as DemoData;
+  return demoJson as unknown as DemoData;
 }
 
 /** The documents the demo cites. Marked 演示: they illustrate the flow, they are not real 文号. */

@@ -1,0 +1,125 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { Registry } from '../../../libs/application/src';
+import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
+import { EventStore, SqliteEventStore, openEventStore, verifyChain } from '../../../libs/event-store/src';
+import { ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
+import { loadConfig } from '../../api/src/config/config';
+import { createServer, printBanner } from '../../api/src/server';
+
+/** `npx quanze <verb>`: the same answers as the API, on the store named by the environment. */
+export function buildCli(out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
+  const program = new Command('quanze').description('quanze 权责清单登记簿 — 命令行').showHelpAfterError();
+
+  const date = (v: string) => {
+    if (!isCalendarDate(v)) throw new InvalidArgumentError(`${v} 不是有效日期（YYYY-MM-DD）`);
+    return v;
+  };
+  const instant = (v: string) => {
+    const t = Date.parse(v);
+    if (Number.isNaN(t) || !/^\d{4}-\d\d-\d\dT/.test(v)) throw new InvalidArgumentError(`${v} 不是 ISO-8601 时刻（如 2024-05-01T08:00:00Z）`);
+    return new Date(t).toISOString();
+  };
+
+  async function withStore<T>(fn: (store: EventStore) => Promise<T>): Promise<T> {
+    const config = loadConfig();
+    const store = await openEventStore({ eventstore: config.eventstore, dataDir: config.dataDir });
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  async function loadView(store: EventStore): Promise<RegistryProjection> {
+    const view = new RegistryProjection();
+    await new ProjectionRunner(store, [view]).rebuild();
+    return view;
+  }
+
+  program
+    .command('serve')
+    .description('启动 HTTP API（同 npm start）')
+    .action(async () => {
+      const s = await createServer(loadConfig());
+      printBanner(s);
+    });
+
+  program
+    .command('owner')
+    .description('某事项在某日由谁负责')
+    .requiredOption('--region <code>', '区划代码')
+    .requiredOption('--item <code>', '事项编码')
+    .requiredOption('--at <date>', '日期 YYYY-MM-DD', date)
+    .option('--as-known-at <instant>', '按该时刻的登记情况回答', instant)
+    .option('--json', '输出 JSON')
+    .action(async (o) =>
+      withStore(async (store) => {
+        const a = ownership(await loadView(store), { region: o.region, item: o.item, at: o.at, asKnownAt: o.asKnownAt });
+        if (o.json) return out(JSON.stringify(a, null, 2));
+        const statusZh = { owned: '有明确牵头部门', conflict: '职责交叉（多个牵头部门）', unowned: '无人负责（职责缺位）', 'not-in-list': '不在本级清单中' }[a.status];
+        out(`${a.regionName}（${a.region}）· ${a.itemName}（${a.item}）· ${a.at}${a.asKnownAt ? ` · 按 ${a.asKnownAt} 的登记` : ''}`);
+        out(`状态：${statusZh}`);
+        for (const ow of a.owners) {
+          out(`  ${ow.role === 'lead' ? '牵头' : '配合'}  ${ow.departmentName}（${ow.departmentId}）自 ${ow.since}，依据 ${ow.document.number}${ow.departmentActive ? '' : '  [该部门当日已不存在]'}`);
+        }
+      }),
+    );
+
+  program
+    .command('rebuild')
+    .description('从事件日志重建全部读模型，并核对与增量结果一致')
+    .action(async () =>
+      withStore(async (store) => {
+        const started = Date.now();
+        const view = new RegistryProjection();
+        const position = await new ProjectionRunner(store, [view]).rebuild();
+        out(`已重建 ${view.name}：处理至位置 ${position}，用时 ${Date.now() - started} ms`);
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('校验事件日志的哈希链：指出第一个被修改、删除、插入或调换的事件')
+    .option('--json', '输出 JSON')
+    .action(async (o) =>
+      withStore(async (store) => {
+        if (!(store instanceof SqliteEventStore)) throw new Error('verify 目前只支持内嵌 SQLite 事件库');
+        const report = verifyChain(store.iterateRaw());
+        if (o.json) out(JSON.stringify(report, null, 2));
+        else if (report.ok) out(`日志完整：${report.eventsChecked} 个事件，链头 ${report.headHash}`);
+        else {
+          const p = report.firstProblem!;
+          out(`日志被改动：位置 ${p.position} 的事件 ${p.eventId}（${p.problem}）：${p.detail}`);
+        }
+        if (!report.ok) process.exitCode = 3;
+      }),
+    );
+
+  program
+    .command('stats')
+    .description('事件库与读模型的统计')
+    .option('--json', '输出 JSON')
+    .action(async (o) =>
+      withStore(async (store) => {
+        const info = await store.info();
+        const view = await loadView(store);
+        const s = { store: info, regions: view.regions.size, departments: view.departments.size, catalogItems: view.catalog.size, listEntries: view.assignments.size };
+        if (o.json) out(JSON.stringify(s, null, 2));
+        else out(`事件 ${info.eventCount}（链头位置 ${info.headPosition}），区划 ${s.regions}，部门 ${s.departments}，目录事项 ${s.catalogItems}，清单条目 ${s.listEntries}`);
+      }),
+    );
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`quanze: ${msg}\n`);
+    process.exitCode = e instanceof NotFoundError ? 4 : 1;
+  }
+}
+
+if (require.main === module) void runCli(process.argv);
