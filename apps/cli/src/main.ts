@@ -6,6 +6,21 @@ import { ProjectionRunner, RegistryProjection, ownership } from '../../../libs/p
 import { loadConfig } from '../../api/src/config/config';
 import { createServer, printBanner } from '../../api/src/server';
 
+/** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
+export interface CliContext {
+  out: (s: string) => void;
+  /** Opens the store named by the environment (QUANZE_EVENTSTORE, QUANZE_DATA_DIR), runs fn, closes it. */
+  withStore<T>(fn: (store: EventStore) => Promise<T>): Promise<T>;
+  /** The registry read model rebuilt from the whole log. */
+  loadView(store: EventStore): Promise<RegistryProjection>;
+  registry(store: EventStore): Registry;
+  date: (v: string) => string;
+  instant: (v: string) => string;
+}
+
+/** Verbs that live in their own files register here. */
+const VERBS: Array<(program: Command, ctx: CliContext) => void> = [];
+
 /** `npx quanze <verb>`: the same answers as the API, on the store named by the environment. */
 export function buildCli(out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
   const program = new Command('quanze').description('quanze 权责清单登记簿 — 命令行').showHelpAfterError();
@@ -109,6 +124,8 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       }),
     );
 
+  const ctx: CliContext = { out, withStore, loadView, registry: (store) => new Registry(store), date, instant };
+  for (const register of VERBS) register(program, ctx);
   return program;
 }
 
