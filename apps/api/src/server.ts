@@ -5,7 +5,7 @@ import { Server } from 'node:http';
 import { Registry } from '../../../libs/application/src';
 import { openEventStore } from '../../../libs/event-store/src';
 import { ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
-import { loadDemo } from '../../../libs/demo/src';
+import { DemoResult, loadDemo } from '../../../libs/demo/src';
 import { AppModule, Core } from './app.module';
 import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
 import { QuanzeConfig } from './config/config';
@@ -17,6 +17,7 @@ export interface RunningServer {
   url: string;
   tokens: TokenSource;
   demoLoaded: boolean;
+  demo?: DemoResult;
   close(): Promise<void>;
 }
 
@@ -28,12 +29,12 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   const runner = new ProjectionRunner(store, [view]);
   const registry = new Registry(store);
   await runner.start();
-  let demoLoaded = false;
+  let demo: DemoResult | undefined;
   if (config.demo && (await store.info()).eventCount === 0) {
-    const r = await loadDemo(registry);
-    await runner.waitFor(r.position);
-    demoLoaded = true;
+    demo = await loadDemo(registry);
+    await runner.waitFor(demo.position);
   }
+  const demoLoaded = demo !== undefined;
   const core: Core = { config, store, registry, view, runner, tokens: new TokenVerifier(tokens.entries) };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
     logger: options.log === false ? false : ['warn', 'error'],
@@ -61,6 +62,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
     url,
     tokens,
     demoLoaded,
+    demo,
     async close() {
       await app.close();
       await runner.stop();
@@ -75,5 +77,8 @@ export function printBanner(s: RunningServer): void {
   log.log(`事件库：${s.core.config.eventstore}，数据目录：${s.core.config.dataDir}${s.demoLoaded ? '（已载入演示数据）' : ''}`);
   if (s.tokens.file) log.log(`访问令牌保存在 ${s.tokens.file}${s.tokens.generated ? '（首次启动已生成，权限 0600）' : ''}`);
   else log.log('访问令牌来自环境变量 QUANZE_TOKENS');
-  log.log(`试一试：curl -H "Authorization: Bearer <reader 令牌>" "${s.url}/api/ownership?region=650200&item=<事项编码>&at=2024-06-01"`);
+  const h = s.demo?.highlights[0];
+  const example = h ? `region=${h.region}&item=${h.item}&at=${h.at[1]}` : 'region=<区划代码>&item=<事项编码>&at=2024-06-01';
+  if (h) log.log(`演示数据中的变更：${s.demo!.highlights.map((x) => `${x.what}（${x.item}，${x.at[1]} 起）`).join('；')}`);
+  log.log(`试一试：curl -H "Authorization: Bearer <reader 令牌>" "${s.url}/api/ownership?${example}"`);
 }

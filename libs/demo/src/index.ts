@@ -57,24 +57,30 @@ export async function loadDemo(registry: Registry, data: DemoData = readDemoData
     await run(registry.assignItem({ regionCode: city, itemCode: i.code, departmentId: i.departmentId, role: 'lead', effectiveFrom: '2019-06-01', document: DEMO_DOCS.list2019 }, ctx));
   }
   const highlights: DemoResult['highlights'] = [];
-  // History: a transfer, a withdrawal, a rename, and a conflict, chosen deterministically from the data.
+  // History, chosen deterministically from the data: a transfer (社会保险 matters from 人社 to 医保, as the 2018-19
+  // reform did), a withdrawal, a rename, and a conflict (a matter that two departments' lists both claim).
   const depts = data.departments.map((d) => d.id);
   const byDept = (id: string) => data.items.filter((i) => i.departmentId === id);
-  const moved = byDept(depts[0])[0];
-  if (moved && depts[1]) {
-    await run(registry.transferItem({ regionCode: city, itemCode: moved.code, fromDepartmentId: depts[0], toDepartmentId: depts[1], effectiveFrom: '2022-01-01', document: DEMO_DOCS.adjust2022, reason: '机构职能调整（演示）' }, ctx));
+  const pick = (id: string, re: RegExp) => byDept(id).find((i) => re.test(i.name)) ?? byDept(id)[0];
+  const has = (id: string) => depts.includes(id);
+  const [fromId, toId] = has('KLMY-RSJ') && has('KLMY-YBJ') ? ['KLMY-RSJ', 'KLMY-YBJ'] : [depts[0], depts[1]];
+  const moved = pick(fromId, /医疗|社会保险/);
+  if (moved && toId) {
+    await run(registry.transferItem({ regionCode: city, itemCode: moved.code, fromDepartmentId: fromId, toDepartmentId: toId, effectiveFrom: '2022-01-01', document: DEMO_DOCS.adjust2022, reason: '机构职能调整（演示）' }, ctx));
     highlights.push({ what: `划转：${moved.name}`, region: city, item: moved.code, at: ['2021-12-31', '2022-01-01'] });
   }
-  const dropped = byDept(depts[0])[1];
+  const dropId = has('KLMY-JGSWGLJ') ? 'KLMY-JGSWGLJ' : depts[0];
+  const dropped = byDept(dropId).find((i) => i.code !== moved?.code);
   if (dropped) {
     await run(registry.withdrawItem({ regionCode: city, itemCode: dropped.code, effectiveFrom: '2023-07-01', document: DEMO_DOCS.adjust2023, reason: '事项取消（演示）' }, ctx));
     highlights.push({ what: `取消：${dropped.name}`, region: city, item: dropped.code, at: ['2023-06-30', '2023-07-01'] });
   }
-  const renamed = data.departments[2] ?? data.departments[0];
+  const renamed = data.departments.find((d) => d.id === 'KLMY-TJJ') ?? data.departments[0];
   await run(registry.renameDepartment({ id: renamed.id, name: `${renamed.name}（更名演示）`, effectiveFrom: '2021-03-01', document: DEMO_DOCS.rename2021 }, ctx));
-  const shared = depts[2] ? byDept(depts[2])[0] : undefined;
-  if (shared && depts[3]) {
-    await run(registry.assignItem({ regionCode: city, itemCode: shared.code, departmentId: depts[3], role: 'lead', effectiveFrom: '2024-01-01', document: DEMO_DOCS.overlap2024, reason: '两部门清单均列入（职责交叉演示）' }, ctx));
+  const [ownerId, claimantId] = has('KLMY-STHJJ') && has('KLMY-NYNCJ') ? ['KLMY-STHJJ', 'KLMY-NYNCJ'] : [depts[2], depts[3]];
+  const shared = ownerId ? pick(ownerId, /土壤/) : undefined;
+  if (shared && claimantId) {
+    await run(registry.assignItem({ regionCode: city, itemCode: shared.code, departmentId: claimantId, role: 'lead', effectiveFrom: '2024-01-01', document: DEMO_DOCS.overlap2024, reason: '两部门清单均列入（职责交叉演示）' }, ctx));
     highlights.push({ what: `职责交叉：${shared.name}`, region: city, item: shared.code, at: ['2023-12-31', '2024-01-01'] });
   }
   return { position, commands, highlights };

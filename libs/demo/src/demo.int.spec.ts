@@ -1,0 +1,26 @@
+import { SqliteEventStore } from '../../event-store/src';
+import { Registry } from '../../application/src';
+import { ProjectionRunner, RegistryProjection, ownership } from '../../projections/src';
+import { loadDemo, readDemoData } from './index';
+
+describe('the demo built from real Karamay lists', () => {
+  test('loads through the command path and answers ownership with real departments, before and after its changes', async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    const demo = await loadDemo(new Registry(store));
+    const view = new RegistryProjection();
+    await new ProjectionRunner(store, [view]).rebuild();
+    const data = readDemoData();
+    expect(data.regions.find((r) => r.code === '650200')?.name).toBe('克拉玛依市');
+    expect(new Set(data.items.map((i) => i.departmentId)).size).toBeGreaterThanOrEqual(3);
+    expect(demo.highlights.map((h) => h.what.split('：')[0])).toEqual(['划转', '取消', '职责交叉']);
+    const [transfer, withdrawal, conflict] = demo.highlights;
+    const ask = (h: (typeof demo.highlights)[0], at: string) => ownership(view, { region: h.region, item: h.item, at });
+    expect(ask(transfer, transfer.at[0]).owners.map((o) => o.departmentName)).toEqual(['克拉玛依市人力资源和社会保障局']);
+    expect(ask(transfer, transfer.at[1]).owners.map((o) => o.departmentName)).toEqual(['克拉玛依市医疗保障局']);
+    expect(ask(withdrawal, withdrawal.at[0]).status).toBe('owned');
+    expect(ask(withdrawal, withdrawal.at[1]).status).toBe('unowned');
+    expect(ask(conflict, conflict.at[0]).status).toBe('owned');
+    expect(ask(conflict, conflict.at[1]).status).toBe('conflict');
+    await store.close();
+  });
+});
