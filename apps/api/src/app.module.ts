@@ -16,6 +16,11 @@ import { DepartmentsController } from './departments/departments.controller';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { OwnershipController } from './ownership/ownership.controller';
 import { HealthController } from './health/health.controller';
+import { BoundariesController } from './boundaries/boundaries.controller';
+import { EventsController } from './events/events.controller';
+import { ListsController } from './lists/lists.controller';
+import { HistoryController } from './history/history.controller';
+import { ReportsController } from './reports/reports.controller';
 
 /** What the shell is built around: opened before Nest starts, closed after it stops. */
 export interface Core {
@@ -33,7 +38,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [RegionsController, CatalogController, DepartmentsController, AssignmentsController, OwnershipController, HealthController],
+      controllers: [
+        RegionsController,
+        CatalogController,
+        DepartmentsController,
+        AssignmentsController,
+        BoundariesController,
+        EventsController,
+        OwnershipController,
+        ListsController,
+        HistoryController,
+        ReportsController,
+        HealthController,
+      ],
       providers: [
         { provide: CONFIG, useValue: core.config },
         { provide: EVENT_STORE, useValue: core.store },

@@ -27,7 +27,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   const tokens = loadTokens(config.tokens, config.dataDir);
   const view = new RegistryProjection();
   const runner = new ProjectionRunner(store, [view]);
-  const registry = new Registry(store);
+  const registry = new Registry(store, view);
   await runner.start();
   let demo: DemoResult | undefined;
   if (config.demo && (await store.info()).eventCount === 0) {

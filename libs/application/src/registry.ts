@@ -39,6 +39,24 @@ import {
   regionStream,
   Decision,
   fromStored,
+  AgreeBoundaryClause,
+  BoundaryEvent,
+  ChildContext,
+  DelegateItem,
+  IssueSanding,
+  MultiDecision,
+  RecallItem,
+  RetractEvent,
+  boundaryStream,
+  decideAgreeBoundaryClause,
+  decideDelegateItem,
+  decideIssueSanding,
+  decideRecallItem,
+  decideRetractEvent,
+  holdingsOn,
+  DomainError,
+  Warning,
+  departmentNameOn,
 } from '../../domain/src';
 import { EventStore } from '../../event-store/src';
 import { CommandContext, CommandResult, Plan, executeCommand } from './command-executor';
@@ -50,20 +68,33 @@ interface Loaded<E> {
   events: Array<{ eventId: string; event: E }>;
 }
 
+/** Where to look for the list entries a department holds (a read model; the streams are re-read to decide). */
+export interface HoldingsIndex {
+  entriesOf(departmentId: string): Array<{ regionCode: string; itemCode: string }>;
+}
+
 /**
  * The registry's write side: every command of the contract as load → decide → append. Plain
  * TypeScript, used by the HTTP API (through @nestjs/cqrs handlers), the CLI and the demo loader.
  */
 export class Registry {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly index?: HoldingsIndex,
+  ) {}
 
+  /** A stream's events in the current shape, without the ones retracted (they count as never having happened). */
   private async load<E extends QuanzeEvent>(stream: string): Promise<Loaded<E>> {
     const stored = await this.store.readStream(stream);
-    const events: Loaded<E>['events'] = [];
+    const retracted = new Set<string>();
+    const all: Array<{ eventId: string; event: QuanzeEvent }> = [];
     for (const s of stored) {
       const e = fromStored(s);
-      if (e) events.push({ eventId: s.id, event: e as E });
+      if (!e) continue;
+      if (e.type === 'EventRetracted') retracted.add(e.data.eventId);
+      else all.push({ eventId: s.id, event: e });
     }
+    const events = all.filter((x) => !retracted.has(x.eventId)) as Loaded<E>['events'];
     return { stream, version: stored.length ? stored[stored.length - 1].streamVersion : undefined, events };
   }
 
@@ -132,12 +163,104 @@ export class Registry {
     });
   }
 
+  /**
+   * Abolish a department. With a successor, every item it holds on that date moves to the successor
+   * in the same atomic append; without one, the items stay with it and are reported (a finding).
+   */
   abolishDepartment(cmd: AbolishDepartment, ctx: CommandContext): Promise<CommandResult> {
     return executeCommand(this.store, ctx, async () => {
       const { loaded, state } = await this.department(cmd.id);
       if (!state) throw new NotFoundError('UNKNOWN_DEPARTMENT', `部门 ${cmd.id} 不存在`);
       const successor = cmd.successorId !== undefined ? (await this.department(cmd.successorId)).state : null;
-      return this.single(loaded, decideAbolishDepartment(cmd, state, successor));
+      const decision = decideAbolishDepartment(cmd, state, successor);
+      const plan = this.single(loaded, decision);
+      if (!this.index) return plan;
+      const held: Array<{ own: Loaded<AssignmentEvent>; itemCode: string; regionCode: string }> = [];
+      for (const { regionCode, itemCode } of this.index.entriesOf(cmd.id)) {
+        const own = await this.load<AssignmentEvent>(assignmentStream(regionCode, itemCode));
+        if (holdingsOn(own.events, cmd.effectiveFrom).some((h) => h.departmentId === cmd.id)) held.push({ own, itemCode, regionCode });
+      }
+      if (cmd.successorId) {
+        for (const h of held) {
+          plan.appends.push({
+            stream: h.own.stream,
+            readVersion: h.own.version,
+            events: [{ type: 'ItemTransferred', data: { regionCode: h.regionCode, itemCode: h.itemCode, fromDepartmentId: cmd.id, toDepartmentId: cmd.successorId, effectiveFrom: cmd.effectiveFrom, document: cmd.document, reason: cmd.reason ?? `部门撤销，事项由 ${cmd.successorId} 承继` } }],
+          });
+        }
+      } else if (held.length) {
+        plan.warnings.push({
+          code: 'ABOLISHED_HOLDING_ITEMS',
+          message: `部门 ${cmd.id}（${departmentNameOn(state, cmd.effectiveFrom)}）撤销后仍持有 ${held.length} 个事项且未指定承继部门（职责缺位）`,
+          details: { items: held.map((h) => ({ regionCode: h.regionCode, itemCode: h.itemCode })) },
+        });
+      }
+      return plan;
+    });
+  }
+
+  issueSanding(cmd: IssueSanding, ctx: CommandContext): Promise<CommandResult> {
+    return executeCommand(this.store, ctx, async () => {
+      const { loaded, state } = await this.department(cmd.id);
+      if (!state) throw new NotFoundError('UNKNOWN_DEPARTMENT', `部门 ${cmd.id} 不存在`);
+      return this.single(loaded, decideIssueSanding(cmd, state));
+    });
+  }
+
+  agreeBoundaryClause(cmd: AgreeBoundaryClause, ctx: CommandContext): Promise<CommandResult> {
+    return executeCommand(this.store, ctx, async () => {
+      const own = await this.load<BoundaryEvent>(boundaryStream(cmd.regionCode, cmd.clauseId));
+      const departments: Record<string, DepartmentState | null> = {};
+      for (const id of [cmd.leadDepartmentId, ...cmd.assistingDepartmentIds]) departments[id] = (await this.department(id)).state;
+      const unknownItems: string[] = [];
+      for (const code of cmd.itemCodes ?? []) if ((await this.store.streamVersion(catalogStream(code))) === undefined) unknownItems.push(code);
+      return this.single(own, decideAgreeBoundaryClause(cmd, { existing: own.events.length > 0, region: await this.region(cmd.regionCode), departments, unknownItems }));
+    });
+  }
+
+  private async children(codes: string[], itemCode: string, departmentIds: Record<string, string> = {}): Promise<{ ctx: Record<string, ChildContext>; loaded: Record<string, Loaded<AssignmentEvent>> }> {
+    const ctx: Record<string, ChildContext> = {};
+    const loaded: Record<string, Loaded<AssignmentEvent>> = {};
+    for (const code of codes) {
+      const own = await this.load<AssignmentEvent>(assignmentStream(code, itemCode));
+      loaded[code] = own;
+      const deptId = departmentIds[code];
+      ctx[code] = { region: await this.region(code), facts: own.events, department: deptId === undefined ? undefined : (await this.department(deptId)).state };
+    }
+    return { ctx, loaded };
+  }
+
+  private multi(own: Loaded<AssignmentEvent>, loaded: Record<string, Loaded<AssignmentEvent>>, d: MultiDecision): Plan {
+    const versions = new Map<string, number | undefined>([[own.stream, own.version], ...Object.values(loaded).map((l) => [l.stream, l.version] as [string, number | undefined])]);
+    return { stream: own.stream, readVersion: own.version, appends: d.streams.map((s) => ({ ...s, readVersion: versions.get(s.stream) })), warnings: d.warnings };
+  }
+
+  delegateItem(cmd: DelegateItem, ctx: CommandContext): Promise<CommandResult> {
+    return executeCommand(this.store, ctx, async () => {
+      const { own, ctx: c } = await this.assignmentContext(cmd.regionCode, cmd.itemCode, []);
+      const kids = await this.children(cmd.toRegionCodes, cmd.itemCode, cmd.departmentIds);
+      return this.multi(own, kids.loaded, decideDelegateItem(cmd, c, kids.ctx));
+    });
+  }
+
+  recallItem(cmd: RecallItem, ctx: CommandContext): Promise<CommandResult> {
+    return executeCommand(this.store, ctx, async () => {
+      const { own, ctx: c } = await this.assignmentContext(cmd.regionCode, cmd.itemCode, [cmd.departmentId]);
+      const kids = await this.children(cmd.fromRegionCodes, cmd.itemCode);
+      return this.multi(own, kids.loaded, decideRecallItem(cmd, c, kids.ctx));
+    });
+  }
+
+  /** A correction that never erases: appended to the retracted event's stream. */
+  retractEvent(cmd: Omit<RetractEvent, 'retractedType'>, ctx: CommandContext): Promise<CommandResult> {
+    return executeCommand(this.store, ctx, async () => {
+      const target = await this.store.readEvent(cmd.eventId);
+      if (!target) throw new NotFoundError('UNKNOWN_EVENT', `事件 ${cmd.eventId} 不存在`);
+      const stored = await this.store.readStream(target.stream);
+      const view = stored.map((s) => ({ eventId: s.id, type: s.type, retractedId: s.type === 'EventRetracted' ? (s.data?.eventId as string) : undefined }));
+      const decision = decideRetractEvent({ ...cmd, retractedType: target.type }, view);
+      const version = stored.length ? stored[stored.length - 1].streamVersion : undefined;
+      return { stream: target.stream, readVersion: version, appends: [{ stream: target.stream, readVersion: version, events: decision.events }], warnings: decision.warnings };
     });
   }
 

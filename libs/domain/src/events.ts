@@ -6,8 +6,10 @@ import { RegionEvent } from './regions/region';
 import { CatalogEvent } from './catalog/catalog-item';
 import { DepartmentEvent } from './departments/department';
 import { AssignmentEvent } from './assignments/assignment';
+import { BoundaryEvent } from './boundaries/boundary';
+import { EventRetracted } from './retractions/retraction';
 
-export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent;
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted;
 export type QuanzeEventType = QuanzeEvent['type'];
 
 export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
@@ -18,15 +20,34 @@ export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
   DepartmentEstablished: 1,
   DepartmentRenamed: 1,
   DepartmentAbolished: 1,
-  ItemAssigned: 1,
+  SandingIssued: 1,
+  ItemAssigned: 2,
   ItemTransferred: 1,
   ItemWithdrawn: 1,
+  ItemDelegated: 1,
+  ItemReceived: 1,
+  ItemRecalled: 1,
+  ItemReturned: 1,
+  BoundaryClauseAgreed: 1,
+  EventRetracted: 1,
 };
 
 export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);
 
 /** Upcasters: (type, from version) → data of version + 1. Pure functions of the old data. */
-export const UPCASTERS: Partial<Record<QuanzeEventType, Record<number, (data: any) => any>>> = {};
+export const UPCASTERS: Partial<Record<QuanzeEventType, Record<number, (data: any) => any>>> = {
+  ItemAssigned: {
+    /**
+     * v1 (the first importer's shape) wrote the document as its bare 文号 string and left `role` out
+     * for a lead department. v2 has a DocumentRef object and an explicit role.
+     */
+    1: (d) => ({
+      ...d,
+      document: typeof d.document === 'string' ? { number: d.document } : d.document,
+      role: d.role ?? 'lead',
+    }),
+  },
+};
 
 /** Brings stored data of any known version to the current shape. */
 export function upcast(type: string, version: number, data: unknown): QuanzeEvent | undefined {

@@ -4,4 +4,7 @@ export * from './regions/region';
 export * from './catalog/catalog-item';
 export * from './departments/department';
 export * from './assignments/assignment';
+export * from './boundaries/boundary';
+export * from './conformance/conformance';
+export * from './retractions/retraction';
 export * from './events';

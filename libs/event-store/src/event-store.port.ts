@@ -89,6 +89,8 @@ export interface EventStore {
   /** The current version of a stream, or undefined if it does not exist. */
   streamVersion(stream: string): Promise<number | undefined>;
   info(): Promise<StoreInfo>;
+  /** The hash of the last event of the integrity chain, where the adapter keeps one. */
+  chainHead?(): Promise<{ position: number; hash: string } | undefined>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested, ValidateBy, buildMessage } from 'class-validator';
+import { REGION_CODE_RE } from '../shared/params';
 import { ChangeDto } from '../shared/validators';
 import { Commands } from '../shared/domain-command';
 import { ID_RE, ItemCodeParam, RegionCodeParam } from '../shared/params';
@@ -29,7 +30,29 @@ export class WithdrawItemDto extends ChangeDto {
   @IsOptional() @IsString() @Matches(ID_RE, { message: 'departmentId 应为部门 id' }) departmentId?: string;
 }
 
-/** A region's list: assign, transfer, withdraw an item. */
+/** A map of region code → department id. */
+const IsRegionDepartmentMap = () =>
+  ValidateBy({
+    name: 'isRegionDepartmentMap',
+    validator: {
+      validate: (v: unknown) =>
+        !!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 500 &&
+        Object.entries(v as Record<string, unknown>).every(([k, d]) => REGION_CODE_RE.test(k) && typeof d === 'string' && ID_RE.test(d)),
+      defaultMessage: buildMessage(() => 'departmentIds 应为 { 下级区划代码: 部门 id } 的对象'),
+    },
+  });
+
+export class DelegateItemDto extends ChangeDto {
+  @IsArray() @ArrayMinSize(1, { message: 'toRegionCodes 至少一个下级区划' }) @ArrayMaxSize(500) @Matches(REGION_CODE_RE, { each: true, message: 'toRegionCodes 的每一项应为区划代码' }) toRegionCodes: string[];
+  @IsOptional() @IsRegionDepartmentMap() departmentIds?: Record<string, string>;
+}
+
+export class RecallItemDto extends ChangeDto {
+  @IsArray() @ArrayMinSize(1, { message: 'fromRegionCodes 至少一个下级区划' }) @ArrayMaxSize(500) @Matches(REGION_CODE_RE, { each: true, message: 'fromRegionCodes 的每一项应为区划代码' }) fromRegionCodes: string[];
+  @IsString() @Matches(ID_RE, { message: 'departmentId 应为部门 id' }) departmentId: string;
+}
+
+/** A region's list: assign, transfer, withdraw, delegate and recall an item. */
 @Controller('api/regions/:code/items/:item')
 export class AssignmentsController {
   constructor(private readonly commands: Commands) {}
@@ -44,6 +67,20 @@ export class AssignmentsController {
   @HttpCode(200)
   transfer(@Param('code', RegionCodeParam()) regionCode: string, @Param('item', ItemCodeParam()) itemCode: string, @Body() body: TransferItemDto, @Req() req: any) {
     return this.commands.send('transferItem', { ...body, regionCode, itemCode }, req);
+  }
+
+  /** 下放 to child regions: one command, every stream it touches, wholly or not at all. */
+  @Post('delegate')
+  @HttpCode(200)
+  delegate(@Param('code', RegionCodeParam()) regionCode: string, @Param('item', ItemCodeParam()) itemCode: string, @Body() body: DelegateItemDto, @Req() req: any) {
+    return this.commands.send('delegateItem', { ...body, regionCode, itemCode }, req);
+  }
+
+  /** 上收 from child regions. */
+  @Post('recall')
+  @HttpCode(200)
+  recall(@Param('code', RegionCodeParam()) regionCode: string, @Param('item', ItemCodeParam()) itemCode: string, @Body() body: RecallItemDto, @Req() req: any) {
+    return this.commands.send('recallItem', { ...body, regionCode, itemCode }, req);
   }
 
   @Post('withdraw')

@@ -68,3 +68,9 @@ export class ChangeDto {
   @Min(-1)
   expectedVersion?: number;
 }
+
+/** ?at=YYYY-MM-DD&asKnownAt=instant */
+export class AtQueryDto {
+  @IsCalendarDate() at: string;
+  @IsOptional() @IsInstant() asKnownAt?: string;
+}

@@ -37,10 +37,44 @@ export interface WithdrawItem extends Change {
   departmentId?: string;
 }
 
+/** 下放: the region hands the item to some or all of its child regions. */
+export interface DelegateItem extends Change {
+  regionCode: string;
+  itemCode: string;
+  toRegionCodes: string[];
+  /** Child region → the department there that takes the item (optional per region). */
+  departmentIds?: Record<string, string>;
+}
+/** 上收: the region takes the item back from child regions. */
+export interface RecallItem extends Change {
+  regionCode: string;
+  itemCode: string;
+  fromRegionCodes: string[];
+  /** Who holds it again here (lead). */
+  departmentId: string;
+}
+/** The child side of a delegation. */
+export interface ReceiveDelegatedItem extends Change {
+  regionCode: string;
+  itemCode: string;
+  fromRegionCode: string;
+  departmentId?: string;
+}
+/** The child side of a recall. */
+export interface ReturnRecalledItem extends Change {
+  regionCode: string;
+  itemCode: string;
+  toRegionCode: string;
+}
+
 export type ItemAssigned = DomainEvent<'ItemAssigned', AssignItem>;
 export type ItemTransferred = DomainEvent<'ItemTransferred', TransferItem>;
 export type ItemWithdrawn = DomainEvent<'ItemWithdrawn', WithdrawItem>;
-export type AssignmentEvent = ItemAssigned | ItemTransferred | ItemWithdrawn;
+export type ItemDelegated = DomainEvent<'ItemDelegated', DelegateItem>;
+export type ItemReceived = DomainEvent<'ItemReceived', ReceiveDelegatedItem>;
+export type ItemRecalled = DomainEvent<'ItemRecalled', RecallItem>;
+export type ItemReturned = DomainEvent<'ItemReturned', ReturnRecalledItem>;
+export type AssignmentEvent = ItemAssigned | ItemTransferred | ItemWithdrawn | ItemDelegated | ItemReceived | ItemRecalled | ItemReturned;
 
 /** An assignment event with the id it was stored under, in recorded order. */
 export interface AssignmentFact {
@@ -59,18 +93,41 @@ export interface Holding {
   asPublished?: PublishedWording;
 }
 
+/** A region's list entry for one item on a date. */
+export interface EntryOn {
+  holdings: Holding[];
+  /** In the list on that date (held, or received by delegation and not yet given to a department). */
+  inList: boolean;
+  /** Delegated down (下放) to these child regions and not recalled. */
+  delegatedTo: string[];
+  /** Received from this parent region by delegation, if so. */
+  receivedFrom?: string;
+  /** The date of the latest change that is in force. */
+  lastChange?: string;
+}
+
+/** Who holds the item on a date: see entryOn. */
+export function holdingsOn(facts: AssignmentFact[], date: string): Holding[] {
+  return entryOn(facts, date).holdings;
+}
+
 /**
- * Who holds the item on a date, on the valid axis: facts effective on or before the date, in
+ * The list entry on a date, on the valid axis: facts effective on or before the date, in
  * effective-date order, ties in recorded order. Input in recorded order.
  */
-export function holdingsOn(facts: AssignmentFact[], date: string): Holding[] {
+export function entryOn(facts: AssignmentFact[], date: string): EntryOn {
   const ordered = facts
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => f.event.data.effectiveFrom <= date)
     .sort((a, b) => (a.f.event.data.effectiveFrom < b.f.event.data.effectiveFrom ? -1 : a.f.event.data.effectiveFrom > b.f.event.data.effectiveFrom ? 1 : a.i - b.i));
   const held = new Map<string, Holding>();
+  let delegatedTo = new Set<string>();
+  let receivedFrom: string | undefined;
+  let received = false;
+  let lastChange: string | undefined;
   for (const { f } of ordered) {
     const e = f.event;
+    lastChange = e.data.effectiveFrom;
     switch (e.type) {
       case 'ItemAssigned': {
         const { departmentId, role, effectiveFrom, document, internalOrgan, dutyIds, asPublished } = e.data;
@@ -94,11 +151,35 @@ export function holdingsOn(facts: AssignmentFact[], date: string): Holding[] {
       }
       case 'ItemWithdrawn':
         if (e.data.departmentId) held.delete(e.data.departmentId);
-        else held.clear();
+        else {
+          held.clear();
+          received = false;
+        }
+        break;
+      case 'ItemDelegated':
+        held.clear();
+        for (const r of e.data.toRegionCodes) delegatedTo.add(r);
+        break;
+      case 'ItemRecalled':
+        held.clear();
+        delegatedTo = new Set([...delegatedTo].filter((r) => !e.data.fromRegionCodes.includes(r)));
+        held.set(e.data.departmentId, { departmentId: e.data.departmentId, role: 'lead', since: e.data.effectiveFrom, document: e.data.document, eventId: f.eventId });
+        break;
+      case 'ItemReceived':
+        held.clear();
+        received = true;
+        receivedFrom = e.data.fromRegionCode;
+        if (e.data.departmentId) held.set(e.data.departmentId, { departmentId: e.data.departmentId, role: 'lead', since: e.data.effectiveFrom, document: e.data.document, eventId: f.eventId });
+        break;
+      case 'ItemReturned':
+        held.clear();
+        received = false;
+        receivedFrom = undefined;
         break;
     }
   }
-  return [...held.values()].sort((a, b) => (a.role === b.role ? (a.since < b.since ? -1 : a.since > b.since ? 1 : 0) : a.role === 'lead' ? -1 : 1));
+  const holdings = [...held.values()].sort((a, b) => (a.role === b.role ? (a.since < b.since ? -1 : a.since > b.since ? 1 : 0) : a.role === 'lead' ? -1 : 1));
+  return { holdings, inList: holdings.length > 0 || received, delegatedTo: [...delegatedTo].sort(), receivedFrom: received ? receivedFrom : undefined, lastChange };
 }
 
 /** What the deciders of a list entry need to know about the world. */
@@ -202,7 +283,7 @@ export function decideWithdrawItem(cmd: WithdrawItem, ctx: AssignmentContext): D
     if (!holdings.some((h) => h.departmentId === cmd.departmentId)) {
       throw new DomainError('NOT_HELD', `部门 ${cmd.departmentId} 在 ${cmd.effectiveFrom} 并不承担事项 ${cmd.itemCode}`, { departmentId: cmd.departmentId });
     }
-  } else if (holdings.length === 0) {
+  } else if (!entryOn(ctx.facts, cmd.effectiveFrom).inList) {
     throw new DomainError('NOT_HELD', `事项 ${cmd.itemCode} 在 ${cmd.effectiveFrom} 不在 ${cmd.regionCode} 的清单中`);
   }
   const warnings: Warning[] = [];
@@ -215,4 +296,90 @@ export function decideWithdrawItem(cmd: WithdrawItem, ctx: AssignmentContext): D
     }
   }
   return decided([event], warnings);
+}
+
+/** A decision that writes several list entries at once (one stream each), atomically. */
+export interface MultiDecision {
+  streams: Array<{ stream: string; events: AssignmentEvent[] }>;
+  warnings: Warning[];
+}
+
+export interface ChildContext {
+  region: RegionState | null;
+  facts: AssignmentFact[];
+  /** The department named for this child, if one was. */
+  department: DepartmentState | null | undefined;
+}
+
+function requireChild(parent: RegionState, code: string, child: ChildContext | undefined, cmd: Change): RegionState {
+  const r = child?.region;
+  if (!r) throw new DomainError('UNKNOWN_REGION', `下级区划 ${code} 尚未登记`, { regionCode: code });
+  if (r.parentCode !== parent.code) throw new DomainError('NOT_A_CHILD_REGION', `${code}（${r.name}）不是 ${parent.code}（${parent.name}）的直接下级区划`, { regionCode: code });
+  if (cmd.effectiveFrom < r.since) throw new DomainError('BEFORE_REGION_EXISTS', `生效日期 ${cmd.effectiveFrom} 早于区划 ${code} 的登记生效日期 ${r.since}`);
+  return r;
+}
+
+function uniqueCodes(codes: string[], field: string): void {
+  if (codes.length === 0) throw new DomainError('NO_REGIONS', `${field} 至少包含一个下级区划`);
+  if (new Set(codes).size !== codes.length) throw new DomainError('DUPLICATE_REGION', `${field} 中有重复的区划代码`);
+}
+
+/** 下放: parent stops holding the item; each child region receives it (to the department named, if any). */
+export function decideDelegateItem(cmd: DelegateItem, ctx: AssignmentContext, children: Record<string, ChildContext>): MultiDecision {
+  const parent = requireRegion(ctx, cmd);
+  const version = requireItem(ctx, cmd);
+  uniqueCodes(cmd.toRegionCodes, 'toRegionCodes');
+  for (const k of Object.keys(cmd.departmentIds ?? {})) {
+    if (!cmd.toRegionCodes.includes(k)) throw new DomainError('DEPARTMENT_REGION', `departmentIds 中的 ${k} 不在 toRegionCodes 之中`);
+  }
+  const entry = entryOn(ctx.facts, cmd.effectiveFrom);
+  if (!entry.inList) throw new DomainError('NOT_HELD', `事项 ${cmd.itemCode} 在 ${cmd.effectiveFrom} 不在 ${cmd.regionCode} 的清单中，无法下放`);
+  const warnings: Warning[] = [];
+  const streams: MultiDecision['streams'] = [{ stream: assignmentStream(cmd.regionCode, cmd.itemCode), events: [{ type: 'ItemDelegated', data: { ...cmd } }] }];
+  for (const code of cmd.toRegionCodes) {
+    const child = children[code];
+    const region = requireChild(parent, code, child, cmd);
+    const deptId = cmd.departmentIds?.[code];
+    if (deptId !== undefined) {
+      const d = child.department;
+      if (!d) throw new DomainError('UNKNOWN_DEPARTMENT', `部门 ${deptId} 不存在`, { departmentId: deptId });
+      if (d.regionCode !== code) throw new DomainError('DEPARTMENT_REGION', `部门 ${deptId} 不属于区划 ${code}`, { departmentId: deptId });
+      if (!departmentActiveOn(d, cmd.effectiveFrom)) throw new DomainError('DEPARTMENT_NOT_ACTIVE', `部门 ${deptId} 在 ${cmd.effectiveFrom} 不存在`, { departmentId: deptId });
+    } else {
+      warnings.push({ code: 'NO_DEPARTMENT', message: `下放到 ${code}（${region.name}）未指定承接部门：该事项在下级清单中暂无人负责`, details: { regionCode: code } });
+    }
+    if (entryOn(child.facts, cmd.effectiveFrom).inList) {
+      warnings.push({ code: 'ALREADY_IN_CHILD_LIST', message: `事项 ${cmd.itemCode} 在 ${code} 已在清单中，下放将重新确定承接部门`, details: { regionCode: code } });
+    }
+    if (!version.levels.includes(region.level)) {
+      warnings.push({ code: 'LEVEL_MISMATCH', message: `目录规定事项 ${cmd.itemCode} 的行使层级为 ${version.levels.join('、')}，不含 ${region.level}`, details: { regionCode: code } });
+    }
+    streams.push({
+      stream: assignmentStream(code, cmd.itemCode),
+      events: [{ type: 'ItemReceived', data: { regionCode: code, itemCode: cmd.itemCode, fromRegionCode: cmd.regionCode, ...(deptId ? { departmentId: deptId } : {}), effectiveFrom: cmd.effectiveFrom, document: cmd.document, ...(cmd.reason ? { reason: cmd.reason } : {}) } }],
+    });
+  }
+  return { streams, warnings };
+}
+
+/** 上收: each child region gives the item back; the parent's department holds it again. */
+export function decideRecallItem(cmd: RecallItem, ctx: AssignmentContext, children: Record<string, ChildContext>): MultiDecision {
+  const parent = requireRegion(ctx, cmd);
+  requireItem(ctx, cmd);
+  uniqueCodes(cmd.fromRegionCodes, 'fromRegionCodes');
+  requireDepartment(ctx, cmd.departmentId, cmd);
+  const streams: MultiDecision['streams'] = [{ stream: assignmentStream(cmd.regionCode, cmd.itemCode), events: [{ type: 'ItemRecalled', data: { ...cmd } }] }];
+  for (const code of cmd.fromRegionCodes) {
+    const child = children[code];
+    requireChild(parent, code, child, cmd);
+    const entry = entryOn(child.facts, cmd.effectiveFrom);
+    if (entry.receivedFrom !== cmd.regionCode) {
+      throw new DomainError('NOT_DELEGATED', `事项 ${cmd.itemCode} 在 ${cmd.effectiveFrom} 并非由 ${cmd.regionCode} 下放给 ${code}，无法上收`, { regionCode: code });
+    }
+    streams.push({
+      stream: assignmentStream(code, cmd.itemCode),
+      events: [{ type: 'ItemReturned', data: { regionCode: code, itemCode: cmd.itemCode, toRegionCode: cmd.regionCode, effectiveFrom: cmd.effectiveFrom, document: cmd.document, ...(cmd.reason ? { reason: cmd.reason } : {}) } }],
+    });
+  }
+  return { streams, warnings: [] };
 }

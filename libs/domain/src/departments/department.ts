@@ -18,10 +18,34 @@ export interface AbolishDepartment extends Change {
   successorId?: string;
 }
 
+export interface Duty {
+  id: string;
+  text: string;
+}
+export interface InternalOrgan {
+  id: string;
+  name: string;
+  duties: Duty[];
+}
+export interface Staffing {
+  /** 核定编制: authorised posts. */
+  authorized: number;
+  /** 领导职数: leader posts. */
+  leaders: number;
+}
+/** A whole new 三定 version (定职能、定机构、定编制) of a department. */
+export interface IssueSanding extends Change {
+  id: string;
+  duties: Duty[];
+  internalOrgans: InternalOrgan[];
+  staffing: Staffing;
+}
+
 export type DepartmentEstablished = DomainEvent<'DepartmentEstablished', EstablishDepartment>;
+export type SandingIssued = DomainEvent<'SandingIssued', IssueSanding>;
 export type DepartmentRenamed = DomainEvent<'DepartmentRenamed', RenameDepartment>;
 export type DepartmentAbolished = DomainEvent<'DepartmentAbolished', AbolishDepartment>;
-export type DepartmentEvent = DepartmentEstablished | DepartmentRenamed | DepartmentAbolished;
+export type DepartmentEvent = DepartmentEstablished | DepartmentRenamed | DepartmentAbolished | SandingIssued;
 
 export interface DepartmentState {
   id: string;
@@ -31,6 +55,8 @@ export interface DepartmentState {
   successorId?: string;
   /** Names on the valid axis, in effective order. */
   names: Array<{ name: string; from: string }>;
+  /** 三定 versions on the valid axis, in effective order. */
+  sanding?: Array<{ from: string; version: IssueSanding }>;
 }
 
 export function evolveDepartment(state: DepartmentState | null, event: DepartmentEvent): DepartmentState | null {
@@ -43,6 +69,9 @@ export function evolveDepartment(state: DepartmentState | null, event: Departmen
     case 'DepartmentAbolished':
       if (!state) return state;
       return { ...state, abolishedOn: event.data.effectiveFrom, successorId: event.data.successorId };
+    case 'SandingIssued':
+      if (!state) return state;
+      return { ...state, sanding: [...(state.sanding ?? []), { from: event.data.effectiveFrom, version: event.data }].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)) };
     default:
       return state;
   }
@@ -86,4 +115,35 @@ export function decideAbolishDepartment(cmd: AbolishDepartment, state: Departmen
     if (!departmentActiveOn(successor, cmd.effectiveFrom)) throw new DomainError('DEPARTMENT_NOT_ACTIVE', `承继部门 ${cmd.successorId} 在 ${cmd.effectiveFrom} 不存在`);
   }
   return decided([{ type: 'DepartmentAbolished', data: { ...cmd } }]);
+}
+
+/** The 三定 in force on a date (the latest version effective on or before it). */
+export function sandingOn(state: Pick<DepartmentState, 'sanding'>, date: string): IssueSanding | undefined {
+  let found: IssueSanding | undefined;
+  for (const s of state.sanding ?? []) if (s.from <= date) found = s.version;
+  return found;
+}
+
+/** Every duty id of a 三定 version: the department's own and its internal organs'. */
+export function sandingDutyIds(s: IssueSanding): string[] {
+  return [...s.duties.map((d) => d.id), ...s.internalOrgans.flatMap((o) => o.duties.map((d) => d.id))];
+}
+
+export function decideIssueSanding(cmd: IssueSanding, state: DepartmentState): Decision<DepartmentEvent> {
+  if (!departmentActiveOn(state, cmd.effectiveFrom)) {
+    throw new DomainError('DEPARTMENT_NOT_ACTIVE', `部门 ${cmd.id} 在 ${cmd.effectiveFrom} 不存在（设立于 ${state.establishedOn}${state.abolishedOn ? `，撤销于 ${state.abolishedOn}` : ''}）`);
+  }
+  const ids = sandingDutyIds(cmd);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new DomainError('DUPLICATE_DUTY_ID', `职责条目编号 ${dup} 重复：每条职责需有唯一编号`);
+  const organIds = cmd.internalOrgans.map((o) => o.id);
+  const dupOrgan = organIds.find((id, i) => organIds.indexOf(id) !== i);
+  if (dupOrgan) throw new DomainError('DUPLICATE_ORGAN_ID', `内设机构编号 ${dupOrgan} 重复`);
+  if (cmd.staffing.leaders > cmd.staffing.authorized) {
+    throw new DomainError('STAFFING', `领导职数 ${cmd.staffing.leaders} 超过核定编制 ${cmd.staffing.authorized}`);
+  }
+  if ((state.sanding ?? []).some((s) => s.from === cmd.effectiveFrom)) {
+    throw new DomainError('SANDING_SAME_DATE', `部门 ${cmd.id} 已有一版自 ${cmd.effectiveFrom} 起施行的三定；如需更正请撤回该事件`);
+  }
+  return decided([{ type: 'SandingIssued', data: { ...cmd } }]);
 }

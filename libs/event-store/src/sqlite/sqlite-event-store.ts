@@ -220,6 +220,12 @@ export class SqliteEventStore implements EventStore {
     return { kind: 'sqlite', headPosition: head, eventCount: n };
   }
 
+  async chainHead(): Promise<{ position: number; hash: string } | undefined> {
+    this.assertOpen();
+    const last = this.stmts.last.get() as { position: number; hash: string } | undefined;
+    return last ? { position: last.position, hash: last.hash } : undefined;
+  }
+
   /** Raw rows with their hashes, in position order, for `verify`. */
   *iterateRaw(batch = 5000): Generator<Row> {
     let from = 0;

@@ -1,11 +1,14 @@
 import {
+  AgreeBoundaryClause,
   AssignmentEvent,
+  BoundaryEvent,
   CatalogEvent,
   CatalogVersion,
   DepartmentEvent,
   DepartmentState,
   RegionEvent,
   RegionState,
+  RetractEvent,
   assignmentStream,
   catalogVersions,
   evolveDepartment,
@@ -14,82 +17,156 @@ import {
 } from '../../../domain/src';
 import { Fact, Projection } from '../projection';
 
-/** Keeps every fact with its recorded time, so that any (at, asKnownAt) question can be answered. */
+export interface Retraction {
+  eventId: string;
+  recordedAt: string;
+  retraction: Fact;
+  data: RetractEvent;
+}
+
+/**
+ * Keeps every fact with its recorded time (and its retraction, if any), so that any (at, asKnownAt)
+ * question can be answered: a fact counts as known at T when it was recorded by T and not retracted by T.
+ */
 export class RegistryProjection implements Projection {
   readonly name = 'registry';
   regions = new Map<string, Fact<RegionEvent>[]>();
+  regionsByParent = new Map<string, Set<string>>();
   departments = new Map<string, Fact<DepartmentEvent>[]>();
+  departmentsByRegion = new Map<string, Set<string>>();
   catalog = new Map<string, Fact<CatalogEvent>[]>();
   /** Key: assignment stream name (region + item). */
   assignments = new Map<string, Fact<AssignmentEvent>[]>();
-  /** Departments by region, for listing. */
-  departmentsByRegion = new Map<string, Set<string>>();
+  /** Region → item codes with a list entry there. */
+  entriesByRegion = new Map<string, Set<string>>();
+  /** Department → list entries it was ever named in (`region|item`). */
+  entriesByDepartment = new Map<string, Set<string>>();
+  boundaries = new Map<string, Fact<BoundaryEvent>[]>();
+  /** Item code → every fact touching it (catalogue and list entries), in recorded order. */
+  byItem = new Map<string, Fact[]>();
+  retractions = new Map<string, Retraction>();
+  factsById = new Map<string, Fact>();
   lastRecordedAt = '';
 
   apply(fact: Fact): void {
     const e = fact.event;
     this.lastRecordedAt = fact.recordedAt;
+    this.factsById.set(fact.eventId, fact);
     switch (e.type) {
       case 'RegionRegistered':
         push(this.regions, e.data.code, fact as Fact<RegionEvent>);
+        if (e.data.parentCode) addTo(this.regionsByParent, e.data.parentCode, e.data.code);
         break;
       case 'DepartmentEstablished':
-        if (!this.departmentsByRegion.has(e.data.regionCode)) this.departmentsByRegion.set(e.data.regionCode, new Set());
-        this.departmentsByRegion.get(e.data.regionCode)!.add(e.data.id);
+        addTo(this.departmentsByRegion, e.data.regionCode, e.data.id);
         push(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
         break;
       case 'DepartmentRenamed':
       case 'DepartmentAbolished':
+      case 'SandingIssued':
         push(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
         break;
       case 'CatalogItemDefined':
       case 'CatalogItemRevised':
       case 'CatalogItemRetired':
         push(this.catalog, e.data.code, fact as Fact<CatalogEvent>);
+        push(this.byItem, e.data.code, fact);
         break;
       case 'ItemAssigned':
       case 'ItemTransferred':
       case 'ItemWithdrawn':
-        push(this.assignments, assignmentStream(e.data.regionCode, e.data.itemCode), fact as Fact<AssignmentEvent>);
+      case 'ItemDelegated':
+      case 'ItemReceived':
+      case 'ItemRecalled':
+      case 'ItemReturned': {
+        const { regionCode, itemCode } = e.data;
+        push(this.assignments, assignmentStream(regionCode, itemCode), fact as Fact<AssignmentEvent>);
+        addTo(this.entriesByRegion, regionCode, itemCode);
+        push(this.byItem, itemCode, fact);
+        const named =
+          e.type === 'ItemAssigned' || e.type === 'ItemReceived' || e.type === 'ItemRecalled' || e.type === 'ItemWithdrawn'
+            ? [e.data.departmentId]
+            : e.type === 'ItemTransferred'
+              ? [e.data.fromDepartmentId, e.data.toDepartmentId]
+              : [];
+        for (const d of named) if (d) addTo(this.entriesByDepartment, d, `${regionCode}|${itemCode}`);
         break;
+      }
+      case 'BoundaryClauseAgreed':
+        push(this.boundaries, e.data.regionCode, fact as Fact<BoundaryEvent>);
+        break;
+      case 'EventRetracted': {
+        this.retractions.set(e.data.eventId, { eventId: e.data.eventId, recordedAt: fact.recordedAt, retraction: fact, data: e.data });
+        const target = this.factsById.get(e.data.eventId);
+        const item = target && 'itemCode' in (target.event.data as object) ? (target.event.data as { itemCode: string }).itemCode : target?.event.type.startsWith('CatalogItem') ? (target.event.data as { code: string }).code : undefined;
+        if (item) push(this.byItem, item, fact);
+        break;
+      }
     }
   }
 
   reset(): void {
-    this.regions.clear();
-    this.departments.clear();
-    this.catalog.clear();
-    this.assignments.clear();
-    this.departmentsByRegion.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.factsById]) m.clear();
     this.lastRecordedAt = '';
   }
 
   state(): unknown {
-    const dump = (m: Map<string, Fact[]>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.map((f) => [f.eventId, f.position, f.recordedAt, f.event])]);
+    const sortKeys = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const dump = (m: Map<string, Fact[]>) => sortKeys(m).map(([k, v]) => [k, v.map((f) => [f.eventId, f.position, f.recordedAt, f.event])]);
+    const sets = (m: Map<string, Set<string>>) => sortKeys(m).map(([k, v]) => [k, [...v].sort()]);
     return {
       regions: dump(this.regions),
       departments: dump(this.departments),
       catalog: dump(this.catalog),
       assignments: dump(this.assignments),
+      boundaries: dump(this.boundaries),
+      byItem: dump(this.byItem),
+      retractions: sortKeys(this.retractions).map(([k, r]) => [k, r.recordedAt, r.retraction.eventId]),
+      regionsByParent: sets(this.regionsByParent),
+      departmentsByRegion: sets(this.departmentsByRegion),
+      entriesByRegion: sets(this.entriesByRegion),
+      entriesByDepartment: sets(this.entriesByDepartment),
     };
+  }
+
+  /** Facts recorded at or before asKnownAt and not retracted by then; without asKnownAt: as known now. */
+  known<F extends Fact>(facts: F[] | undefined, asKnownAt?: string): F[] {
+    if (!facts) return [];
+    return facts.filter((f) => {
+      if (asKnownAt && f.recordedAt > asKnownAt) return false;
+      const r = this.retractions.get(f.eventId);
+      return !(r && (!asKnownAt || r.recordedAt <= asKnownAt));
+    });
   }
 
   // ---- views at (at, asKnownAt) ----
 
   region(code: string, asKnownAt?: string): RegionState | null {
-    return fold(evolveRegion, null as RegionState | null, known(this.regions.get(code), asKnownAt).map((f) => f.event));
+    return fold(evolveRegion, null as RegionState | null, this.known(this.regions.get(code), asKnownAt).map((f) => f.event));
   }
 
   department(id: string, asKnownAt?: string): DepartmentState | null {
-    return fold(evolveDepartment, null as DepartmentState | null, known(this.departments.get(id), asKnownAt).map((f) => f.event));
+    return fold(evolveDepartment, null as DepartmentState | null, this.known(this.departments.get(id), asKnownAt).map((f) => f.event));
   }
 
   catalogItem(code: string, asKnownAt?: string): CatalogVersion[] {
-    return catalogVersions(known(this.catalog.get(code), asKnownAt).map((f) => f.event));
+    return catalogVersions(this.known(this.catalog.get(code), asKnownAt).map((f) => f.event));
   }
 
   assignmentFacts(regionCode: string, itemCode: string, asKnownAt?: string): Fact<AssignmentEvent>[] {
-    return known(this.assignments.get(assignmentStream(regionCode, itemCode)), asKnownAt);
+    return this.known(this.assignments.get(assignmentStream(regionCode, itemCode)), asKnownAt);
+  }
+
+  boundaryClauses(regionCode: string, asKnownAt?: string): Array<AgreeBoundaryClause & { eventId: string; recordedAt: string }> {
+    return this.known(this.boundaries.get(regionCode), asKnownAt).map((f) => ({ ...f.event.data, eventId: f.eventId, recordedAt: f.recordedAt }));
+  }
+
+  /** The list entries a department was ever named in (for the write side's abolish-with-successor). */
+  entriesOf(departmentId: string): Array<{ regionCode: string; itemCode: string }> {
+    return [...(this.entriesByDepartment.get(departmentId) ?? [])].map((k) => {
+      const [regionCode, itemCode] = k.split('|');
+      return { regionCode, itemCode };
+    });
   }
 }
 
@@ -99,9 +176,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** Facts recorded at or before asKnownAt (inclusive); all of them without one. */
-export function known<F extends Fact>(facts: F[] | undefined, asKnownAt?: string): F[] {
-  if (!facts) return [];
-  if (!asKnownAt) return facts;
-  return facts.filter((f) => f.recordedAt <= asKnownAt);
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (s) s.add(v);
+  else m.set(k, new Set([v]));
 }

@@ -1,0 +1,36 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { EventStore } from '../../../../libs/event-store/src';
+import { RegistryProjection, disputeReport, renderDisputeReportHtml } from '../../../../libs/projections/src';
+import { RequireRole } from '../auth/auth.guard';
+import { IsCalendarDate } from '../shared/validators';
+import { ID_RE, REGION_CODE_RE } from '../shared/params';
+import { EVENT_STORE } from '../shared/tokens';
+
+export class ReportQueryDto {
+  @IsString() @Matches(REGION_CODE_RE, { message: 'region 应为区划代码' }) region: string;
+  @IsString() @Matches(ID_RE, { message: 'item 应为事项编码' }) item: string;
+  @IsCalendarDate() at: string;
+  @IsOptional() @IsIn(['json', 'html'], { message: 'format 应为 json 或 html' }) format?: 'json' | 'html';
+}
+
+@Controller('api/disputes/report')
+export class ReportsController {
+  constructor(
+    private readonly view: RegistryProjection,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** The evidence for who was responsible on a date, as recorded then and as known now (reviewers). */
+  @Get()
+  @RequireRole('reviewer')
+  async get(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: any) {
+    const chainHead = this.store.chainHead ? await this.store.chainHead() : undefined;
+    const report = disputeReport(this.view, q, { now: new Date().toISOString(), chainHead });
+    if (q.format === 'html') {
+      res.type('text/html; charset=utf-8');
+      return renderDisputeReportHtml(report);
+    }
+    return report;
+  }
+}

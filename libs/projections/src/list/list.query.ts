@@ -1,0 +1,110 @@
+import { Deviation, NotFoundError, catalogVersionOn, deviations, entryOn } from '../../../domain/src';
+import { RegistryProjection } from '../registry/registry.projection';
+import { Owner, OwnershipStatus, describeHoldings } from '../ownership/ownership.query';
+
+export interface ListItem {
+  code: string;
+  name: string;
+  type: string;
+  basis: string[];
+  levels: string[];
+  status: OwnershipStatus;
+  owners: Owner[];
+  /** 四级四同: where the list's own wording (of the lead holding) differs from the catalogue in force. */
+  deviations: Deviation[];
+  conforms: boolean;
+  receivedFrom?: string;
+  retiredInCatalogue: boolean;
+  lastChange?: string;
+}
+
+export interface RegionList {
+  region: string;
+  regionName: string;
+  level: string;
+  at: string;
+  asKnownAt: string | null;
+  items: ListItem[];
+  counts: { items: number; byType: Record<string, number>; conflict: number; unowned: number; deviating: number };
+}
+
+/** The region's list on a date: every item in it, with owners, catalogue wording and conformance. */
+export function regionList(view: RegistryProjection, q: { region: string; at: string; asKnownAt?: string }): RegionList {
+  const region = view.region(q.region, q.asKnownAt);
+  if (!region) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+  const items: ListItem[] = [];
+  for (const code of [...(view.entriesByRegion.get(q.region) ?? [])].sort()) {
+    const entry = entryOn(view.assignmentFacts(q.region, code, q.asKnownAt), q.at);
+    if (!entry.inList) continue;
+    const versions = view.catalogItem(code, q.asKnownAt);
+    const version = catalogVersionOn(versions, q.at) ?? versions[0];
+    if (!version) continue;
+    const owners = describeHoldings(view, entry.holdings, q.at, q.asKnownAt);
+    const leads = owners.filter((o) => o.role === 'lead');
+    const lead = entry.holdings.find((h) => h.role === 'lead');
+    const devs = deviations(version, lead?.asPublished);
+    items.push({
+      code,
+      name: version.name,
+      type: version.type,
+      basis: version.basis,
+      levels: version.levels,
+      status: leads.length > 1 ? 'conflict' : leads.length === 1 ? 'owned' : 'unowned',
+      owners,
+      deviations: devs,
+      conforms: devs.length === 0,
+      ...(entry.receivedFrom ? { receivedFrom: entry.receivedFrom } : {}),
+      retiredInCatalogue: version.retired,
+      lastChange: entry.lastChange,
+    });
+  }
+  const byType: Record<string, number> = {};
+  for (const i of items) byType[i.type] = (byType[i.type] ?? 0) + 1;
+  return {
+    region: q.region,
+    regionName: region.name,
+    level: region.level,
+    at: q.at,
+    asKnownAt: q.asKnownAt ?? null,
+    items,
+    counts: {
+      items: items.length,
+      byType,
+      conflict: items.filter((i) => i.status === 'conflict').length,
+      unowned: items.filter((i) => i.status === 'unowned').length,
+      deviating: items.filter((i) => !i.conforms).length,
+    },
+  };
+}
+
+export interface ListDiff {
+  region: string;
+  from: string;
+  to: string;
+  asKnownAt: string | null;
+  added: Array<{ code: string; name: string; owners: string[] }>;
+  removed: Array<{ code: string; name: string; owners: string[] }>;
+  transferred: Array<{ code: string; name: string; from: string[]; to: string[] }>;
+  revised: Array<{ code: string; name: string; fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> }>;
+}
+
+/** What changed in the region's list between two dates. */
+export function regionListDiff(view: RegistryProjection, q: { region: string; from: string; to: string; asKnownAt?: string }): ListDiff {
+  const a = regionList(view, { region: q.region, at: q.from, asKnownAt: q.asKnownAt });
+  const b = regionList(view, { region: q.region, at: q.to, asKnownAt: q.asKnownAt });
+  const before = new Map(a.items.map((i) => [i.code, i]));
+  const after = new Map(b.items.map((i) => [i.code, i]));
+  const names = (i: ListItem) => i.owners.filter((o) => o.role === 'lead').map((o) => o.departmentName);
+  const ids = (i: ListItem) => i.owners.map((o) => `${o.departmentId}:${o.role}`).sort().join(',');
+  const diff: ListDiff = { region: q.region, from: q.from, to: q.to, asKnownAt: q.asKnownAt ?? null, added: [], removed: [], transferred: [], revised: [] };
+  for (const [code, i] of after) if (!before.has(code)) diff.added.push({ code, name: i.name, owners: names(i) });
+  for (const [code, i] of before) if (!after.has(code)) diff.removed.push({ code, name: i.name, owners: names(i) });
+  for (const [code, x] of before) {
+    const y = after.get(code);
+    if (!y) continue;
+    if (ids(x) !== ids(y)) diff.transferred.push({ code, name: y.name, from: names(x), to: names(y) });
+    const fields = (['name', 'type', 'basis', 'levels'] as const).filter((f) => JSON.stringify(x[f]) !== JSON.stringify(y[f]));
+    if (fields.length) diff.revised.push({ code, name: y.name, fields, before: Object.fromEntries(fields.map((f) => [f, x[f]])), after: Object.fromEntries(fields.map((f) => [f, y[f]])) });
+  }
+  return diff;
+}

@@ -1,0 +1,194 @@
+import { Change, DocumentRef, NotFoundError, catalogVersionOn, departmentNameOn, entryOn, sandingOn } from '../../../domain/src';
+import { RegistryProjection } from '../registry/registry.projection';
+import { OwnershipAnswer, ownership } from '../ownership/ownership.query';
+import { Fact } from '../projection';
+
+/** The end of a calendar day in China time, as a UTC instant: "what the registry said on that day". */
+export const endOfDayChina = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
+
+export interface EvolutionStep {
+  recordedAt: string;
+  eventId: string;
+  type: string;
+  effectiveFrom?: string;
+  document?: DocumentRef;
+  reason?: string;
+  actor?: string;
+  retracts?: string;
+  status: string;
+  owners: string[];
+  changedTheAnswer: boolean;
+}
+
+export interface DisputeReport {
+  title: string;
+  question: { region: string; regionName: string; item: string; itemName: string; at: string };
+  generatedAt: string;
+  chainHead: { position: number; hash: string } | null;
+  itemVersion: { code: string; name: string; type: string; basis: string[]; levels: string[]; from: string; retired: boolean; document: DocumentRef } | null;
+  asRecordedOnTheDay: OwnershipAnswer;
+  asKnownNow: OwnershipAnswer;
+  answersDiffer: boolean;
+  evolution: EvolutionStep[];
+  duties: Array<{ departmentId: string; departmentName: string; dutyId: string; text: string; organ?: string; sandingFrom: string; sandingDocument: DocumentRef }>;
+  boundaryClauses: Array<{ clauseId: string; matter: string; leadDepartmentId: string; assistingDepartmentIds: string[]; effectiveFrom: string; document: DocumentRef; recordedAt: string }>;
+  documents: Array<DocumentRef & { citedFor: string[] }>;
+  corrections: EvolutionStep[];
+}
+
+/**
+ * The evidence for who was responsible on a date: the answer as recorded on the day and as known
+ * now, how it evolved record by record, the item's version, the 三定 duties and boundary clauses it
+ * rests on, every document, and every later correction with who recorded it.
+ */
+export function disputeReport(
+  view: RegistryProjection,
+  q: { region: string; item: string; at: string },
+  ctx: { now: string; chainHead?: { position: number; hash: string } },
+): DisputeReport {
+  const now = ownership(view, { region: q.region, item: q.item, at: q.at });
+  const dayEnd = endOfDayChina(q.at);
+  let then: OwnershipAnswer;
+  try {
+    then = ownership(view, { region: q.region, item: q.item, at: q.at, asKnownAt: dayEnd });
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+    then = { ...now, asKnownAt: dayEnd, status: 'not-in-list', owners: [] };
+  }
+  const version = catalogVersionOn(view.catalogItem(q.item), q.at) ?? null;
+
+  // Every fact that can change this answer: the list entry, the catalogue item, and their retractions.
+  const entryFacts = view.assignments.get(`assignment-${q.region}-${q.item}`) ?? [];
+  const catalogFacts = view.catalog.get(q.item) ?? [];
+  const ids = new Set([...entryFacts, ...catalogFacts].map((f) => f.eventId));
+  const retractionFacts = [...view.retractions.values()].filter((r) => ids.has(r.eventId)).map((r) => r.retraction);
+  const facts: Fact[] = [...entryFacts, ...catalogFacts, ...retractionFacts].sort((a, b) => a.position - b.position);
+  const label = (a: OwnershipAnswer) => `${a.status}:${a.owners.map((o) => `${o.departmentId}/${o.role}`).join(',')}`;
+  let previous = '';
+  const evolution: EvolutionStep[] = facts.map((f) => {
+    let a: OwnershipAnswer | undefined;
+    try {
+      a = ownership(view, { region: q.region, item: q.item, at: q.at, asKnownAt: f.recordedAt });
+    } catch {
+      a = undefined;
+    }
+    const l = a ? label(a) : 'unknown';
+    const d = f.event.data as unknown as Partial<Change> & { eventId?: string };
+    const step: EvolutionStep = {
+      recordedAt: f.recordedAt,
+      eventId: f.eventId,
+      type: f.event.type,
+      ...(d.effectiveFrom ? { effectiveFrom: d.effectiveFrom } : {}),
+      ...(d.document ? { document: d.document } : {}),
+      ...(d.reason ? { reason: d.reason } : {}),
+      ...(f.actor ? { actor: f.actor } : {}),
+      ...(f.event.type === 'EventRetracted' ? { retracts: d.eventId } : {}),
+      status: a?.status ?? 'unknown',
+      owners: a ? a.owners.map((o) => `${o.departmentName}（${o.role === 'lead' ? '牵头' : '配合'}）`) : [],
+      changedTheAnswer: l !== previous,
+    };
+    previous = l;
+    return step;
+  });
+
+  const holdings = entryOn(view.assignmentFacts(q.region, q.item), q.at).holdings;
+  const duties: DisputeReport['duties'] = [];
+  for (const h of holdings) {
+    const d = view.department(h.departmentId);
+    const s = d ? sandingOn(d, q.at) : undefined;
+    if (!d || !s) continue;
+    const wanted = new Set(h.dutyIds ?? []);
+    const all = [...s.duties.map((x) => ({ ...x, organ: undefined as string | undefined })), ...s.internalOrgans.flatMap((o) => o.duties.map((x) => ({ ...x, organ: o.name })))];
+    for (const duty of all.filter((x) => wanted.has(x.id))) {
+      duties.push({ departmentId: d.id, departmentName: departmentNameOn(d, q.at), dutyId: duty.id, text: duty.text, ...(duty.organ ? { organ: duty.organ } : {}), sandingFrom: s.effectiveFrom, sandingDocument: s.document });
+    }
+  }
+  const boundaryClauses = view
+    .boundaryClauses(q.region)
+    .filter((c) => c.effectiveFrom <= q.at && (c.itemCodes?.includes(q.item) || (version && !c.itemCodes?.length && c.matter.includes(version.name))))
+    .map((c) => ({ clauseId: c.clauseId, matter: c.matter, leadDepartmentId: c.leadDepartmentId, assistingDepartmentIds: c.assistingDepartmentIds, effectiveFrom: c.effectiveFrom, document: c.document, recordedAt: c.recordedAt }));
+
+  const docs = new Map<string, DocumentRef & { citedFor: string[] }>();
+  const cite = (doc: DocumentRef | undefined, why: string) => {
+    if (!doc) return;
+    const e = docs.get(doc.number) ?? { ...doc, citedFor: [] };
+    if (!e.citedFor.includes(why)) e.citedFor.push(why);
+    docs.set(doc.number, e);
+  };
+  for (const s of evolution) cite(s.document, `${s.type}${s.effectiveFrom ? ` 自 ${s.effectiveFrom}` : ''}`);
+  for (const d of duties) cite(d.sandingDocument, `三定（${d.departmentName}，自 ${d.sandingFrom}）`);
+  for (const c of boundaryClauses) cite(c.document, `职责分工：${c.matter}`);
+
+  const corrections = evolution.filter((s) => s.type === 'EventRetracted' || (s.recordedAt > dayEnd && s.effectiveFrom !== undefined && s.effectiveFrom <= q.at));
+  return {
+    title: '职责争议证据报告',
+    question: { region: q.region, regionName: now.regionName, item: q.item, itemName: version?.name ?? now.itemName, at: q.at },
+    generatedAt: ctx.now,
+    chainHead: ctx.chainHead ?? null,
+    itemVersion: version ? { code: version.code, name: version.name, type: version.type, basis: version.basis, levels: version.levels, from: version.from, retired: version.retired, document: version.document } : null,
+    asRecordedOnTheDay: then,
+    asKnownNow: now,
+    answersDiffer: label(then) !== label(now),
+    evolution,
+    duties,
+    boundaryClauses,
+    documents: [...docs.values()],
+    corrections,
+  };
+}
+
+const esc = (s: unknown) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const statusZh: Record<string, string> = { owned: '有明确牵头部门', conflict: '职责交叉（多个牵头部门）', unowned: '无人负责（职责缺位）', 'not-in-list': '不在本级清单中', unknown: '尚无记录' };
+const owners = (a: OwnershipAnswer) =>
+  a.owners.length ? a.owners.map((o) => `${esc(o.departmentName)}（${o.role === 'lead' ? '牵头' : '配合'}，自 ${esc(o.since)}，依据 ${esc(o.document.number)}）`).join('<br>') : '—';
+
+/** A page a reviewer can print and sign. Self-contained: no external fonts, scripts or styles. */
+export function renderDisputeReportHtml(r: DisputeReport): string {
+  const row = (cells: unknown[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.title)} · ${esc(r.question.itemName)} · ${esc(r.question.at)}</title>
+<style>
+body{font-family:"Noto Serif CJK SC","Source Han Serif SC","SimSun","WenQuanYi Zen Hei",serif;margin:2cm;color:#111;line-height:1.6}
+h1{font-size:20pt;text-align:center;margin-bottom:0}h2{font-size:13pt;border-bottom:1px solid #444;margin-top:1.6em}
+.meta{text-align:center;color:#444;font-size:10pt}table{border-collapse:collapse;width:100%;font-size:10pt}
+td,th{border:1px solid #888;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
+.answer{font-size:12pt}.differ{color:#a00;font-weight:bold}.mono{font-family:monospace;font-size:9pt;word-break:break-all}
+.sign{margin-top:3em;display:flex;justify-content:space-between}.sign div{width:30%;border-top:1px solid #000;padding-top:4px}
+@media print{body{margin:1.5cm}a{color:#000;text-decoration:none}}
+</style></head><body>
+<h1>${esc(r.title)}</h1>
+<p class="meta">${esc(r.question.regionName)}（${esc(r.question.region)}）· 事项 ${esc(r.question.itemName)}（${esc(r.question.item)}）· 争议日期 ${esc(r.question.at)}<br>
+生成时间 ${esc(r.generatedAt)} · 证据链头 ${r.chainHead ? `位置 ${r.chainHead.position}，<span class="mono">${esc(r.chainHead.hash)}</span>` : '（该事件库不维护哈希链）'}</p>
+
+<h2>一、结论</h2>
+<table class="answer">
+<tr><th style="width:25%">按当日登记（截至 ${esc(r.asRecordedOnTheDay.asKnownAt)}）</th><td>${esc(statusZh[r.asRecordedOnTheDay.status])}<br>${owners(r.asRecordedOnTheDay)}</td></tr>
+<tr><th>按现有记录（含其后更正）</th><td>${esc(statusZh[r.asKnownNow.status])}<br>${owners(r.asKnownNow)}</td></tr>
+</table>
+${r.answersDiffer ? '<p class="differ">注意：当日登记与现有记录不一致，差异来自其后登记的更正，见第五部分。</p>' : '<p>当日登记与现有记录一致。</p>'}
+
+<h2>二、当日施行的事项版本</h2>
+${r.itemVersion ? `<table><tr><th style="width:15%">名称</th><td>${esc(r.itemVersion.name)}</td></tr><tr><th>类型</th><td>${esc(r.itemVersion.type)}</td></tr><tr><th>依据</th><td>${r.itemVersion.basis.map(esc).join('<br>') || '—'}</td></tr><tr><th>行使层级</th><td>${esc(r.itemVersion.levels.join('、'))}</td></tr><tr><th>版本</th><td>自 ${esc(r.itemVersion.from)}，依据 ${esc(r.itemVersion.document.number)}${r.itemVersion.retired ? '（已取消）' : ''}</td></tr></table>` : '<p>当日该事项尚未列入目录。</p>'}
+
+<h2>三、所依据的三定职责与职责分工</h2>
+${r.duties.length ? `<table><tr><th>部门</th><th>职责条目</th><th>三定版本</th></tr>${r.duties.map((d) => row([esc(d.departmentName), `${esc(d.dutyId)}${d.organ ? `（${esc(d.organ)}）` : ''}：${esc(d.text)}`, `自 ${esc(d.sandingFrom)}，${esc(d.sandingDocument.number)}`])).join('')}</table>` : '<p>清单登记未指明所依据的三定职责条目。</p>'}
+${r.boundaryClauses.length ? `<table><tr><th>职责分工</th><th>牵头</th><th>配合</th><th>施行</th></tr>${r.boundaryClauses.map((c) => row([esc(c.matter), esc(c.leadDepartmentId), esc(c.assistingDepartmentIds.join('、')), `自 ${esc(c.effectiveFrom)}，${esc(c.document.number)}`])).join('')}</table>` : '<p>无涉及该事项的职责分工条款。</p>'}
+
+<h2>四、登记经过（按登记先后）</h2>
+<table><tr><th>登记时间</th><th>变更</th><th>生效日期</th><th>文号</th><th>登记人</th><th>其后对争议日期的答案</th></tr>
+${r.evolution.map((s) => row([esc(s.recordedAt), `${esc(s.type)}${s.retracts ? `（撤回 ${esc(s.retracts)}）` : ''}${s.reason ? `<br>${esc(s.reason)}` : ''}`, esc(s.effectiveFrom ?? '—'), esc(s.document?.number ?? '—'), esc(s.actor ?? '—'), `${s.changedTheAnswer ? '<b>' : ''}${esc(statusZh[s.status])}${s.owners.length ? '：' + s.owners.map(esc).join('、') : ''}${s.changedTheAnswer ? '</b>' : ''}`])).join('')}
+</table>
+
+<h2>五、其后的更正</h2>
+${r.corrections.length ? `<table><tr><th>登记时间</th><th>更正</th><th>生效日期</th><th>文号</th><th>登记人</th></tr>${r.corrections.map((s) => row([esc(s.recordedAt), esc(s.type) + (s.reason ? `：${esc(s.reason)}` : ''), esc(s.effectiveFrom ?? '—'), esc(s.document?.number ?? '—'), esc(s.actor ?? '—')])).join('')}</table>` : '<p>争议日期之后没有登记影响该日答案的更正。</p>'}
+
+<h2>六、引用文件</h2>
+<table><tr><th>文号</th><th>标题</th><th>发文机关</th><th>发文日期</th><th>用于</th></tr>
+${r.documents.map((d) => row([esc(d.number), esc(d.title ?? ''), esc(d.issuedBy ?? ''), esc(d.issuedOn ?? ''), d.citedFor.map(esc).join('<br>')])).join('')}
+</table>
+
+<div class="sign"><div>审查人（签字）</div><div>复核人（签字）</div><div>日期</div></div>
+</body></html>
+`;
+}
