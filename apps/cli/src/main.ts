@@ -5,6 +5,7 @@ import { EventStore, SqliteEventStore, openEventStore, verifyChain } from '../..
 import { ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
 import { loadConfig } from '../../api/src/config/config';
 import { createServer, printBanner } from '../../api/src/server';
+import { registerReport } from './commands/report.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -19,7 +20,9 @@ export interface CliContext {
 }
 
 /** Verbs that live in their own files register here. */
-const VERBS: Array<(program: Command, ctx: CliContext) => void> = [];
+const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
+  registerReport,
+];
 
 /** `npx quanze <verb>`: the same answers as the API, on the store named by the environment. */
 export function buildCli(out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
