@@ -4,7 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Server } from 'node:http';
 import { Registry } from '../../../libs/application/src';
 import { openEventStore } from '../../../libs/event-store/src';
-import { ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
+import { FileSnapshotStore, ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
+import { join } from 'node:path';
 import { DemoResult, loadDemo } from '../../../libs/demo/src';
 import { AppModule, Core } from './app.module';
 import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
@@ -26,7 +27,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   const store = await openEventStore({ eventstore: config.eventstore, dataDir: config.dataDir });
   const tokens = loadTokens(config.tokens, config.dataDir);
   const view = new RegistryProjection();
-  const runner = new ProjectionRunner(store, [view]);
+  const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(join(config.dataDir, 'readmodels')) });
   const registry = new Registry(store, view);
   await runner.start();
   let demo: DemoResult | undefined;
@@ -66,6 +67,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
     async close() {
       await app.close();
       await runner.stop();
+      runner.saveSnapshot();
       await store.close();
     },
   };

@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
 import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
 import { EventStore, SqliteEventStore, openEventStore, verifyChain } from '../../../libs/event-store/src';
-import { ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
+import { FileSnapshotStore, ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
+import { join } from 'node:path';
 import { loadConfig } from '../../api/src/config/config';
 import { createServer, printBanner } from '../../api/src/server';
 import { registerReport } from './commands/report.command';
@@ -90,8 +91,10 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       withStore(async (store) => {
         const started = Date.now();
         const view = new RegistryProjection();
-        const position = await new ProjectionRunner(store, [view]).rebuild();
-        out(`已重建 ${view.name}：处理至位置 ${position}，用时 ${Date.now() - started} ms`);
+        const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(join(loadConfig().dataDir, 'readmodels')) });
+        const position = await runner.rebuild();
+        const saved = runner.saveSnapshot();
+        out(`已重建 ${view.name}：处理至位置 ${position}，用时 ${Date.now() - started} ms${saved ? `；本地检查点已写入（${saved.facts} 条事实）` : ''}`);
       }),
     );
 

@@ -6,3 +6,4 @@ export * from './list/list.query';
 export * from './department/department.query';
 export * from './history/history.query';
 export * from './report/dispute-report';
+export * from './checkpoint/snapshot-store';

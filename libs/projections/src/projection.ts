@@ -14,7 +14,7 @@ export interface Fact<E extends QuanzeEvent = QuanzeEvent> {
 export interface Projection {
   readonly name: string;
   /** Applies one event; must be deterministic (the same log gives the same state). */
-  apply(fact: Fact, raw: StoredEvent): void;
+  apply(fact: Fact, raw?: StoredEvent): void;
   /** A canonical, JSON-serialisable picture of the state, to compare a rebuild with the live one. */
   state(): unknown;
   reset(): void;

@@ -1,6 +1,7 @@
 import { EventStore, StoredEvent, Subscription } from '../../event-store/src';
 import { fromStored } from '../../domain/src';
 import { Fact, Projection } from './projection';
+import { FileSnapshotStore, SnapshotHeader } from './checkpoint/snapshot-store';
 
 export interface ProjectionHealth {
   name: string;
@@ -8,7 +9,16 @@ export interface ProjectionHealth {
   head: number;
   lag: number;
   live: boolean;
+  /** Where the read model started from at boot: a local snapshot up to this position, or the log from zero. */
+  restoredFrom?: { snapshotPosition: number; savedAt: string } | null;
   error?: string;
+}
+
+export interface RunnerOptions {
+  /** Keep a local checkpoint of the read models (saved after a long catch-up and on stop). */
+  snapshots?: FileSnapshotStore;
+  /** Save a snapshot after catching up when at least this many events were read from the log. */
+  snapshotAfter?: number;
 }
 
 /**
@@ -21,18 +31,60 @@ export class ProjectionRunner {
   private sub?: Subscription;
   private error?: string;
   private waiters: Array<{ position: number; resolve: () => void }> = [];
+  private applied: Fact[] = [];
+  private lastEventId = '';
+  private restored: ProjectionHealth['restoredFrom'] = null;
+  private savedPosition = 0;
 
   constructor(
     private readonly store: EventStore,
     readonly projections: Projection[],
+    private readonly options: RunnerOptions = {},
   ) {}
+
+  /** Restores the read models from the local snapshot, if there is one that fits this log. */
+  private async restore(): Promise<void> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots) return;
+    const head = (await this.store.info()).headPosition;
+    const accept = async (h: SnapshotHeader) => h.position <= head && (await this.store.readEvent(h.eventId))?.position === h.position;
+    const header = await snapshots.load('readmodels', accept, (f) => {
+      for (const p of this.projections) p.apply(f);
+      this.applied.push(f);
+    });
+    if (!header) {
+      for (const p of this.projections) p.reset();
+      this.applied = [];
+      return;
+    }
+    this.checkpoint = header.position;
+    this.savedPosition = header.position;
+    this.lastEventId = header.eventId;
+    this.restored = { snapshotPosition: header.position, savedAt: header.savedAt };
+  }
+
+  /** Writes the local snapshot of what has been applied (no-op without a snapshot store or when nothing changed). */
+  saveSnapshot(): SnapshotHeader | undefined {
+    const snapshots = this.options.snapshots;
+    if (!snapshots || this.checkpoint === 0 || this.checkpoint === this.savedPosition) return undefined;
+    const h = snapshots.save('readmodels', { position: this.checkpoint, eventId: this.lastEventId, savedAt: new Date().toISOString() }, this.applied);
+    this.savedPosition = this.checkpoint;
+    return h;
+  }
 
   get position(): number {
     return this.checkpoint;
   }
 
-  /** Resolves when caught up with the log as it was at start. */
-  start(): Promise<void> {
+  /** Resolves when caught up with the log as it was at start (from the local snapshot, if any). */
+  async start(): Promise<void> {
+    if (this.checkpoint === 0) await this.restore();
+    const from = this.checkpoint;
+    await this.subscribe();
+    if (this.options.snapshots && this.checkpoint - from >= (this.options.snapshotAfter ?? 10_000)) this.saveSnapshot();
+  }
+
+  private subscribe(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.sub = this.store.subscribeToAll({
         fromPosition: this.checkpoint,
@@ -56,8 +108,10 @@ export class ProjectionRunner {
     if (event) {
       const fact: Fact = { eventId: e.id, position: e.position, recordedAt: e.recordedAt, stream: e.stream, actor: e.metadata?.actor, event };
       for (const p of this.projections) p.apply(fact, e);
+      if (this.options.snapshots) this.applied.push(fact);
     }
     this.checkpoint = e.position;
+    this.lastEventId = e.id;
     if (this.waiters.length) {
       const ready = this.waiters.filter((w) => w.position <= this.checkpoint);
       this.waiters = this.waiters.filter((w) => w.position > this.checkpoint);
@@ -79,6 +133,8 @@ export class ProjectionRunner {
     await this.stop();
     for (const p of this.projections) p.reset();
     this.checkpoint = 0;
+    this.applied = [];
+    this.restored = null;
     for (;;) {
       const events = await this.store.readAll(this.checkpoint, batch);
       if (events.length === 0) break;
@@ -89,7 +145,15 @@ export class ProjectionRunner {
 
   async health(): Promise<ProjectionHealth[]> {
     const head = (await this.store.info()).headPosition;
-    return this.projections.map((p) => ({ name: p.name, checkpoint: this.checkpoint, head, lag: Math.max(0, head - this.checkpoint), live: this.live, ...(this.error ? { error: this.error } : {}) }));
+    return this.projections.map((p) => ({
+      name: p.name,
+      checkpoint: this.checkpoint,
+      head,
+      lag: Math.max(0, head - this.checkpoint),
+      live: this.live,
+      restoredFrom: this.restored,
+      ...(this.error ? { error: this.error } : {}),
+    }));
   }
 
   async stop(): Promise<void> {
