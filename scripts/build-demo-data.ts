@@ -2,9 +2,7 @@
  * Build the demo data set (libs/demo/src/demo-data.json) from the real data in the shared data dir.
  *
  * Regenerate (from the repo root):
- *   npx tsc scripts/build-demo-data.ts --outDir /tmp/demo-build --module commonjs --target es2022 --esModuleInterop --skipLibCheck && NODE_PATH=$PWD/node_modules node /tmp/demo-build/build-demo-data.js
- * (--target es2022: tsc's default ES5 target cannot iterate Sets; NODE_PATH: the compiled file lives
- * outside the repo, so node must be told where @e965/xlsx is.)
+ *   node -r ./bin/ts-register.js scripts/build-demo-data.ts
  *
  * Arguments: [dataDir] [outFile]
  *   dataDir  the shared data dir, default ../shared/data relative to the repo root
@@ -22,6 +20,8 @@ import * as XLSX from '@e965/xlsx';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
+// The eleven types of the domain.
+import { ITEM_TYPES, ItemType } from '../libs/domain/src/shared/types';
 
 // ---------------------------------------------------------------------------------------------
 // Output shape
@@ -62,20 +62,7 @@ interface DemoData {
   items: DemoItem[];
 }
 
-const ITEM_TYPES = [
-  '行政许可',
-  '行政处罚',
-  '行政强制',
-  '行政征收',
-  '行政给付',
-  '行政检查',
-  '行政确认',
-  '行政奖励',
-  '行政裁决',
-  '其他行政权力',
-  '公共服务',
-] as const;
-type ItemType = (typeof ITEM_TYPES)[number];
+
 
 const LEVEL_ORDER: RegionLevel[] = ['province', 'city', 'county', 'township'];
 

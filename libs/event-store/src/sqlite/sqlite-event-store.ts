@@ -13,7 +13,7 @@ import {
   validateAppend,
 } from '../event-store.port';
 import { catchUpSubscription } from '../subscription';
-import { chainHash, GENESIS_HASH } from '../integrity';
+import { chainHash, GENESIS_HASH, RawEventRow } from '../integrity';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
@@ -31,17 +31,8 @@ export interface SqliteEventStoreOptions {
   now?: () => number;
 }
 
-interface Row {
-  position: number;
-  id: string;
-  stream: string;
-  stream_version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string;
-}
+/** A row of the events table, as `verify` reads it. */
+type Row = RawEventRow;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
