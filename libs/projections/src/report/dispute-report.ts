@@ -30,7 +30,8 @@ export interface DisputeReport {
   asKnownNow: OwnershipAnswer;
   answersDiffer: boolean;
   evolution: EvolutionStep[];
-  duties: Array<{ departmentId: string; departmentName: string; dutyId: string; text: string; organ?: string; sandingFrom: string; sandingDocument: DocumentRef }>;
+  /** The owners' 三定 duties: the ones the list entry cites (`cited`), or, where it cites none, every duty of the 三定 in force. */
+  duties: Array<{ departmentId: string; departmentName: string; dutyId: string; text: string; organ?: string; cited: boolean; sandingFrom: string; sandingDocument: DocumentRef }>;
   boundaryClauses: Array<{ clauseId: string; matter: string; leadDepartmentId: string; assistingDepartmentIds: string[]; effectiveFrom: string; document: DocumentRef; recordedAt: string }>;
   documents: Array<DocumentRef & { citedFor: string[] }>;
   corrections: EvolutionStep[];
@@ -99,8 +100,9 @@ export function disputeReport(
     if (!d || !s) continue;
     const wanted = new Set(h.dutyIds ?? []);
     const all = [...s.duties.map((x) => ({ ...x, organ: undefined as string | undefined })), ...s.internalOrgans.flatMap((o) => o.duties.map((x) => ({ ...x, organ: o.name })))];
-    for (const duty of all.filter((x) => wanted.has(x.id))) {
-      duties.push({ departmentId: d.id, departmentName: departmentNameOn(d, q.at), dutyId: duty.id, text: duty.text, ...(duty.organ ? { organ: duty.organ } : {}), sandingFrom: s.effectiveFrom, sandingDocument: s.document });
+    const cited = all.filter((x) => wanted.has(x.id));
+    for (const duty of cited.length ? cited : all) {
+      duties.push({ departmentId: d.id, departmentName: departmentNameOn(d, q.at), dutyId: duty.id, text: duty.text, ...(duty.organ ? { organ: duty.organ } : {}), cited: cited.length > 0, sandingFrom: s.effectiveFrom, sandingDocument: s.document });
     }
   }
   const boundaryClauses = view
@@ -172,7 +174,7 @@ ${r.answersDiffer ? '<p class="differ">注意：当日登记与现有记录不�
 ${r.itemVersion ? `<table><tr><th style="width:15%">名称</th><td>${esc(r.itemVersion.name)}</td></tr><tr><th>类型</th><td>${esc(r.itemVersion.type)}</td></tr><tr><th>依据</th><td>${r.itemVersion.basis.map(esc).join('<br>') || '—'}</td></tr><tr><th>行使层级</th><td>${esc(r.itemVersion.levels.join('、'))}</td></tr><tr><th>版本</th><td>自 ${esc(r.itemVersion.from)}，依据 ${esc(r.itemVersion.document.number)}${r.itemVersion.retired ? '（已取消）' : ''}</td></tr></table>` : '<p>当日该事项尚未列入目录。</p>'}
 
 <h2>三、所依据的三定职责与职责分工</h2>
-${r.duties.length ? `<table><tr><th>部门</th><th>职责条目</th><th>三定版本</th></tr>${r.duties.map((d) => row([esc(d.departmentName), `${esc(d.dutyId)}${d.organ ? `（${esc(d.organ)}）` : ''}：${esc(d.text)}`, `自 ${esc(d.sandingFrom)}，${esc(d.sandingDocument.number)}`])).join('')}</table>` : '<p>清单登记未指明所依据的三定职责条目。</p>'}
+${r.duties.length ? `${r.duties.some((d) => !d.cited) ? '<p>清单登记未指明所依据的职责条目，下列为负责部门当日施行的三定全部职责，供核对。</p>' : ''}<table><tr><th>部门</th><th>职责条目</th><th>三定版本</th></tr>${r.duties.map((d) => row([esc(d.departmentName), `${esc(d.dutyId)}${d.organ ? `（${esc(d.organ)}）` : ''}：${esc(d.text)}${d.cited ? '（清单引用）' : ''}`, `自 ${esc(d.sandingFrom)}，${esc(d.sandingDocument.number)}`])).join('')}</table>` : '<p>负责部门当日没有登记施行中的三定。</p>'}
 ${r.boundaryClauses.length ? `<table><tr><th>职责分工</th><th>牵头</th><th>配合</th><th>施行</th></tr>${r.boundaryClauses.map((c) => row([esc(c.matter), esc(c.leadDepartmentId), esc(c.assistingDepartmentIds.join('、')), `自 ${esc(c.effectiveFrom)}，${esc(c.document.number)}`])).join('')}</table>` : '<p>无涉及该事项的职责分工条款。</p>'}
 
 <h2>四、登记经过（按登记先后）</h2>
