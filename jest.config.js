@@ -2,8 +2,9 @@
 const swc = ['@swc/jest', { ...require('fs').existsSync('.swcrc') ? JSON.parse(require('fs').readFileSync('.swcrc', 'utf8')) : {}, swcrc: false }];
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // Nest 12 ships ESM: let swc transform node_modules too (STACK.md).
-  transformIgnorePatterns: [],
+  // Nest 12 ships ESM: let swc transform node_modules too (STACK.md) — but not google-protobuf (used by
+  // the EventStoreDB client), whose top-level `this` swc would rewrite to undefined.
+  transformIgnorePatterns: ['/node_modules/google-protobuf/'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

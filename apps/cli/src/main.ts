@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../api/src/config/config';
 import { createServer, printBanner } from '../../api/src/server';
 import { registerReport } from './commands/report.command';
+import { registerMigrate } from './commands/migrate.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -23,6 +24,7 @@ export interface CliContext {
 /** Verbs that live in their own files register here. */
 const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerReport,
+  registerMigrate,
 ];
 
 /** `npx quanze <verb>`: the same answers as the API, on the store named by the environment. */

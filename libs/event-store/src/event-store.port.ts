@@ -77,8 +77,17 @@ export interface StoreInfo {
   eventCount: number;
 }
 
+export interface AppendOptions {
+  /**
+   * Only for copying a log from one store to another (`quanze migrate`): the instant the events were
+   * first recorded. The store records max(this, its last recordedAt + 1 ms) instead of its clock, so a
+   * copy in order keeps every recordedAt — and with it every as-known-at answer and the hash chain.
+   */
+  recordedAt?: string;
+}
+
 export interface EventStore {
-  append(requests: AppendRequest[]): Promise<AppendResult>;
+  append(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult>;
   /** All events of one stream in revision order ([] if the stream does not exist). */
   readStream(stream: string): Promise<StoredEvent[]>;
   /** Events with position > fromPosition, in position order, at most `limit`. */
@@ -159,3 +168,12 @@ export function validateAppend(requests: AppendRequest[]): void {
     }
   }
 }
+
+/** The instant to record: the caller's (migration only, validated) or the clock's. */
+export function clockFor(options: AppendOptions, now: () => number): number {
+  if (options.recordedAt === undefined) return now();
+  const t = Date.parse(options.recordedAt);
+  if (Number.isNaN(t)) throw new InvalidAppendError(`recordedAt ${options.recordedAt} is not an instant`);
+  return t;
+}
+

@@ -3,3 +3,4 @@ export * from './subscription';
 export * from './integrity';
 export * from './sqlite/sqlite-event-store';
 export * from './open-event-store';
+export * from './migrate';

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  AppendOptions,
   AppendRequest,
   AppendResult,
   EventStore,
@@ -10,6 +11,7 @@ import {
   SubscribeOptions,
   Subscription,
   checkExpectedVersion,
+  clockFor,
   validateAppend,
 } from '../event-store.port';
 import { catchUpSubscription } from '../subscription';
@@ -87,7 +89,7 @@ export class SqliteEventStore implements EventStore {
     readAll: Database.Statement;
     count: Database.Statement;
   };
-  private readonly appendTx: (requests: AppendRequest[]) => AppendResult;
+  private readonly appendTx: (requests: AppendRequest[], clockMs: number) => AppendResult;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -113,12 +115,12 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       count: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events'),
     };
-    const tx = this.db.transaction((requests: AppendRequest[]) => this.appendInTransaction(requests));
+    const tx = this.db.transaction((requests: AppendRequest[], clockMs: number) => this.appendInTransaction(requests, clockMs));
     // BEGIN IMMEDIATE: take the write lock first, so two processes never interleave check and write.
-    this.appendTx = (requests) => tx.immediate(requests);
+    this.appendTx = (requests, clockMs) => tx.immediate(requests, clockMs);
   }
 
-  private appendInTransaction(requests: AppendRequest[]): AppendResult {
+  private appendInTransaction(requests: AppendRequest[], clockMs: number): AppendResult {
     // Idempotency: drop events already stored; if nothing is new, return what was stored.
     const fresh: AppendRequest[] = [];
     const already: StoredEvent[] = [];
@@ -146,7 +148,7 @@ export class SqliteEventStore implements EventStore {
     let position = last?.position ?? 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     const lastMs = last ? Date.parse(last.recorded_at) : 0;
-    const recordedAt = new Date(Math.max(this.now(), lastMs + 1)).toISOString();
+    const recordedAt = new Date(Math.max(clockMs, lastMs + 1)).toISOString();
 
     const out: AppendResult['events'] = [];
     const streams: AppendResult['streams'] = [];
@@ -176,10 +178,10 @@ export class SqliteEventStore implements EventStore {
     return row?.version;
   }
 
-  async append(requests: AppendRequest[]): Promise<AppendResult> {
+  async append(requests: AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(requests);
-    const result = this.appendTx(requests);
+    const result = this.appendTx(requests, clockFor(options, this.now));
     for (const l of this.listeners) l();
     return result;
   }
