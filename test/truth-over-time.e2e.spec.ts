@@ -177,3 +177,42 @@ describe('truth over time', () => {
     expect(r.body.boundaryClauses.map((c: any) => c.document.number)).toEqual(['职责分工协调意见书']);
   });
 });
+
+describe('catalogue items revised and retired over time', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const post = async (path: string, body: object) => expect((await t.post(path, body)).status).toBeLessThan(300);
+    await post('/api/regions', { code: '650000', name: '新疆维吾尔自治区', level: 'province', effectiveFrom: '1955-10-01', document: doc() });
+    await post('/api/regions', { code: '650200', name: '克拉玛依市', level: 'city', parentCode: '650000', effectiveFrom: '1982-01-01', document: doc() });
+    await post('/api/departments', { id: 'A', name: '甲局', regionCode: '650200', effectiveFrom: '2010-01-01', document: doc() });
+    await post('/api/catalog/items', { code: 'R1', name: '旧名称', type: '行政检查', basis: ['旧法'], levels: ['city'], effectiveFrom: '2015-01-01', document: doc('目录2015') });
+    await post('/api/regions/650200/items/R1/assign', { departmentId: 'A', effectiveFrom: '2016-01-01', document: doc() });
+  });
+  afterAll(() => t?.close());
+
+  test('a revision shows from its date on; the list and the diff see it', async () => {
+    const r = await t.post('/api/catalog/items/R1/revise', { name: '新名称', basis: ['新法第三条'], effectiveFrom: '2020-01-01', document: doc('目录修订2020') });
+    expect(r.status).toBe(200);
+    const same = await t.post('/api/catalog/items/R1/revise', { name: '新名称', effectiveFrom: '2021-01-01', document: doc() });
+    expect([same.status, same.body.code]).toEqual([409, 'NOTHING_CHANGED']);
+    const item = async (at: string) => (await t.get(`/api/regions/650200/list?at=${at}`)).body.items.find((i: any) => i.code === 'R1');
+    expect([(await item('2019-12-31')).name, (await item('2019-12-31')).basis]).toEqual(['旧名称', ['旧法']]);
+    expect([(await item('2020-01-01')).name, (await item('2020-01-01')).basis]).toEqual(['新名称', ['新法第三条']]);
+    const diff = (await t.get('/api/regions/650200/list/diff?from=2019-06-01&to=2020-06-01')).body;
+    expect(diff.revised).toEqual([expect.objectContaining({ code: 'R1', fields: ['name', 'basis'], before: { name: '旧名称', basis: ['旧法'] }, after: { name: '新名称', basis: ['新法第三条'] } })]);
+    expect((await t.get('/api/ownership?region=650200&item=R1&at=2019-01-01')).body.itemName).toBe('旧名称');
+  });
+
+  test('a retired item cannot be assigned from its date; the list flags it', async () => {
+    expect((await t.post('/api/catalog/items/R1/retire', { effectiveFrom: '2023-01-01', document: doc('取消') })).status).toBe(200);
+    const again = await t.post('/api/catalog/items/R1/retire', { effectiveFrom: '2024-01-01', document: doc() });
+    expect([again.status, again.body.code]).toEqual([409, 'ITEM_RETIRED']);
+    await t.post('/api/departments', { id: 'B', name: '乙局', regionCode: '650200', effectiveFrom: '2010-01-01', document: doc() });
+    const late = await t.post('/api/regions/650200/items/R1/assign', { departmentId: 'B', effectiveFrom: '2023-06-01', document: doc() });
+    expect([late.status, late.body.code]).toEqual([409, 'ITEM_RETIRED']);
+    const listed = (await t.get('/api/regions/650200/list?at=2023-06-01')).body.items.find((i: any) => i.code === 'R1');
+    expect(listed.retiredInCatalogue).toBe(true);
+    expect((await t.post('/api/catalog/items/NOPE/retire', { effectiveFrom: '2023-01-01', document: doc() })).status).toBe(404);
+  });
+});
