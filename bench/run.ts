@@ -1,24 +1,121 @@
 /**
- * `npm run bench` — measures the walking skeleton's figures and writes docs/benchmarks.md:
- *  - append throughput of the SQLite store (one event per commit; 100 per commit), synchronous FULL vs NORMAL;
- *  - the command path (load → decide → append) throughput;
- *  - ownership query latency in process and over HTTP (p50/p99).
+ * `npm run bench [-- --size S|M|L | --sizes S,M] [--seed N] [--quick] [--no-pg] [--no-http] [--keep] [--pg-exclusion]`
+ *
+ * 1. The walking skeleton's micro figures (kept from the first bench): append throughput of the SQLite
+ *    store (one event per commit; 100 per commit), synchronous FULL vs NORMAL; the command path; a small
+ *    rebuild; ownership latency in process and over HTTP.
+ * 2. Per size (default S), on a generated province (bench/generate.ts, see docs/benchmarking.md):
+ *    generation (bulk append), appends and commands at that scale (FULL vs NORMAL), rebuild of the read
+ *    models from zero, ownership / as-known-at / list / diff / history / department queries in process,
+ *    memory and bytes on disk, the API over HTTP (sequential, autocannon at several concurrencies, a fixed
+ *    2,000 req/s), and PostgreSQL temporal tables loaded with the same data, checked for the same answers
+ *    and timed on the same questions.
+ * Results per size go to bench/results/<size>.json; docs/benchmarks.md is rendered from all of them, so
+ * a run of one size keeps the figures of the others (each with its own date and load).
  */
+import { spawn, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore, SqliteSynchronous } from '../libs/event-store/src';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session } from 'node:inspector';
+import { getHeapStatistics } from 'node:v8';
+import { EventStore, SqliteEventStore, SqliteSynchronous } from '../libs/event-store/src';
 import { Registry } from '../libs/application/src';
-import { ProjectionRunner, RegistryProjection, ownership } from '../libs/projections/src';
+import { ProjectionRunner, RegistryProjection, departmentView, itemHistory, ownership, regionList, regionListDiff } from '../libs/projections/src';
 import { createServer } from '../apps/api/src/server';
 import { loadConfig } from '../apps/api/src/config/config';
+import { Rng, dateOf, dayOf } from './gen/rng';
+import { SIZES } from './gen/model';
+import { EXCLUSION, INDEXES, SQL, loadIntoPostgres, startPostgres } from './peer-postgres';
+import { renderBenchmarks } from './report';
+
+const ROOT = resolve(__dirname, '..');
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0 && i + 1 < argv.length && !argv[i + 1].startsWith('--')) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  return eq?.slice(name.length + 3);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
 
 const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+const load = () => Number(loadavg()[0].toFixed(2));
+const hr = () => process.hrtime.bigint();
+const usSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e3;
+const MiB = 2 ** 20;
+const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+let peakRss = 0;
+const sampleRss = () => {
+  const r = process.memoryUsage().rss;
+  if (r > peakRss) peakRss = r;
+  return r;
+};
+const gc = () => (global as { gc?: () => void }).gc?.();
+
+interface Lat {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+}
+const lat = (xs: number[]): Lat => ({ n: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), mean: xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length) });
+
+/** Top self-time functions of a CPU profile taken with the inspector while `fn` runs. */
+async function profile<T>(fn: () => Promise<T> | T): Promise<{ result: T; top: Array<{ fn: string; selfPct: number }> }> {
+  const session = new Session();
+  session.connect();
+  const post = (m: string, p?: object) => new Promise<any>((res, rej) => session.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  const result = await fn();
+  const { profile: p } = await post('Profiler.stop');
+  session.disconnect();
+  const self = new Map<string, number>();
+  const byId = new Map<number, any>(p.nodes.map((n: any) => [n.id, n]));
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const n = byId.get(p.samples[i]);
+    const dt = p.timeDeltas[i] ?? 0;
+    total += dt;
+    const url = String(n.callFrame.url ?? '').replace(/^file:\/\//, '').replace(ROOT + '/', '');
+    const k = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
+    self.set(k, (self.get(k) ?? 0) + dt);
+  }
+  for (const k of [...self.keys()]) if (/^(dispatch|\(program\)|\(idle\)|post|Session\.post)\b/.test(k)) {
+    total -= self.get(k)!;
+    self.delete(k);
+  }
+  const top = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([fn, t]) => ({ fn, selfPct: Math.round((1000 * t) / total) / 10 }));
+  return { result, top };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The walking skeleton's micro figures (as before).
+
+interface Micro {
+  date: string;
+  load: number[];
+  append: Array<{ sync: string; perCommit: number; commitsPerSec: number; eventsPerSec: number; bytesPerEvent: number }>;
+  commands: { n: number; seconds: number; perSec: number };
+  rebuild: { events: number; seconds: number; perSec: number };
+  ownership: { inProcess: Lat; http: Lat };
+}
 
 async function appendRate(sync: SqliteSynchronous, perCommit: number, commits: number) {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-bench-'));
@@ -40,33 +137,18 @@ async function appendRate(sync: SqliteSynchronous, perCommit: number, commits: n
   return { eventsPerSec: (perCommit * commits) / secs, commitsPerSec: commits / secs, bytesPerEvent: bytes / (perCommit * commits) };
 }
 
-async function main() {
-  const quick = process.argv.includes('--quick');
-  const lines: string[] = [];
-  const log = (s = '') => {
-    console.log(s);
-    lines.push(s);
-  };
-  log('# Benchmarks');
-  log();
-  log(`Date: ${new Date().toISOString()} · Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, ${platform()} ${release()} · Node ${process.version}`);
-  log(`Command: \`npm run bench${quick ? ' -- --quick' : ''}\``);
-  log();
-  log('## Append throughput of the embedded store (SQLite, WAL)');
-  log();
-  log('| synchronous | events per commit | commits/s | events/s | bytes on disk per event |');
-  log('|---|---|---|---|---|');
+async function micro(quick: boolean): Promise<Micro> {
+  const l0 = load();
+  const append: Micro['append'] = [];
   for (const sync of ['FULL', 'NORMAL'] as const) {
-    for (const [per, n] of [[1, quick ? 500 : 3000], [100, quick ? 50 : 300]] as const) {
+    for (const [per, n] of [
+      [1, quick ? 500 : 3000],
+      [100, quick ? 50 : 300],
+    ] as const) {
       const r = await appendRate(sync, per, n);
-      log(`| ${sync} | ${per} | ${fmt(r.commitsPerSec)} | ${fmt(r.eventsPerSec)} | ${fmt(r.bytesPerEvent)} |`);
+      append.push({ sync, perCommit: per, ...r });
     }
   }
-  log();
-  log('FULL is the default: every acknowledged commit is fsynced to the WAL before `append` returns.');
-  log();
-
-  // A registry with many list entries, built through the real command path.
   const dir = mkdtempSync(join(tmpdir(), 'quanze-bench-'));
   const store = new SqliteEventStore({ file: join(dir, 'events.db') });
   const registry = new Registry(store);
@@ -86,19 +168,11 @@ async function main() {
     commands += 3;
   }
   const cmdSecs = (Date.now() - t0) / 1000;
-  log('## Command path (load → decide → append, synchronous=FULL)');
-  log();
-  log(`${fmt(commands)} commands (define, assign, transfer) in ${fmt(cmdSecs, 2)} s: **${fmt(commands / cmdSecs)} commands/s**.`);
-  log();
-
   const view = new RegistryProjection();
   const runner = new ProjectionRunner(store, [view]);
   const r0 = Date.now();
   const head = await runner.rebuild();
   const rebuildSecs = (Date.now() - r0) / 1000;
-  log(`Rebuild of the registry projection: ${fmt(head)} events in ${fmt(rebuildSecs, 3)} s (${fmt(head / rebuildSecs)} events/s).`);
-  log();
-
   const samples: number[] = [];
   const n = quick ? 5000 : 50000;
   for (let i = 0; i < n; i++) {
@@ -109,13 +183,7 @@ async function main() {
     samples.push(Number(process.hrtime.bigint() - s) / 1e3);
     if (a.status !== 'owned') throw new Error('unexpected answer');
   }
-  log('## Ownership query latency');
-  log();
-  log('| where | queries | p50 | p99 |');
-  log('|---|---|---|---|');
-  log(`| in process | ${fmt(n)} | ${fmt(pct(samples, 50), 1)} µs | ${fmt(pct(samples, 99), 1)} µs |`);
   await store.close();
-
   const server = await createServer(loadConfig({ QUANZE_DATA_DIR: dir, QUANZE_TOKENS: 'b:reader:bench-token-0123456789', QUANZE_DEMO: '0', PORT: '0' }), { log: false });
   const http: number[] = [];
   const m = quick ? 500 : 3000;
@@ -126,15 +194,746 @@ async function main() {
     http.push(Number(process.hrtime.bigint() - s) / 1e6);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   }
-  log(`| over HTTP (sequential, one client, loopback) | ${fmt(m)} | ${fmt(pct(http, 50), 2)} ms | ${fmt(pct(http, 99), 2)} ms |`);
-  log();
   await server.close();
   rmSync(dir, { recursive: true, force: true });
-  writeFileSync(join(__dirname, '..', 'docs', 'benchmarks.md'), lines.join('\n') + '\n');
-  console.log('\nwritten to docs/benchmarks.md');
+  return {
+    date: new Date().toISOString(),
+    load: [l0, load()],
+    append,
+    commands: { n: commands, seconds: cmdSecs, perSec: commands / cmdSecs },
+    rebuild: { events: head, seconds: rebuildSecs, perSec: head / rebuildSecs },
+    ownership: { inProcess: lat(samples), http: lat(http) },
+  };
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// ---------------------------------------------------------------------------------------------
+// 2. A size.
+
+interface Phase {
+  seconds: number;
+  load: [number, number];
+}
+
+export interface SizeResult {
+  size: string;
+  seed: number;
+  date: string;
+  command: string;
+  machine: string;
+  heapLimitMiB: number;
+  load: [number, number];
+  totalSeconds: number;
+  generation: Phase & { events: number; eventsPerSec: number; appendSeconds: number; appends: number; maxRssMiB: number; bytes: number; bytesPerEvent: number; plan: any; eventsByType: Record<string, number>; warnings: Record<string, number> };
+  writeAtScale?: Phase & {
+    commands: Array<{ sync: string; n: number; refused: number; perSec: number; p50ms: number; p99ms: number }>;
+    batches: Array<{ sync: string; perCommit: number; commits: number; eventsPerSec: number }>;
+  };
+  rebuild: Phase & { events: number; eventsPerSec: number; readParseSeconds: number; peakRssMiB: number; retainedHeapMiB: number; retainedRssMiB: number; profile: Array<{ fn: string; selfPct: number }> };
+  shape: { regions: Record<string, number>; entries: number; departments: number; items: number; listSize: Record<string, { mean: number; min: number; max: number; departments: number }> };
+  queries: Phase & {
+    ownership: Lat;
+    ownershipAsKnownAt: Lat;
+    asKnownRatio: number;
+    list: Record<string, Lat & { items: number }>;
+    listAsKnownAt: Lat & { items: number };
+    diff: Lat & { changes: number };
+    history: Lat & { events: number };
+    historyWholeProvince: Lat & { events: number };
+    department: Lat & { items: number };
+    findings: string | FindingsFigures[];
+    profile: Array<{ fn: string; selfPct: number }>;
+  };
+  postgres?: Phase & {
+    version: string;
+    settings: Record<string, string>;
+    indexes: string[];
+    loading: { etlSeconds: number; insertSeconds: number; indexSeconds: number; rows: Record<string, number>; bytes: number; bytesPerEvent: number };
+    agreement: { ownership: number; ownershipAsKnownAt: number; list: number; history: number; disagreements: number; examples: string[] };
+    ownership: Lat;
+    ownershipAsKnownAt: Lat;
+    ownershipServerMs: Lat;
+    list: Record<string, Lat & { items: number }>;
+    history: Lat;
+    throughput8: number;
+    quanze: { ownership: Lat; ownershipAsKnownAt: Lat; list: Record<string, Lat>; history: Lat };
+  };
+  postgresError?: string;
+  http?: Phase & {
+    startupSeconds: number;
+    snapshotBytes: number;
+    serverPeakRssMiB: number;
+    serverRssMiB: number;
+    sequential: Lat;
+    runs: Array<{ connections: number; seconds: number; reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number }>;
+    fixedRate: { target: number; connections: number; seconds: number; reqPerSec: number; p50: number; p99: number; p999: number; errors: number; non2xx: number };
+  };
+  httpError?: string;
+  peakRssMiB: number;
+}
+
+interface Entry {
+  region: string;
+  item: string;
+}
+
+const randomDay = (rng: Rng, from = '2015-07-01', to = '2024-12-31') => dateOf(rng.int(dayOf(from), dayOf(to)));
+const randomInstant = (rng: Rng, from = '2015-01-05', to = '2025-07-01') => new Date((rng.int(dayOf(from), dayOf(to)) * 86400 + rng.int(0, 86399)) * 1000 + rng.int(0, 999)).toISOString();
+
+/** A store wrapper that times the reads of a rebuild and samples memory between pages. */
+function timedStore(store: SqliteEventStore, acc: { readMs: number }): EventStore {
+  return new Proxy(store, {
+    get(t, p) {
+      if (p === 'readAll') {
+        return async (from: number, limit: number) => {
+          const t0 = hr();
+          const r = await t.readAll(from, limit);
+          acc.readMs += usSince(t0) / 1000;
+          sampleRss();
+          return r;
+        };
+      }
+      const v = (t as any)[p];
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  }) as unknown as EventStore;
+}
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, heapMiB: number): ChildProcess {
+  return spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '-r', join(ROOT, 'bin', 'ts-register.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+const waitExit = (c: ChildProcess) => new Promise<number>((res) => (c.exitCode !== null ? res(c.exitCode) : c.once('exit', (code) => res(code ?? 1))));
+
+async function runSize(sizeName: string, seed: number, heapMiB: number, machine: string, command: string): Promise<SizeResult> {
+  const t00 = Date.now();
+  const l00 = load();
+  peakRss = 0;
+  const base = mkdtempSync(join(tmpdir(), `quanze-bench-${sizeName}-`));
+  const logDir = join(base, 'log');
+  const file = join(logDir, 'events.db');
+  const rng = new Rng(`bench:${sizeName}:${seed}`);
+  const quick = sizeName === 'S' || sizeName === 'XS';
+  const result: Partial<SizeResult> = { size: sizeName, seed, date: new Date().toISOString(), command, machine, heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / MiB) };
+  const cleanups: Array<() => void> = [() => rmSync(base, { recursive: true, force: true })];
+  try {
+    // ---- generation (a child process: its memory is its own) ----
+    log(`${sizeName}: generating (seed ${seed})…`);
+    let p0 = { t: Date.now(), l: load() };
+    const gen = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '-r', join(ROOT, 'bin', 'ts-register.js'), join(ROOT, 'bench', 'generate.ts'), '--size', sizeName, '--seed', String(seed), '--out', logDir, '--force'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if ((await waitExit(gen)) !== 0) throw new Error('generation failed');
+    const g = JSON.parse(readFileSync(join(logDir, 'generation.json'), 'utf8'));
+    result.generation = {
+      seconds: g.seconds,
+      load: [p0.l, load()],
+      events: g.events,
+      eventsPerSec: g.events / g.seconds,
+      appendSeconds: g.appendSeconds,
+      appends: g.appends,
+      maxRssMiB: g.maxRssBytes / MiB,
+      bytes: g.bytes,
+      bytesPerEvent: g.bytes / g.events,
+      plan: g.plan,
+      eventsByType: g.eventsByType,
+      warnings: g.warnings,
+    };
+
+    // ---- rebuild of every projection from zero ----
+    log(`${sizeName}: rebuilding the read models from ${fmt(g.events)} events…`);
+    gc();
+    const rss0 = sampleRss();
+    p0 = { t: Date.now(), l: load() };
+    const store = new SqliteEventStore({ file });
+    cleanups.unshift(() => void store.close());
+    const acc = { readMs: 0 };
+    let view = new RegistryProjection();
+    let runner = new ProjectionRunner(timedStore(store, acc), [view]);
+    const t0 = hr();
+    const head = await runner.rebuild();
+    const rebuildSecs = usSince(t0) / 1e6;
+    const rebuildPeak = peakRss;
+    gc();
+    const retainedHeap = process.memoryUsage().heapUsed;
+    const retainedRss = sampleRss();
+    const l1 = load();
+    // A second rebuild under the profiler, to show where the time goes (not timed; not for L, for time).
+    const prof =
+      sizeName === 'L'
+        ? { top: [{ fn: 'not profiled for L (see M)', selfPct: 0 }] }
+        : await profile(async () => {
+            view = new RegistryProjection();
+            runner = new ProjectionRunner(store, [view]);
+            return runner.rebuild();
+          });
+    gc();
+    result.rebuild = {
+      seconds: rebuildSecs,
+      load: [p0.l, l1],
+      events: head,
+      eventsPerSec: head / rebuildSecs,
+      readParseSeconds: acc.readMs / 1000,
+      peakRssMiB: rebuildPeak / MiB,
+      retainedHeapMiB: retainedHeap / MiB,
+      retainedRssMiB: (retainedRss - rss0) / MiB,
+      profile: prof.top,
+    };
+
+    // ---- shape of what was generated ----
+    const entries: Entry[] = [];
+    for (const key of view.assignments.keys()) {
+      const rest = key.slice('assignment-'.length);
+      const dash = rest.indexOf('-');
+      entries.push({ region: rest.slice(0, dash), item: rest.slice(dash + 1) });
+    }
+    const levelOf = new Map<string, string>();
+    const regionsByLevel: Record<string, string[]> = { province: [], city: [], county: [], township: [] };
+    for (const code of view.regions.keys()) {
+      const r = view.region(code)!;
+      levelOf.set(code, r.level);
+      regionsByLevel[r.level].push(code);
+    }
+    const listSize: SizeResult['shape']['listSize'] = {};
+    const today = '2024-12-31';
+    for (const level of ['province', 'city', 'county', 'township']) {
+      const sample = rng.sample(regionsByLevel[level].filter((c) => view.entriesByRegion.has(c)), level === 'township' ? 40 : 12);
+      if (!sample.length) continue;
+      const sizes: number[] = [];
+      const depts: number[] = [];
+      for (const code of sample) {
+        const l = regionList(view, { region: code, at: today });
+        sizes.push(l.items.length);
+        depts.push(new Set(l.items.flatMap((i) => i.owners.map((o) => o.departmentId))).size);
+      }
+      listSize[level] = { mean: sizes.reduce((a, b) => a + b, 0) / sizes.length, min: Math.min(...sizes), max: Math.max(...sizes), departments: depts.reduce((a, b) => a + b, 0) / depts.length };
+    }
+    result.shape = {
+      regions: Object.fromEntries(Object.entries(regionsByLevel).map(([k, v]) => [k, v.length])),
+      entries: entries.length,
+      departments: view.departments.size,
+      items: view.catalog.size,
+      listSize,
+    };
+
+    // ---- queries in process ----
+    log(`${sizeName}: queries in process…`);
+    p0 = { t: Date.now(), l: load() };
+    const nOwn = 50_000;
+    const ownQ = Array.from({ length: nOwn }, () => ({ ...rng.pick(entries), at: randomDay(rng) }));
+    const knownQ = ownQ.map((q) => ({ ...q, asKnownAt: randomInstant(rng) }));
+    const time = <Q>(qs: Q[], f: (q: Q) => unknown) => {
+      const xs: number[] = [];
+      for (const q of qs) {
+        const t = hr();
+        f(q);
+        xs.push(usSince(t));
+      }
+      sampleRss();
+      return xs;
+    };
+    gc();
+    time(ownQ.slice(0, 5000), (q) => ownership(view, q)); // warm-up
+    const own = lat(time(ownQ, (q) => ownership(view, q)));
+    const known = lat(time(knownQ, (q) => ownership(view, q)));
+    const listLat: Record<string, Lat & { items: number }> = {};
+    for (const level of ['province', 'city', 'county', 'township']) {
+      const codes = regionsByLevel[level].filter((c) => view.entriesByRegion.has(c));
+      if (!codes.length) continue;
+      const qs = Array.from({ length: level === 'township' ? 200 : level === 'county' ? 40 : 10 }, () => ({ region: rng.pick(codes), at: randomDay(rng, '2020-01-01') }));
+      let items = 0;
+      const xs = time(qs, (q) => (items += regionList(view, q).items.length));
+      listLat[level] = { ...lat(xs.map((x) => x / 1000)), items: items / qs.length };
+    }
+    const counties = regionsByLevel.county.filter((c) => view.entriesByRegion.has(c));
+    const lkq = Array.from({ length: 40 }, () => ({ region: rng.pick(counties), at: randomDay(rng, '2017-01-01'), asKnownAt: randomInstant(rng, '2017-01-01') }));
+    let lkItems = 0;
+    const listKnown = { ...lat(time(lkq, (q) => (lkItems += regionList(view, q).items.length)).map((x) => x / 1000)), items: lkItems / lkq.length };
+    const dq = Array.from({ length: 20 }, () => ({ region: rng.pick(counties), from: '2018-06-30', to: '2019-06-30' }));
+    let changes = 0;
+    const diff = {
+      ...lat(
+        time(dq, (q) => {
+          const d = regionListDiff(view, q);
+          changes += d.added.length + d.removed.length + d.transferred.length + d.revised.length;
+        }).map((x) => x / 1000),
+      ),
+      changes: changes / dq.length,
+    };
+    const hq = Array.from({ length: 5000 }, () => ({ ...rng.pick(entries), withActors: false }));
+    let hEvents = 0;
+    const history = { ...lat(time(hq, (q) => (hEvents += itemHistory(view, q).events.length))), events: hEvents / hq.length };
+    const itemCodes = [...view.catalog.keys()];
+    const hwq = Array.from({ length: 500 }, () => ({ item: rng.pick(itemCodes), withActors: false }));
+    let hwEvents = 0;
+    const historyWhole = { ...lat(time(hwq, (q) => (hwEvents += itemHistory(view, q).events.length))), events: hwEvents / hwq.length };
+    const countyDepts = counties.flatMap((c) => [...(view.departmentsByRegion.get(c) ?? [])]);
+    const depq = Array.from({ length: 500 }, () => ({ id: rng.pick(countyDepts), at: randomDay(rng, '2020-01-01') }));
+    let depItems = 0;
+    const dept = { ...lat(time(depq, (q) => (depItems += departmentView(view, q).items.length))), items: depItems / depq.length };
+    const qprof = await profile(() => {
+      for (const q of ownQ.slice(0, 20000)) ownership(view, q);
+      for (const q of knownQ.slice(0, 20000)) ownership(view, q);
+    });
+    let findings: string | FindingsFigures[] = 'not measured: libs/projections/src/findings does not exist in this tree';
+    const findingsDir = join(ROOT, 'libs', 'projections', 'src', 'findings');
+    if (existsSync(join(findingsDir, 'index.ts'))) {
+      log(`${sizeName}: findings for a whole city and a whole province…`);
+      findings = await measureFindings(findingsDir, view, regionsByLevel, quick ? 8_000 : 60_000);
+    }
+    result.queries = {
+      seconds: (Date.now() - p0.t) / 1000,
+      load: [p0.l, load()],
+      ownership: own,
+      ownershipAsKnownAt: known,
+      asKnownRatio: known.p99 / own.p99,
+      list: listLat,
+      listAsKnownAt: listKnown,
+      diff,
+      history,
+      historyWholeProvince: historyWhole,
+      department: dept,
+      findings,
+      profile: qprof.top,
+    };
+
+    // ---- writes at this scale (on a copy of the generated log) ----
+    log(`${sizeName}: writes at scale (copy of the log)…`);
+    p0 = { t: Date.now(), l: load() };
+    const copy = join(base, 'copy.db');
+    await store.close();
+    copyFileSync(file, copy);
+    const commandsAtScale: NonNullable<SizeResult['writeAtScale']>['commands'] = [];
+    const batches: NonNullable<SizeResult['writeAtScale']>['batches'] = [];
+    for (const sync of ['FULL', 'NORMAL'] as const) {
+      const s = new SqliteEventStore({ file: copy, synchronous: sync });
+      const reg = new Registry(s, view);
+      const n = quick ? 300 : 1000;
+      const xs: number[] = [];
+      let refused = 0;
+      const tc = hr();
+      for (let i = 0; i < n; i++) {
+        const e = rng.pick(entries);
+        const depts = [...(view.departmentsByRegion.get(e.region) ?? [])];
+        const t = hr();
+        try {
+          await reg.assignItem({ regionCode: e.region, itemCode: e.item, departmentId: rng.pick(depts), role: 'cooperating', effectiveFrom: '2025-03-01', document: { number: `基准〔2025〕${i}号` } }, { actor: 'bench' });
+          xs.push(usSince(t) / 1000);
+        } catch {
+          refused++;
+        }
+      }
+      const secs = usSince(tc) / 1e6;
+      commandsAtScale.push({ sync, n: xs.length, refused, perSec: n / secs, p50ms: pct(xs, 50), p99ms: pct(xs, 99) });
+      for (const per of [1, 100]) {
+        const commits = per === 1 ? (quick ? 500 : 1000) : quick ? 50 : 100;
+        const tb = hr();
+        for (let i = 0; i < commits; i++) {
+          await s.append([{ stream: `bench-scale-${i % 997}`, expectedVersion: 'any', events: Array.from({ length: per }, () => ({ id: randomUUID(), type: 'ItemAssigned', data: { regionCode: '140105', itemCode: `14-CF-${String(i).padStart(6, '0')}`, departmentId: '140105-GA', role: 'lead', effectiveFrom: '2025-01-01', document: { number: '晋政办发〔2025〕1号' } }, metadata: { actor: 'bench', schemaVersion: 2 } })) }]);
+        }
+        batches.push({ sync, perCommit: per, commits, eventsPerSec: (per * commits) / (usSince(tb) / 1e6) });
+      }
+      await s.close();
+    }
+    rmSync(copy, { force: true });
+    rmSync(`${copy}-wal`, { force: true });
+    result.writeAtScale = { seconds: (Date.now() - p0.t) / 1000, load: [p0.l, load()], commands: commandsAtScale, batches };
+
+    // ---- PostgreSQL ----
+    if (!flag('no-pg')) {
+      try {
+        result.postgres = await postgresPeer(file, view, entries, regionsByLevel, ownQ, knownQ, rng, g.events, quick);
+      } catch (e) {
+        result.postgresError = (e as Error).stack ?? String(e);
+        log(`PostgreSQL part failed: ${(e as Error).message}`);
+      }
+    }
+
+    // ---- HTTP ----
+    if (!flag('no-http')) {
+      // Free the in-process read model first: the server builds its own.
+      const sample = { ownQ: ownQ.slice(0, 20000), knownQ: knownQ.slice(0, 20000) };
+      view = new RegistryProjection();
+      runner = new ProjectionRunner(store, [view]);
+      gc();
+      try {
+        result.http = await httpPeer(logDir, heapMiB, sample, quick);
+      } catch (e) {
+        result.httpError = (e as Error).stack ?? String(e);
+        log(`HTTP part failed: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    for (const c of cleanups) {
+      try {
+        if (!flag('keep')) c();
+      } catch {
+        /* best effort */
+      }
+    }
+    if (flag('keep')) log(`kept ${base}`);
+  }
+  result.peakRssMiB = Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / MiB;
+  result.totalSeconds = (Date.now() - t00) / 1000;
+  result.load = [l00, load()];
+  return result as SizeResult;
+}
+
+export interface FindingsFigures {
+  scope: string;
+  regions: number;
+  measuredRegions: number;
+  findings: number;
+  byKind: Record<string, number>;
+  coldMs: number;
+  warmMs: number;
+  /** When the time box ran out: the cold time scaled to every region. */
+  extrapolatedColdMs?: number;
+}
+
+/**
+ * Findings (libs/projections/src/findings, written by a colleague) for every region of a whole city
+ * and of a whole province on one date: first call (cold: the engine builds its memoised timelines)
+ * and a second one (warm). Loaded at run time, so the bench still runs where the module is absent.
+ */
+async function measureFindings(dir: string, view: RegistryProjection, regionsByLevel: Record<string, string[]>, budgetMs: number): Promise<string | FindingsFigures[]> {
+  let findingsOn: (v: RegistryProjection, q: { region: string; at: string }) => { findings: Array<{ kind: string }> };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    findingsOn = require(dir).findingsOn;
+    if (typeof findingsOn !== 'function') return 'libs/projections/src/findings has no findingsOn(); not measured';
+  } catch (e) {
+    return `libs/projections/src/findings could not be loaded (${(e as Error).message.split('\n')[0]}); not measured`;
+  }
+  const under = (code: string): string[] => {
+    const out = [code];
+    for (const c of view.regionsByParent.get(code) ?? []) out.push(...under(c));
+    return out;
+  };
+  const out: FindingsFigures[] = [];
+  const scopes: Array<[string, string | undefined]> = [
+    ['city', regionsByLevel.city[0]],
+    ['province', regionsByLevel.province[0]],
+  ];
+  for (const [scope, root] of scopes) {
+    if (!root) continue;
+    const regions = under(root).filter((r) => view.entriesByRegion.has(r) || r === root);
+    const byKind: Record<string, number> = {};
+    let findings = 0;
+    let measured = 0;
+    const t0 = Date.now();
+    try {
+      for (const region of regions) {
+        const r = findingsOn(view, { region, at: '2024-12-31' });
+        for (const f of r.findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+        findings += r.findings.length;
+        measured++;
+        sampleRss();
+        if (Date.now() - t0 > budgetMs) break;
+      }
+    } catch (e) {
+      return `findingsOn failed on ${scope} ${root}: ${(e as Error).message.split('\n')[0]}`;
+    }
+    const coldMs = Date.now() - t0;
+    const t1 = Date.now();
+    for (const region of regions.slice(0, measured)) findingsOn(view, { region, at: '2024-12-31' });
+    const warmMs = Date.now() - t1;
+    out.push({ scope: `${scope} ${root}`, regions: regions.length, measuredRegions: measured, findings, byKind, coldMs, warmMs, ...(measured < regions.length ? { extrapolatedColdMs: (coldMs * regions.length) / measured } : {}) });
+    log(`findings, ${scope} ${root}: ${measured}/${regions.length} regions, ${findings} findings, cold ${coldMs} ms, warm ${warmMs} ms`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL, side by side.
+
+async function postgresPeer(
+  file: string,
+  view: RegistryProjection,
+  entries: Entry[],
+  regionsByLevel: Record<string, string[]>,
+  ownQ: Array<Entry & { at: string }>,
+  knownQ: Array<Entry & { at: string; asKnownAt: string }>,
+  rng: Rng,
+  events: number,
+  quick: boolean,
+): Promise<NonNullable<SizeResult['postgres']>> {
+  if (flag('pg-exclusion') && !INDEXES.includes(EXCLUSION)) INDEXES.unshift(EXCLUSION);
+  const p0 = { t: Date.now(), l: load() };
+  log('PostgreSQL: starting a private server…');
+  const srv = await startPostgres({ log });
+  try {
+    const pg = await srv.connect();
+    log('PostgreSQL: loading the same history (ETL from the log, bitemporal rows)…');
+    const loaded = await loadIntoPostgres(pg, file, log);
+    const indexes = [...INDEXES];
+    gc(); // the ETL's garbage would otherwise be collected during the timings
+
+    // -- agreement --
+    log('PostgreSQL: checking that both give the same answers…');
+    const examples: string[] = [];
+    let disagreements = 0;
+    const note = (what: string, a: unknown, b: unknown) => {
+      disagreements++;
+      if (examples.length < 5) examples.push(`${what}: quanze ${JSON.stringify(a).slice(0, 300)} ≠ PostgreSQL ${JSON.stringify(b).slice(0, 300)}`);
+    };
+    const ownersQ = (q: { region: string; item: string; at: string; asKnownAt?: string }) => {
+      const a = ownership(view, q);
+      return {
+        owners: a.owners.map((o) => `${o.departmentId}/${o.role}/${o.departmentName}/${o.departmentActive}`).sort(),
+        itemName: a.recorded === false ? null : a.itemName,
+      };
+    };
+    const ownersPg = async (q: { region: string; item: string; at: string; asKnownAt?: string }) => {
+      const r = await pg.query({ name: 'own', text: SQL.ownership, values: [q.region, q.item, q.at, q.asKnownAt ?? 'infinity'] });
+      return { rows: r.rows.map((x) => `${x.dept_id}/${x.role}/${x.dept_name}/${x.active}`).sort(), itemName: r.rows[0]?.item_name ?? null };
+    };
+    let nOwn = 0;
+    let nKnown = 0;
+    for (const q of [...ownQ.slice(0, 1000), ...knownQ.slice(0, 1000)]) {
+      const a = ownersQ(q);
+      const b = await ownersPg(q);
+      if ('asKnownAt' in q) nKnown++;
+      else nOwn++;
+      if (JSON.stringify(a.owners) !== JSON.stringify(b.rows)) note(`ownership ${JSON.stringify(q)}`, a.owners, b.rows);
+      else if (b.rows.length && a.itemName !== b.itemName) note(`item name ${JSON.stringify(q)}`, a.itemName, b.itemName);
+    }
+    const listRegions = [...regionsByLevel.county, ...regionsByLevel.township, ...regionsByLevel.city].filter((c) => view.entriesByRegion.has(c));
+    let nList = 0;
+    for (let i = 0; i < 40; i++) {
+      const q = { region: rng.pick(listRegions), at: randomDay(rng), ...(i % 2 ? { asKnownAt: randomInstant(rng) } : {}) };
+      const a = regionList(view, q)
+        .items.flatMap((it) => it.owners.map((o) => `${it.code}/${o.departmentId}/${o.role}`))
+        .sort();
+      const b = (await pg.query({ text: SQL.list, values: [q.region, q.at, q.asKnownAt ?? 'infinity'] })).rows.map((x) => `${x.item}/${x.dept_id}/${x.role}`).sort();
+      nList++;
+      if (JSON.stringify(a) !== JSON.stringify(b)) note(`list ${JSON.stringify(q)}`, a.length, b.length);
+    }
+    let nHist = 0;
+    for (const e of rng.sample(entries, 300)) {
+      const h = itemHistory(view, { item: e.item, region: e.region, withActors: false });
+      const named = new Set<string>();
+      for (const ev of h.events) {
+        if (ev.regionCode !== e.region) continue;
+        const d = ev.data as Record<string, string>;
+        if (ev.type === 'ItemAssigned' || ev.type === 'ItemReceived' || ev.type === 'ItemRecalled') d.departmentId && named.add(d.departmentId);
+        if (ev.type === 'ItemTransferred') named.add(d.toDepartmentId);
+      }
+      const rows = (await pg.query({ name: 'hist', text: SQL.history, values: [e.region, e.item] })).rows;
+      const fromPg = new Set(rows.map((r) => r.dept_id as string));
+      nHist++;
+      const a = [...named].sort();
+      const b = [...fromPg].sort();
+      if (JSON.stringify(a) !== JSON.stringify(b)) note(`history ${e.region}/${e.item}`, a, b);
+    }
+
+    // -- timings (same questions for both) --
+    log('PostgreSQL: timing the same questions…');
+    gc();
+    const timePg = async (name: string, text: string, qs: unknown[][]) => {
+      const xs: number[] = [];
+      for (const v of qs) {
+        const t = hr();
+        await pg.query({ name, text, values: v });
+        xs.push(usSince(t));
+      }
+      return xs;
+    };
+    const timeQ = <Q>(qs: Q[], f: (q: Q) => unknown) => {
+      const xs: number[] = [];
+      for (const q of qs) {
+        const t = hr();
+        f(q);
+        xs.push(usSince(t));
+      }
+      return xs;
+    };
+    const N = quick ? 2000 : 3000;
+    const oq = ownQ.slice(5000, 5000 + N);
+    const kq = knownQ.slice(5000, 5000 + N);
+    await timePg('own', SQL.ownership, oq.slice(0, 300).map((q) => [q.region, q.item, q.at, 'infinity'])); // warm-up
+    const pgOwn = lat(await timePg('own', SQL.ownership, oq.map((q) => [q.region, q.item, q.at, 'infinity'])));
+    const pgKnown = lat(await timePg('own', SQL.ownership, kq.map((q) => [q.region, q.item, q.at, q.asKnownAt])));
+    const qzOwn = lat(timeQ(oq, (q) => ownership(view, q)));
+    const qzKnown = lat(timeQ(kq, (q) => ownership(view, q)));
+    const serverMs: number[] = [];
+    for (const q of kq.slice(0, 300)) {
+      const r = await pg.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${SQL.ownership}`, [q.region, q.item, q.at, q.asKnownAt]);
+      serverMs.push(r.rows[0]['QUERY PLAN'][0]['Execution Time'] * 1000);
+    }
+    const pgList: Record<string, Lat & { items: number }> = {};
+    const qzList: Record<string, Lat> = {};
+    for (const level of ['city', 'county', 'township']) {
+      const codes = regionsByLevel[level].filter((c) => view.entriesByRegion.has(c));
+      if (!codes.length) continue;
+      const qs = Array.from({ length: level === 'township' ? 100 : 20 }, () => ({ region: rng.pick(codes), at: randomDay(rng, '2020-01-01'), asKnownAt: undefined as string | undefined }));
+      let items = 0;
+      const xs: number[] = [];
+      for (const q of qs) {
+        const t = hr();
+        const r = await pg.query({ text: SQL.list, values: [q.region, q.at, 'infinity'] });
+        xs.push(usSince(t) / 1000);
+        items += new Set(r.rows.map((x) => x.item)).size;
+      }
+      pgList[level] = { ...lat(xs), items: items / qs.length };
+      qzList[level] = lat(timeQ(qs, (q) => regionList(view, q)).map((x) => x / 1000));
+    }
+    const hq = rng.sample(entries, 2000);
+    const pgHist = lat(await timePg('hist', SQL.history, hq.map((e) => [e.region, e.item])));
+    const qzHist = lat(timeQ(hq, (e) => itemHistory(view, { item: e.item, region: e.region, withActors: false })));
+    // Throughput with 8 connections for a few seconds.
+    const pool = await Promise.all(Array.from({ length: 8 }, () => srv.connect()));
+    let done = 0;
+    const until = Date.now() + 5000;
+    await Promise.all(
+      pool.map(async (c, k) => {
+        let i = k;
+        while (Date.now() < until) {
+          const q = knownQ[i++ % knownQ.length];
+          await c.query({ name: 'own', text: SQL.ownership, values: [q.region, q.item, q.at, q.asKnownAt] });
+          done++;
+        }
+      }),
+    );
+    const throughput8 = done / 5;
+    await Promise.all(pool.map((c) => c.end()));
+    await pg.end();
+    return {
+      seconds: (Date.now() - p0.t) / 1000,
+      load: [p0.l, load()],
+      version: srv.version,
+      settings: srv.settings,
+      indexes,
+      loading: { etlSeconds: loaded.seconds - loaded.insertSeconds, insertSeconds: loaded.insertSeconds, indexSeconds: loaded.indexSeconds, rows: loaded.rows, bytes: loaded.bytes, bytesPerEvent: loaded.bytes / events },
+      agreement: { ownership: nOwn, ownershipAsKnownAt: nKnown, list: nList, history: nHist, disagreements, examples },
+      ownership: pgOwn,
+      ownershipAsKnownAt: pgKnown,
+      ownershipServerMs: lat(serverMs.map((x) => x / 1000)),
+      list: pgList,
+      history: pgHist,
+      throughput8,
+      quanze: { ownership: qzOwn, ownershipAsKnownAt: qzKnown, list: qzList, history: qzHist },
+    };
+  } finally {
+    srv.stop();
+    log('PostgreSQL: stopped, data dir removed');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: the API as deployed (its own process), sequential and under load.
+
+async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<Entry & { at: string }>; knownQ: Array<Entry & { at: string; asKnownAt: string }> }, quick: boolean): Promise<NonNullable<SizeResult['http']>> {
+  const autocannon = require('autocannon') as (o: object) => Promise<any>;
+  const p0 = { t: Date.now(), l: load() };
+  const token = 'bench-token-0123456789abcdef';
+  log('HTTP: starting the API on the generated log (catch-up from zero)…');
+  const t0 = Date.now();
+  const child = spawnNode([join(ROOT, 'apps', 'api', 'src', 'main.ts')], { PORT: '0', HOST: '127.0.0.1', QUANZE_DATA_DIR: dataDir, QUANZE_DEMO: '0', QUANZE_TOKENS: `bench:reader:${token}` }, heapMiB);
+  const killChild = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killChild);
+  try {
+    const url = await new Promise<string>((res, rej) => {
+      let buf = '';
+      child.stdout!.on('data', (d) => {
+        buf += String(d);
+        const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
+        if (m) res(m[1]);
+      });
+      child.once('exit', (code) => rej(new Error(`API exited (${code}) before listening: ${buf.slice(-500)}`)));
+    });
+    const startupSeconds = (Date.now() - t0) / 1000;
+    const status = () => {
+      const s = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
+      return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
+    };
+    const pathOf = (q: Entry & { at: string; asKnownAt?: string }) => `/api/ownership?region=${q.region}&item=${encodeURIComponent(q.item)}&at=${q.at}${q.asKnownAt ? `&asKnownAt=${encodeURIComponent(q.asKnownAt)}` : ''}`;
+    const paths = sample.ownQ.map((q, i) => (i % 2 ? pathOf(sample.knownQ[i]) : pathOf(q)));
+    const headers = { authorization: `Bearer ${token}` };
+    // Sequential, one client.
+    const seq: number[] = [];
+    for (let i = 0; i < (quick ? 1000 : 3000); i++) {
+      const t = hr();
+      const r = await fetch(url + paths[i], { headers });
+      await r.text();
+      if (r.status !== 200) throw new Error(`HTTP ${r.status} for ${paths[i]}`);
+      seq.push(usSince(t) / 1000);
+    }
+    const loadRuns: NonNullable<SizeResult['http']>['runs'] = [];
+    const duration = quick ? 3 : 8;
+    let k = 0;
+    const setupRequest = (req: any) => {
+      req.path = paths[k++ % paths.length];
+      return req;
+    };
+    for (const connections of [1, 10, 50]) {
+      const r = await autocannon({ url, connections, duration, headers, requests: [{ method: 'GET', setupRequest }] });
+      loadRuns.push({ connections, seconds: duration, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      log(`HTTP: ${connections} connections: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
+    }
+    const fr = await autocannon({ url, connections: 20, overallRate: 2000, duration: quick ? 5 : 10, headers, requests: [{ method: 'GET', setupRequest }] });
+    log(`HTTP: fixed 2,000 req/s: achieved ${fmt(fr.requests.average)} req/s, p50 ${fr.latency.p50} ms, p99 ${fr.latency.p99} ms`);
+    const st = status();
+    const snap = join(dataDir, 'readmodels', 'readmodels.snapshot.ndjson');
+    return {
+      seconds: (Date.now() - p0.t) / 1000,
+      load: [p0.l, load()],
+      startupSeconds,
+      snapshotBytes: existsSync(snap) ? statSync(snap).size : 0,
+      serverPeakRssMiB: st.hwm / MiB,
+      serverRssMiB: st.rss / MiB,
+      sequential: lat(seq),
+      runs: loadRuns,
+      fixedRate: { target: 2000, connections: 20, seconds: quick ? 5 : 10, reqPerSec: fr.requests.average, p50: fr.latency.p50, p99: fr.latency.p99, p999: fr.latency.p99_9, errors: fr.errors + fr.timeouts, non2xx: fr.non2xx },
+    };
+  } finally {
+    child.kill('SIGTERM');
+    const exited = await Promise.race([waitExit(child), new Promise<number>((r) => setTimeout(() => r(-1), 60_000).unref())]);
+    if (exited === -1) child.kill('SIGKILL');
+    process.removeListener('exit', killChild);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main.
+
+async function main() {
+  const sizes = (opt('sizes') ?? opt('size') ?? (flag('quick') ? '' : 'S'))
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+  for (const s of sizes) if (!SIZES[s]) throw new Error(`unknown size ${s} (S, M, L)`);
+  const seed = Number(opt('seed') ?? '1');
+  const heapMiB = sizes.includes('L') ? 20_000 : sizes.includes('M') ? 8_000 : 4_000;
+  // Big read models need a bigger heap than Node's default: re-run under one (and with gc exposed).
+  if (!process.env.QUANZE_BENCH_CHILD && (getHeapStatistics().heap_size_limit < heapMiB * 0.9 * MiB || !(global as { gc?: unknown }).gc)) {
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '--expose-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, QUANZE_BENCH_CHILD: '1' } });
+    child.on('exit', (code) => process.exit(code ?? 1));
+    return;
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}`;
+  const command = `npm run bench -- ${argv.join(' ')}`.trim();
+  log(`machine: ${machine}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; free ${fmt(freemem() / 2 ** 30, 1)} GiB`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+
+  if (!flag('no-micro')) {
+    log('micro benchmarks (walking skeleton)…');
+    const m = await micro(flag('quick'));
+    writeFileSync(join(RESULTS_DIR, 'micro.json'), JSON.stringify({ ...m, machine, command }, null, 2) + '\n');
+  }
+  for (const s of sizes) {
+    const r = await runSize(s, seed, heapMiB, machine, command);
+    writeFileSync(join(RESULTS_DIR, `${s}.json`), JSON.stringify(r, null, 2) + '\n');
+    log(`${s}: done in ${fmt(r.totalSeconds)} s; results in bench/results/${s}.json`);
+  }
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderBenchmarks(RESULTS_DIR));
+  console.log('\nwritten to docs/benchmarks.md');
+  process.exit(0);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -70,6 +70,19 @@ describe('npx quanze', () => {
     }
   }, 60000);
 
+  test('export writes the list in force as xlsx and csv', async () => {
+    const out = join(dir, 'list.csv');
+    const r = await quanze(dir, 'export', '--region', highlight.region, '--at', highlight.at[1], '--out', out);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines.length).toBeGreaterThan(80);
+    expect(lines.find((l) => l.includes(highlight.item))).toContain('克拉玛依市医疗保障局');
+    const x = await quanze(dir, 'export', '--region', highlight.region, '--at', highlight.at[1], '--out', join(dir, 'list.xlsx'));
+    expect(x.code).toBe(0);
+    expect(readFileSync(join(dir, 'list.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    expect((await quanze(dir, 'export', '--region', highlight.region, '--at', highlight.at[1], '--out', join(dir, 'list.pdf'))).code).not.toBe(0);
+  }, 60000);
+
   test('stats counts the demo', async () => {
     const s = await quanze(dir, 'stats', '--json');
     const j = JSON.parse(s.stdout);

@@ -21,6 +21,13 @@ import { EventsController } from './events/events.controller';
 import { ListsController } from './lists/lists.controller';
 import { HistoryController } from './history/history.controller';
 import { ReportsController } from './reports/reports.controller';
+import { ConformanceController, FindingsController, GapsController, OverlapsController } from './findings/findings.controller';
+import { ImportsController } from './imports/imports.controller';
+import { SessionController } from './browse/session.controller';
+import { RegionsBrowseController } from './browse/regions-browse.controller';
+import { CatalogBrowseController } from './browse/catalog-browse.controller';
+import { TimelineController } from './browse/timeline.controller';
+import { VersionsController } from './browse/versions.controller';
 
 /** What the shell is built around: opened before Nest starts, closed after it stops. */
 export interface Core {
@@ -49,7 +56,17 @@ export class AppModule {
         ListsController,
         HistoryController,
         ReportsController,
+        OverlapsController,
+        GapsController,
+        ConformanceController,
+        FindingsController,
+        ImportsController,
         HealthController,
+        SessionController,
+        RegionsBrowseController,
+        CatalogBrowseController,
+        TimelineController,
+        VersionsController,
       ],
       providers: [
         { provide: CONFIG, useValue: core.config },

@@ -1,16 +1,11 @@
-import { createServer, printBanner } from './server';
+import { createServer, printBanner, stopOnSignals } from './server';
 import { loadConfig } from './config/config';
 
 async function main() {
   const config = loadConfig();
   const server = await createServer(config);
+  stopOnSignals(server);
   printBanner(server);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((e) => {

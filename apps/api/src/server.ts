@@ -11,6 +11,8 @@ import { AppModule, Core } from './app.module';
 import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
 import { QuanzeConfig } from './config/config';
 import { validationPipe } from './http/validation';
+import { jsonGuard } from './http/json-guard';
+import { serveWeb } from './browse/web-static';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -42,9 +44,13 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '1mb', strict: true });
+  // Too deep, __proto__/constructor keys, lone surrogates: 400 before class-transformer recurses into it.
+  app.use(jsonGuard());
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  serveWeb(app); // the web app (apps/web) at /, static files, no token; /api stays behind the guard
+  // No app.enableShutdownHooks(): its signal handler re-raises SIGTERM once Nest has closed, killing
+  // the process before close() below saves the read-model snapshot. stopOnSignals() owns the signals.
   let url = '';
   if (options.listen !== false) {
     await app.listen(config.port, config.host);
@@ -57,6 +63,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   } else {
     await app.init();
   }
+  let closing: Promise<void> | undefined;
   return {
     app,
     core,
@@ -64,13 +71,40 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
     tokens,
     demoLoaded,
     demo,
-    async close() {
-      await app.close();
-      await runner.stop();
-      runner.saveSnapshot();
-      await store.close();
+    close() {
+      // Idempotent: a second signal or a second caller waits for the same shutdown.
+      closing ??= (async () => {
+        await app.close();
+        await runner.stop();
+        runner.saveSnapshot();
+        await store.close();
+      })();
+      return closing;
     },
   };
+}
+
+/**
+ * SIGINT/SIGTERM: stop taking requests, let the ones in flight finish, save the read-model snapshot,
+ * close the store, exit 0. A shutdown that hangs is ended after `graceMs` with exit code 1.
+ */
+export function stopOnSignals(server: RunningServer, graceMs = 15_000): void {
+  const stop = (signal: NodeJS.Signals) => {
+    const timer = setTimeout(() => {
+      console.error(`quanze 未能在 ${graceMs} ms 内正常停止（${signal}），强制退出`);
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    server.close().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(`quanze 停止时出错：${e instanceof Error ? e.message : String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 export function printBanner(s: RunningServer): void {

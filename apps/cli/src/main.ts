@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { loadConfig } from '../../api/src/config/config';
 import { createServer, printBanner } from '../../api/src/server';
 import { registerReport } from './commands/report.command';
+import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
+import { registerExport } from './commands/export.command';
+import { registerOverlaps } from './commands/overlaps.command';
+import { registerGaps } from './commands/gaps.command';
+import { registerConformance } from './commands/conformance.command';
+import { registerFindings } from './commands/findings.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -25,6 +31,12 @@ export interface CliContext {
 const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerReport,
   registerMigrate,
+  registerExport,
+  registerOverlaps,
+  registerGaps,
+  registerConformance,
+  registerFindings,
+  registerImport,
 ];
 
 /** `npx quanze <verb>`: the same answers as the API, on the store named by the environment. */

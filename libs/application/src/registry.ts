@@ -57,6 +57,10 @@ import {
   DomainError,
   Warning,
   departmentNameOn,
+  ChangeFindingStatus,
+  FindingEvent,
+  decideChangeFindingStatus,
+  findingStream,
 } from '../../domain/src';
 import { EventStore } from '../../event-store/src';
 import { CommandContext, CommandResult, Plan, executeCommand } from './command-executor';
@@ -294,6 +298,17 @@ export class Registry {
     return executeCommand(this.store, ctx, async () => {
       const { own, ctx: c } = await this.assignmentContext(cmd.regionCode, cmd.itemCode, cmd.departmentId ? [cmd.departmentId] : []);
       return this.single(own, decideWithdrawItem(cmd, c));
+    });
+  }
+
+  /**
+   * The findings ledger: 待派发 / 核查中 / 已销号. Whether the finding exists is the caller's to check (a
+   * finding is computed from the read side); the rules of the status flow are the domain's.
+   */
+  changeFindingStatus(cmd: ChangeFindingStatus, ctx: CommandContext): Promise<CommandResult> {
+    return executeCommand(this.store, ctx, async () => {
+      const own = await this.load<FindingEvent>(findingStream(cmd.findingId));
+      return this.single(own, decideChangeFindingStatus(cmd, own.events.map((x) => x.event)));
     });
   }
 }

@@ -8,8 +8,9 @@ import { DepartmentEvent } from './departments/department';
 import { AssignmentEvent } from './assignments/assignment';
 import { BoundaryEvent } from './boundaries/boundary';
 import { EventRetracted } from './retractions/retraction';
+import { FindingEvent } from './findings/finding-status';
 
-export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted;
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent;
 export type QuanzeEventType = QuanzeEvent['type'];
 
 export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
@@ -30,6 +31,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
   ItemReturned: 1,
   BoundaryClauseAgreed: 1,
   EventRetracted: 1,
+  FindingStatusChanged: 1,
 };
 
 export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);

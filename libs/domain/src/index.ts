@@ -7,4 +7,5 @@ export * from './assignments/assignment';
 export * from './boundaries/boundary';
 export * from './conformance/conformance';
 export * from './retractions/retraction';
+export * from './findings/finding-status';
 export * from './events';

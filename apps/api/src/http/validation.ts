@@ -1,9 +1,14 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import type { ValidatorOptions } from 'class-validator';
 
 export interface FieldError {
   field: string;
   errors: string[];
 }
+
+/** At most this many fields are listed in a 400 (a body with 40,000 unknown keys gets a short answer). */
+export const MAX_FIELD_ERRORS = 50;
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -15,20 +20,71 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/** Properties a DTO class marks @IsOptional(), per class. */
+const optionalCache = new Map<Function, Set<string>>();
+function optionalProperties(cls: Function): Set<string> {
+  let set = optionalCache.get(cls);
+  if (!set) {
+    const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false) as Array<{ type: string; propertyName: string }>;
+    set = new Set(metas.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName));
+    optionalCache.set(cls, set);
+  }
+  return set;
+}
+
+/**
+ * `@IsOptional()` lets `null` through as if the field were absent, and the command then carries a
+ * null where the domain expects a value or nothing (`departmentIds: null` crashed delegation with a
+ * 500). An optional field may be left out; sent as null, it is a 400 that names it.
+ */
+export function optionalNullErrors(entity: unknown, depth = 0): ValidationError[] {
+  if (!entity || typeof entity !== 'object' || depth > 16) return [];
+  const cls = (entity as object).constructor;
+  if (!cls || cls === Object || cls === Array) return [];
+  const optional = optionalProperties(cls);
+  const out: ValidationError[] = [];
+  for (const [property, value] of Object.entries(entity as Record<string, unknown>)) {
+    if (value === null && optional.has(property)) {
+      out.push({ property, constraints: { isNotNull: `${property} 不能为 null（不需要时请省略该字段）` }, children: [] });
+      continue;
+    }
+    const items = Array.isArray(value) ? value : [value];
+    const children: ValidationError[] = [];
+    items.forEach((item, i) => {
+      const nested = optionalNullErrors(item, depth + 1);
+      if (nested.length === 0) return;
+      if (Array.isArray(value)) children.push({ property: String(i), children: nested });
+      else children.push(...nested);
+    });
+    if (children.length) out.push({ property, children });
+  }
+  return out;
+}
+
+/** ValidationPipe that also refuses null in optional fields (see optionalNullErrors). */
+class StrictValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    return [...errors, ...optionalNullErrors(object)];
+  }
+}
+
 /** Strict validation: unknown fields are refused, each bad field is named. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fields = flattenValidationErrors(errors);
+      const all = flattenValidationErrors(errors);
+      const fields = all.slice(0, MAX_FIELD_ERRORS);
+      const more = all.length - fields.length;
       return new BadRequestException({
         error: 'Bad Request',
         code: 'VALIDATION',
-        message: `请求参数有误：${fields.map((f) => f.field).join('、')}`,
+        message: `请求参数有误：${fields.map((f) => f.field).join('、')}${more > 0 ? ` 等 ${all.length} 项（仅列出前 ${MAX_FIELD_ERRORS} 项）` : ''}`,
         fields,
       });
     },

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { IsOptional } from 'class-validator';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { exportList } from '../../../../libs/export/src';
+import { IsIn, IsOptional } from 'class-validator';
 import { RegistryProjection, regionList, regionListDiff } from '../../../../libs/projections/src';
 import { AtQueryDto, IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 import { RegionCodeParam } from '../shared/params';
@@ -10,6 +11,10 @@ export class DiffQueryDto {
   @IsOptional() @IsInstant() asKnownAt?: string;
 }
 
+export class ExportQueryDto extends AtQueryDto {
+  @IsOptional() @IsIn(['xlsx', 'csv'], { message: 'format 应为 xlsx 或 csv' }) format?: 'xlsx' | 'csv';
+}
+
 @Controller('api/regions/:code/list')
 export class ListsController {
   constructor(private readonly view: RegistryProjection) {}
@@ -18,6 +23,16 @@ export class ListsController {
   @Get()
   list(@Param('code', RegionCodeParam()) region: string, @Query() q: AtQueryDto) {
     return regionList(this.view, { region, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt) });
+  }
+
+  /** The list in force as a spreadsheet to download (xlsx, or csv). */
+  @Get('export')
+  export(@Param('code', RegionCodeParam()) region: string, @Query() q: ExportQueryDto, @Res({ passthrough: true }) res: any) {
+    const list = regionList(this.view, { region, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt) });
+    const format = q.format ?? 'xlsx';
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="list-${region}-${q.at}.${format}"; filename*=UTF-8''${encodeURIComponent(`${list.regionName}权责清单-${q.at}.${format}`)}`);
+    return new StreamableFile(exportList(list, format));
   }
 
   /** Items added, removed, transferred and revised between two dates. */

@@ -34,7 +34,11 @@ export function IsInstant(options?: ValidationOptions) {
 /** Normalises an instant to the store's form (UTC, milliseconds) so that comparisons are exact. */
 export const toStoreInstant = (v: string | undefined): string | undefined => (v === undefined ? undefined : new Date(Date.parse(v)).toISOString());
 
-export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+/** Whitespace and the invisible characters (zero-width space/joiners, word joiner, BOM) around a text. */
+const EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+/** Trims a text, invisible characters included: a name that is only a zero-width space is empty. */
+export const trimText = (value: string) => value.replace(EDGES, '');
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? trimText(value) : value));
 
 export class DocumentDto {
   @IsString({ message: 'document.number（文号）必须是文本' })

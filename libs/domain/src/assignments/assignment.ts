@@ -14,6 +14,8 @@ export interface PublishedWording {
   type?: string;
   basis?: string[];
   code?: string;
+  /** Every other column of the published row, kept as published (责任事项, 追责情形, 承办机构 …). */
+  fields?: Record<string, string>;
 }
 
 export interface AssignItem extends Change {

@@ -6,6 +6,7 @@ import {
   CatalogVersion,
   DepartmentEvent,
   DepartmentState,
+  FindingEvent,
   RegionEvent,
   RegionState,
   RetractEvent,
@@ -45,6 +46,8 @@ export class RegistryProjection implements Projection {
   /** Item code → every fact touching it (catalogue and list entries), in recorded order. */
   byItem = new Map<string, Fact[]>();
   retractions = new Map<string, Retraction>();
+  /** Findings ledger: finding id → its status changes, in recorded order. */
+  findings = new Map<string, Fact<FindingEvent>[]>();
   factsById = new Map<string, Fact>();
   lastRecordedAt = '';
 
@@ -95,6 +98,9 @@ export class RegistryProjection implements Projection {
       case 'BoundaryClauseAgreed':
         push(this.boundaries, e.data.regionCode, fact as Fact<BoundaryEvent>);
         break;
+      case 'FindingStatusChanged':
+        push(this.findings, e.data.findingId, fact as Fact<FindingEvent>);
+        break;
       case 'EventRetracted': {
         this.retractions.set(e.data.eventId, { eventId: e.data.eventId, recordedAt: fact.recordedAt, retraction: fact, data: e.data });
         const target = this.factsById.get(e.data.eventId);
@@ -106,7 +112,7 @@ export class RegistryProjection implements Projection {
   }
 
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.factsById]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.factsById]) m.clear();
     this.lastRecordedAt = '';
   }
 
@@ -120,6 +126,7 @@ export class RegistryProjection implements Projection {
       catalog: dump(this.catalog),
       assignments: dump(this.assignments),
       boundaries: dump(this.boundaries),
+      findings: dump(this.findings),
       byItem: dump(this.byItem),
       retractions: sortKeys(this.retractions).map(([k, r]) => [k, r.recordedAt, r.retraction.eventId]),
       regionsByParent: sets(this.regionsByParent),
@@ -159,6 +166,11 @@ export class RegistryProjection implements Projection {
 
   boundaryClauses(regionCode: string, asKnownAt?: string): Array<AgreeBoundaryClause & { eventId: string; recordedAt: string }> {
     return this.known(this.boundaries.get(regionCode), asKnownAt).map((f) => ({ ...f.event.data, eventId: f.eventId, recordedAt: f.recordedAt }));
+  }
+
+  /** A finding's status changes as known at asKnownAt, in recorded order. */
+  findingFacts(findingId: string, asKnownAt?: string): Fact<FindingEvent>[] {
+    return this.known(this.findings.get(findingId), asKnownAt);
   }
 
   /** The list entries a department was ever named in (for the write side's abolish-with-successor). */

@@ -1,0 +1,135 @@
+import {
+  BadRequestException,
+  Body,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  HttpCode,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Observable } from 'rxjs';
+import { EventStore } from '../../../../libs/event-store/src';
+import { DEFAULT_LIMITS, ImportError, contractReport, importLists, mb } from '../../../../libs/import/src';
+import { ProjectionRunner, RegistryProjection } from '../../../../libs/projections/src';
+import { REGION_CODE_RE } from '../shared/params';
+import { EVENT_STORE } from '../shared/tokens';
+import { IsCalendarDate, Trim } from '../shared/validators';
+
+const MAX_FILES = 20;
+const BOOL = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'];
+const truthy = (v?: string) => v !== undefined && ['true', '1', 'yes', 'on'].includes(v.toLowerCase());
+
+/** The form fields of POST /api/imports (multipart/form-data; the files go in `files`, or `file`). */
+export class ImportFormDto {
+  @IsString() @Matches(REGION_CODE_RE, { message: 'region 应为 6 位（省市县）或 9 位（乡镇）区划代码' }) region: string;
+  @IsCalendarDate() effective: string;
+  @IsString({ message: 'document（授权文件文号）必须是文本' }) @Trim() @IsNotEmpty({ message: 'document（授权文件文号）不能为空' }) @MaxLength(200) document: string;
+  @IsOptional() @IsIn(BOOL, { message: 'createDepartments 应为 true 或 false' }) createDepartments?: string;
+  @IsOptional() @IsIn(BOOL, { message: 'asCatalogue 应为 true 或 false' }) asCatalogue?: string;
+  @IsOptional() @IsString() @MaxLength(200) department?: string;
+}
+
+const UploadBase = FileFieldsInterceptor(
+  [
+    { name: 'files', maxCount: MAX_FILES },
+    { name: 'file', maxCount: MAX_FILES },
+  ],
+  // utf8: browsers send file names as raw UTF-8 (中文文件名)
+  { limits: { fileSize: DEFAULT_LIMITS.maxFileBytes, files: MAX_FILES, fields: 20, fieldSize: 10_000, parts: MAX_FILES + 20 }, defParamCharset: 'utf8' },
+);
+
+/** Multer in memory with caps; its (English) errors said in the contract's words. */
+@Injectable()
+export class ImportUploadInterceptor extends UploadBase {
+  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    try {
+      return await super.intercept(context, next);
+    } catch (e) {
+      if (e instanceof PayloadTooLargeException) {
+        throw new PayloadTooLargeException({ error: 'Payload Too Large', code: 'FILE_TOO_LARGE', message: `上传的文件超过 ${mb(DEFAULT_LIMITS.maxFileBytes)} 上限` });
+      }
+      if (e instanceof HttpException && e.getStatus() === 400) {
+        const m = String((e.getResponse() as { message?: unknown })?.message ?? e.message);
+        const message = /too many files|Unexpected|file field/i.test(m)
+          ? `上传字段有误：文件应放在表单字段 files（最多 ${MAX_FILES} 个）中（${m}）`
+          : /Multipart|boundary/i.test(m)
+            ? '请求不是有效的 multipart/form-data'
+            : `上传有误（${m}）`;
+        throw new BadRequestException({ error: 'Bad Request', code: 'BAD_UPLOAD', message });
+      }
+      throw e;
+    }
+  }
+}
+
+/** What multer's memory storage gives for each uploaded file (the fields used here). */
+interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+type Uploaded = { files?: UploadedFile[]; file?: UploadedFile[] };
+
+/** POST /api/imports: published lists in, one report out (editor; the guard requires it for every POST). */
+@Controller('api/imports')
+export class ImportsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly view: RegistryProjection,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @UseInterceptors(ImportUploadInterceptor)
+  async import(@UploadedFiles() uploaded: Uploaded | undefined, @Body() form: ImportFormDto, @Req() req: { principal?: { name: string } }) {
+    const files = [...(uploaded?.files ?? []), ...(uploaded?.file ?? [])];
+    if (files.length === 0) {
+      throw new BadRequestException({ error: 'Bad Request', code: 'NO_FILES', message: '请上传至少一个清单文件（multipart 表单字段 files，.xls / .xlsx / .csv）' });
+    }
+    try {
+      const result = await importLists(
+        this.store,
+        this.view,
+        files.map((f) => ({ name: f.originalname.replace(/^.*[\\/]/, '') || 'upload', data: f.buffer })),
+        {
+          region: form.region,
+          effective: form.effective,
+          document: { number: form.document },
+          createDepartments: truthy(form.createDepartments),
+          asCatalogue: truthy(form.asCatalogue),
+          department: form.department,
+          actor: req.principal?.name ?? 'anonymous',
+        },
+      );
+      // read your own writes: answer once the read models have the import
+      await this.runner.waitFor(result.position, 30_000);
+      return {
+        ...contractReport(result),
+        files: result.files,
+        regionsRegistered: result.regionsRegistered,
+        itemsDefined: result.itemsDefined,
+        itemsRevised: result.itemsRevised,
+        assignments: result.assignments,
+        warnings: result.warnings,
+      };
+    } catch (e) {
+      if (e instanceof ImportError) {
+        if (e.code === 'UNKNOWN_REGION') throw new NotFoundException({ error: 'Not Found', code: e.code, message: e.message });
+        if (e.code === 'FILE_TOO_LARGE') throw new PayloadTooLargeException({ error: 'Payload Too Large', code: e.code, message: e.message });
+        throw new BadRequestException({ error: 'Bad Request', code: e.code, message: e.message });
+      }
+      throw e;
+    }
+  }
+}

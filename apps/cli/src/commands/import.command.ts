@@ -1,0 +1,108 @@
+import { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DEFAULT_LIMITS, ImportError, ImportInput, ImportResult, contractReport, importLists, mb } from '../../../../libs/import/src';
+import type { CliContext } from '../main';
+
+const MAX_LISTED = 50;
+
+/** Reads the files named on the command line, refusing a missing, non-regular or oversized one before reading it. */
+function readInputs(paths: string[]): ImportInput[] {
+  const problems: string[] = [];
+  const inputs: ImportInput[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) {
+      problems.push(`${p}：找不到该文件`);
+      continue;
+    }
+    const st = statSync(p);
+    if (!st.isFile()) problems.push(`${p}：不是文件`);
+    else if (st.size > DEFAULT_LIMITS.maxFileBytes) problems.push(`${p}：文件大小 ${mb(st.size)} 超过上限 ${mb(DEFAULT_LIMITS.maxFileBytes)}`);
+    else inputs.push({ name: basename(p), data: readFileSync(p) });
+  }
+  if (problems.length) throw new ImportError('BAD_FILE', problems.join('\n'));
+  return inputs;
+}
+
+function printHuman(out: (s: string) => void, r: ImportResult, o: { region: string; effective: string; document: string; asCatalogue?: boolean }): void {
+  out(`${o.asCatalogue ? '目录导入' : '清单导入'}：区划 ${o.region}，生效日期 ${o.effective}，依据 ${o.document}`);
+  for (const rr of r.regionsRegistered) out(`  已按全国区划代码表登记区划 ${rr.code} ${rr.name}`);
+  for (const f of r.files) {
+    out(`  ${f.file}（${f.format}${f.encoding ? `，${f.encoding}` : ''}）：读取 ${f.rowsRead} 行，登记 ${f.recorded}，未变 ${f.unchanged}，拒绝 ${f.rejected}`);
+    for (const s of f.sheets) {
+      if (s.headerRow === undefined) {
+        if (s.unreadRows) out(`    工作表「${s.sheet}」：找不到表头，其中 ${s.unreadRows} 个非空行未读取`);
+        continue;
+      }
+      out(`    工作表「${s.sheet}」：表头第 ${s.headerRow} 行，数据 ${s.dataRows} 行，并入续行 ${s.continuationRows}，跳过 ${s.skippedRows}${s.hiddenUnderMerge ? `，合并单元格下保留的值 ${s.hiddenUnderMerge} 个` : ''}`);
+    }
+  }
+  out(
+    `合计：读取 ${r.rowsRead} 行，登记 ${r.recorded}，未变 ${r.unchanged}，拒绝 ${r.rejected.length}；新设部门 ${r.departmentsCreated.length} 个，` +
+      `新增目录事项 ${r.itemsDefined} 个${r.itemsRevised ? `，修订目录事项 ${r.itemsRevised} 个` : ''}，清单记录 ${r.assignments} 条；用时 ${(r.durationMs / 1000).toFixed(1)} 秒`,
+  );
+  for (const d of r.departmentsCreated) out(`  新设部门 ${d.id} ${d.name}`);
+  if (r.rejected.length) {
+    out(`拒绝的行${r.rejected.length > MAX_LISTED ? `（前 ${MAX_LISTED} 条，全部见 --json）` : ''}：`);
+    for (const x of r.rejected.slice(0, MAX_LISTED)) out(`  ${x.file}「${x.sheet}」第 ${x.row} 行：${x.reason}`);
+  }
+  if (r.warnings.length) {
+    out(`警告 ${r.warnings.length} 条${r.warnings.length > MAX_LISTED ? `（前 ${MAX_LISTED} 条）` : ''}：`);
+    for (const w of r.warnings.slice(0, MAX_LISTED)) out(`  ${w.file}「${w.sheet}」第 ${w.row} 行：[${w.code}] ${w.message}`);
+  }
+}
+
+/**
+ * `quanze import <file…> --region --effective --document [--create-departments] [--as-catalogue] [--json]`.
+ * Exit code 0: every row recorded or unchanged; 2: some rows rejected (the rest is recorded); 1: nothing
+ * could be imported (unreadable file, bad option, unknown region — nothing recorded).
+ */
+export function registerImport(program: Command, ctx: CliContext): void {
+  program
+    .command('import')
+    .description('导入已公布的权责清单（.xls / .xlsx / .csv），每行登记、未变或拒绝（附原因）')
+    .argument('<files...>', '清单文件')
+    .requiredOption('--region <code>', '区划代码（6 位省市县或 9 位乡镇；未登记的按全国区划代码表自动登记）')
+    .requiredOption('--effective <date>', '清单生效日期 YYYY-MM-DD', ctx.date)
+    .requiredOption('--document <文号>', '授权文件文号，如 克政办发〔2024〕1号')
+    .option('--create-departments', '清单所列行使主体在本区划不存在时自动设立（确定性 id）')
+    .option('--as-catalogue', '文件是指导目录：导入为目录事项（含适用层级），不登记承担部门')
+    .option('--department <name|id>', '清单未写明行使主体时的承担部门')
+    .option('--json', '只在标准输出打印 JSON 报告（无进度条）')
+    .action(async (files: string[], o) =>
+      ctx.withStore(async (store) => {
+        const inputs = readInputs(files);
+        const view = await ctx.loadView(store);
+        const bar = !o.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: '导入 [{bar}] {percentage}% | {value}/{total} 行 | {file}', hideCursor: true, clearOnComplete: true }) : undefined;
+        let started = false;
+        try {
+          const result = await importLists(store, view, inputs, {
+            region: o.region,
+            effective: o.effective,
+            document: { number: o.document },
+            createDepartments: !!o.createDepartments,
+            asCatalogue: !!o.asCatalogue,
+            department: o.department,
+            actor: `cli:${process.env.USER ?? 'unknown'}`,
+            onProgress: bar
+              ? ({ done, total, file }) => {
+                  if (!started) {
+                    bar.start(total, 0, { file });
+                    started = true;
+                  }
+                  bar.update(done, { file });
+                }
+              : undefined,
+          });
+          bar?.stop();
+          started = false;
+          if (o.json) ctx.out(JSON.stringify(contractReport(result), null, 2));
+          else printHuman(ctx.out, result, { region: o.region, effective: o.effective, document: o.document, asCatalogue: o.asCatalogue });
+          process.exitCode = result.rejected.length ? 2 : 0;
+        } finally {
+          if (started) bar?.stop();
+        }
+      }),
+    );
+}

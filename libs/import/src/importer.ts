@@ -1,0 +1,661 @@
+/**
+ * Importing published lists into the registry. Two phases:
+ *  1. read every file (no write): a file that cannot be read at all stops the import before anything is
+ *     recorded (ImportError);
+ *  2. record every data row as ONE atomic append (department established if asked, item defined in the
+ *     catalogue if new, assignment with the published wording) — or leave it unchanged, or reject it with
+ *     a reason. Never half a row. Ids and codes are deterministic, and a row whose facts are already in
+ *     the registry records nothing, so importing the same file twice records nothing the second time.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AssignItem,
+  AssignmentEvent,
+  CatalogEvent,
+  CatalogVersion,
+  DefineCatalogItem,
+  DepartmentEvent,
+  DepartmentState,
+  DocumentRef,
+  DomainError,
+  EstablishDepartment,
+  ItemType,
+  LEVEL_NAMES_ZH,
+  Level,
+  LEVELS,
+  NotFoundError,
+  PublishedWording,
+  QuanzeEvent,
+  RegionEvent,
+  RegionState,
+  ReviseCatalogItem,
+  Role,
+  Warning,
+  assignmentStream,
+  catalogStream,
+  catalogVersionOn,
+  catalogVersions,
+  decideAssignItem,
+  decideDefineCatalogItem,
+  decideEstablishDepartment,
+  decideReviseCatalogItem,
+  departmentActiveOn,
+  departmentNameOn,
+  departmentStream,
+  evolveDepartment,
+  evolveRegion,
+  fold,
+  fromStored,
+  holdingsOn,
+  isCalendarDate,
+  regionStream,
+} from '../../domain/src';
+import { EventStore } from '../../event-store/src';
+import { CommandContext, Plan, Registry, executeCommand } from '../../application/src';
+import type { RegistryProjection } from '../../projections/src';
+import { DIVISIONS_DOCUMENT, divisionChain } from './divisions';
+import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
+import { canonicalDepartmentName, departmentId, departmentKey, localItemCode, splitSubjects } from './naming';
+import { ListEntry, SheetResult, readSheet } from './rows';
+import { nameKey, parseLevels, splitBasis, squash } from './text';
+import { FileFormat, readWorkbook } from './workbook';
+
+export interface ImportInput {
+  /** The file's name as the user knows it (shown in the report). */
+  name: string;
+  data: Buffer;
+}
+
+export interface ImportOptions {
+  region: string;
+  /** YYYY-MM-DD: when the list takes effect. */
+  effective: string;
+  document: DocumentRef;
+  /** Establish the departments a list names that the region does not have yet (deterministic ids). */
+  createDepartments?: boolean;
+  /** The workbook is a catalogue (指导目录): define/revise catalogue items with their levels, assign nothing. */
+  asCatalogue?: boolean;
+  /** The department (name or id) for rows whose list names none. */
+  department?: string;
+  actor?: string;
+  limits?: Partial<ImportLimits>;
+  onProgress?: (p: { done: number; total: number; file: string }) => void;
+}
+
+export interface RejectedRow {
+  file: string;
+  sheet: string;
+  /** 1-based spreadsheet row, as Excel shows it (the entry's first row). */
+  row: number;
+  reason: string;
+}
+
+/** The report of the contract (CONTRACT.md, "Import"): exactly what `--json` prints. */
+export interface ImportReport {
+  rowsRead: number;
+  recorded: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+  departmentsCreated: Array<{ id: string; name: string }>;
+}
+
+export interface SheetSummary {
+  sheet: string;
+  headerRow?: number;
+  columns: Record<string, string>;
+  dataRows: number;
+  continuationRows: number;
+  skippedRows: number;
+  hiddenUnderMerge: number;
+  /** Non-empty rows of a sheet without a recognisable header (not read). */
+  unreadRows?: number;
+}
+
+export interface FileSummary {
+  file: string;
+  format: FileFormat;
+  encoding?: string;
+  sheets: SheetSummary[];
+  rowsRead: number;
+  recorded: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportResult extends ImportReport {
+  files: FileSummary[];
+  regionsRegistered: Array<{ code: string; name: string }>;
+  itemsDefined: number;
+  itemsRevised: number;
+  assignments: number;
+  /** What the recorded rows made worse (e.g. CONFLICT: a second lead department), per row. */
+  warnings: Array<{ file: string; sheet: string; row: number; code: string; message: string }>;
+  /** Highest log position written (wait for projections to reach it to read the import back). */
+  position: number;
+  durationMs: number;
+}
+
+/** The contract's report out of a full result (what the CLI prints with --json). */
+export function contractReport(r: ImportReport): ImportReport {
+  return { rowsRead: r.rowsRead, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected, departmentsCreated: r.departmentsCreated };
+}
+
+export interface ParsedFile {
+  file: string;
+  format: FileFormat;
+  encoding?: string;
+  sheets: SheetResult[];
+}
+
+/** Phase 1: reads every file; throws one ImportError naming every file that cannot be read. */
+export function parseFiles(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS): ParsedFile[] {
+  if (inputs.length === 0) throw new ImportError('NO_FILES', '没有要导入的文件');
+  if (inputs.length > limits.maxFiles) throw new ImportError('TOO_MANY_FILES', `一次最多导入 ${limits.maxFiles} 个文件，本次 ${inputs.length} 个`);
+  const errors: ImportError[] = [];
+  const parsed: ParsedFile[] = [];
+  for (const input of inputs) {
+    try {
+      const wb = readWorkbook(input.name, input.data, limits);
+      const sheets = wb.sheets.map(readSheet);
+      if (!sheets.some((s) => s.headerRow !== undefined)) {
+        throw new ImportError(
+          'NO_HEADER',
+          `${input.name}：在任何工作表的前 30 行都找不到表头。需要一行列名，含「事项名称」（或 权责事项名称、职权名称 等同义列名）以及 权力类型、实施依据、行使主体、子项名称、序号、编码 中的至少一列`,
+          input.name,
+        );
+      }
+      parsed.push({ file: input.name, format: wb.format, encoding: wb.encoding, sheets });
+    } catch (e) {
+      if (e instanceof ImportError) errors.push(e);
+      else errors.push(new ImportError('CORRUPT_FILE', `${input.name}：无法读取（${e instanceof Error ? e.message : String(e)}）`, input.name));
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ImportError(errors[0].code, errors.map((e) => e.message).join('\n'));
+  return parsed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 2
+// ---------------------------------------------------------------------------------------------
+
+interface Loaded {
+  version: number | undefined;
+  events: Array<{ eventId: string; event: QuanzeEvent }>;
+}
+
+async function loadStream(store: EventStore, stream: string): Promise<Loaded> {
+  const stored = await store.readStream(stream);
+  const retracted = new Set<string>();
+  const all: Loaded['events'] = [];
+  for (const s of stored) {
+    const e = fromStored(s);
+    if (!e) continue;
+    if (e.type === 'EventRetracted') retracted.add(e.data.eventId);
+    else all.push({ eventId: s.id, event: e });
+  }
+  return { version: stored.length ? stored[stored.length - 1].streamVersion : undefined, events: all.filter((x) => !retracted.has(x.eventId)) };
+}
+
+/** Published wording with the list's other columns: what the region's list says about the item. */
+export interface ImportedWording extends PublishedWording {
+  /** Every other column of the row as published (承办机构, 部门职责, 责任事项, 追责情形, 备注, unknown columns …). */
+  fields?: Record<string, string>;
+}
+
+interface ItemPlan {
+  code: string;
+  name: string;
+  type: ItemType;
+  basis: string[];
+  levels: Level[];
+  /** Set when the catalogue does not know the item yet. */
+  define?: DefineCatalogItem;
+  asPublished: ImportedWording;
+}
+
+interface DeptRef {
+  id: string;
+  name: string;
+  role: Role;
+  establish?: EstablishDepartment;
+}
+
+type Resolution = { reject: string } | { items: ItemPlan[]; departments: DeptRef[]; internalOrgan?: string };
+
+class Unchanged extends Error {}
+
+const ITEM_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
+const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/** Key-order-insensitive JSON, to compare wordings read back from the store with new ones. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/** Phase 2 over the files read in phase 1; see importLists. */
+class ImportRun {
+  private readonly ctx: CommandContext;
+  private region!: RegionState;
+  private readonly deptIndex = new Map<string, Set<string>>();
+  private readonly deptNames = new Map<string, { name: string; active: boolean }>();
+  private readonly itemByCode = new Set<string>();
+  private readonly itemByNameType = new Map<string, string[]>();
+  private readonly claimed = new Map<string, { sheet: string; row: number; file: string }>();
+  readonly result: ImportResult;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly view: RegistryProjection,
+    private readonly options: ImportOptions,
+  ) {
+    this.ctx = { actor: options.actor ?? 'importer', correlationId: `import-${randomUUID()}` };
+    this.result = { rowsRead: 0, recorded: 0, unchanged: 0, rejected: [], departmentsCreated: [], files: [], regionsRegistered: [], itemsDefined: 0, itemsRevised: 0, assignments: 0, warnings: [], position: 0, durationMs: 0 };
+  }
+
+  /** Registers the region and its ancestors from the national list when the registry does not know them. */
+  async ensureRegion(): Promise<void> {
+    const code = this.options.region;
+    const state = async (c: string) => fold(evolveRegion, null as RegionState | null, (await loadStream(this.store, regionStream(c))).events.map((x) => x.event as RegionEvent));
+    let region = await state(code);
+    if (!region) {
+      const chain = divisionChain(code);
+      if (!chain) {
+        throw new ImportError('UNKNOWN_REGION', `行政区划 ${code} 尚未登记，也不在内置的全国区划代码表（国家统计局 2023）中：请先登记该区划（POST /api/regions）`);
+      }
+      const registry = new Registry(this.store);
+      let parentSince: string | undefined;
+      for (const d of chain) {
+        const existing = await state(d.code);
+        if (existing) {
+          parentSince = existing.since;
+          continue;
+        }
+        let since = this.options.effective < '2000-01-01' ? this.options.effective : '2000-01-01';
+        if (parentSince && parentSince > since) since = parentSince;
+        const r = await registry.registerRegion(
+          { code: d.code, name: d.name, level: d.level, ...(d.parentCode ? { parentCode: d.parentCode } : {}), effectiveFrom: since, document: DIVISIONS_DOCUMENT, reason: '导入清单时按全国区划代码表自动登记' },
+          this.ctx,
+        );
+        this.result.position = Math.max(this.result.position, r.position);
+        this.result.regionsRegistered.push({ code: d.code, name: d.name });
+        parentSince = since;
+      }
+      region = await state(code);
+    }
+    if (!region) throw new ImportError('UNKNOWN_REGION', `行政区划 ${code} 登记失败`);
+    if (this.options.effective < region.since) {
+      throw new ImportError('BEFORE_REGION_EXISTS', `生效日期 ${this.options.effective} 早于行政区划 ${code}（${region.name}）的登记生效日期 ${region.since}`);
+    }
+    this.region = region;
+  }
+
+  /** What the registry already knows: the region's departments and the catalogue, by name. */
+  buildIndexes(): void {
+    const at = this.options.effective;
+    for (const id of this.view.departmentsByRegion.get(this.region.code) ?? []) {
+      const d = this.view.department(id);
+      if (d) this.indexDepartment(id, departmentNameOn(d, at), departmentActiveOn(d, at));
+    }
+    for (const code of this.view.catalog.keys()) {
+      const versions = this.view.catalogItem(code);
+      if (versions.length === 0) continue;
+      const v = catalogVersionOn(versions, at) ?? versions[0];
+      this.indexItem(code, v.name, v.type);
+    }
+  }
+
+  private indexDepartment(id: string, name: string, active: boolean): void {
+    this.deptNames.set(id, { name, active });
+    const canonicalName = canonicalDepartmentName(name, this.region);
+    for (const key of this.departmentKeys(canonicalName)) {
+      const set = this.deptIndex.get(key) ?? new Set<string>();
+      set.add(id);
+      this.deptIndex.set(key, set);
+    }
+    this.deptIndex.set(`id:${id}`, new Set([id]));
+  }
+
+  private departmentKeys(canonicalName: string): string[] {
+    const full = nameKey(canonicalName);
+    const stripped = departmentKey(canonicalName);
+    const core = stripped.startsWith(nameKey(this.region.name)) ? stripped.slice(nameKey(this.region.name).length) : stripped;
+    return [`full:${full}`, `key:${stripped}`, `core:${core}`];
+  }
+
+  private indexItem(code: string, name: string, type: string): void {
+    this.itemByCode.add(code);
+    const k = `${type}|${nameKey(name)}`;
+    const list = this.itemByNameType.get(k) ?? [];
+    if (!list.includes(code)) list.push(code);
+    // a catalogue code before a local one, then the smallest: deterministic
+    list.sort((a, b) => (a.startsWith('L') === b.startsWith('L') ? (a < b ? -1 : a > b ? 1 : 0) : a.startsWith('L') ? 1 : -1));
+    this.itemByNameType.set(k, list);
+  }
+
+  /** The department a name means: an existing one of the region (active preferred), or a new one. */
+  private findDepartment(raw: string): { id: string; name: string; exists: boolean } | { ambiguous: string[] } {
+    const canonicalName = canonicalDepartmentName(raw, this.region);
+    const byId = this.deptIndex.get(`id:${squash(raw)}`);
+    if (byId) {
+      const id = [...byId][0];
+      return { id, name: this.deptNames.get(id)!.name, exists: true };
+    }
+    for (const key of this.departmentKeys(canonicalName)) {
+      const ids = [...(this.deptIndex.get(key) ?? [])];
+      if (ids.length === 0) continue;
+      const active = ids.filter((id) => this.deptNames.get(id)?.active);
+      const pick = active.length ? active : ids;
+      if (pick.length > 1) return { ambiguous: pick.map((id) => `${id}（${this.deptNames.get(id)?.name}）`) };
+      return { id: pick[0], name: this.deptNames.get(pick[0])!.name, exists: true };
+    }
+    // the id this importer would give it: a department created by an earlier import and renamed since
+    const id = departmentId(this.region.code, canonicalName);
+    if (this.deptNames.has(id)) return { id, name: this.deptNames.get(id)!.name, exists: true };
+    return { id, name: canonicalName, exists: false };
+  }
+
+  private levelsOf(lr: ListEntry['levelRows'][number]): Level[] {
+    const l = parseLevels(lr.level);
+    return l.length ? l : parseLevels(lr.scope);
+  }
+
+  /** From a list entry to what the row will record, or why it cannot be. */
+  resolve(file: string, sheet: SheetResult, entry: ListEntry): Resolution {
+    if (entry.problems.length) return { reject: entry.problems.join('；') };
+    const type = entry.type!;
+    const basis = splitBasis(entry.basisRaw);
+    const allLevels = new Set<Level>();
+    for (const lr of entry.levelRows) for (const l of this.levelsOf(lr)) allLevels.add(l);
+    const withLevels = entry.levelRows.filter((lr) => this.levelsOf(lr).length > 0);
+    const ours = withLevels.length ? entry.levelRows.filter((lr) => this.levelsOf(lr).includes(this.region.level)) : entry.levelRows;
+    const names = entry.subNames.length ? entry.subNames.map((s) => (nameKey(s) === nameKey(entry.mainName) ? entry.mainName : `${entry.mainName}（${s}）`)) : [entry.mainName];
+    const listCode = names.length === 1 && entry.code ? entry.code : '';
+
+    if (this.options.asCatalogue) {
+      const levels = allLevels.size ? LEVELS.filter((l) => allLevels.has(l)) : [this.region.level];
+      const items = names.map((name) => {
+        const code = this.itemCode(listCode, name, type, true);
+        return { code, name, type, basis, levels, asPublished: {} };
+      });
+      return { items, departments: [] };
+    }
+
+    if (ours.length === 0) {
+      const named = [...allLevels].map((l) => LEVEL_NAMES_ZH[l]).join('、');
+      return { reject: `该事项在本表中的实施层级为 ${named}，不含本区划的层级（${LEVEL_NAMES_ZH[this.region.level]}），不属于本级清单` };
+    }
+    const levels = LEVELS.filter((l) => allLevels.has(l) || l === this.region.level);
+    // departments: the 行使主体 of our level's row(s); the first named leads
+    const subjectTexts = ours.map((lr) => lr.subject).filter((s) => squash(s) !== '');
+    const fallback = sheet.departmentHint ?? this.options.department;
+    if (subjectTexts.length === 0 && !fallback) return { reject: '未写明行使主体（实施部门），也没有用 --department 指定部门' };
+    const departments: DeptRef[] = [];
+    for (const text of subjectTexts.length ? subjectTexts : [fallback!]) {
+      for (const raw of splitSubjects(text)) {
+        const found = this.findDepartment(raw);
+        if ('ambiguous' in found) return { reject: `行使主体「${raw}」对应本区划多个部门：${found.ambiguous.join('、')}` };
+        if (departments.some((d) => d.id === found.id)) continue;
+        const ref: DeptRef = { id: found.id, name: found.name, role: departments.length === 0 ? 'lead' : 'cooperating' };
+        if (!found.exists) {
+          if (!this.options.createDepartments) {
+            return { reject: `部门「${found.name}」在区划 ${this.region.code}（${this.region.name}）中不存在（行使主体写作「${raw}」；可加 --create-departments 自动设立）` };
+          }
+          ref.establish = { id: found.id, name: found.name, regionCode: this.region.code, effectiveFrom: this.options.effective, document: this.options.document, reason: `导入 ${file} 时按清单所列行使主体设立` };
+        }
+        departments.push(ref);
+      }
+    }
+    const first = ours[0];
+    const fields: Record<string, string> = {};
+    const subjectAsPublished = subjectTexts.join('\n') || fallback!;
+    fields['行使主体'] = subjectAsPublished;
+    if (first.organ) fields['承办机构'] = first.organ;
+    if (first.level) fields['实施层级'] = first.level;
+    if (first.scope) fields['权限'] = first.scope;
+    if (first.cooperating) fields['共同实施部门'] = first.cooperating;
+    for (const [k, v] of Object.entries(first.extras)) fields[k] = v;
+    const others = entry.levelRows.filter((lr) => !ours.includes(lr));
+    if (others.length) fields['其他层级'] = others.map((lr) => [lr.level, lr.subject, lr.organ].map((x) => squash(x)).join('｜')).join('\n');
+    const items: ItemPlan[] = names.map((name) => {
+      const code = this.itemCode(listCode, name, type, false);
+      const asPublished: ImportedWording = { name, type, basis, ...(listCode ? { code: listCode } : {}), fields };
+      return { code, name, type, basis, levels, asPublished };
+    });
+    const internalOrgan = first.organ ? squash(first.organ).slice(0, 200) : undefined;
+    return { items, departments, internalOrgan };
+  }
+
+  /** By the list's code if the catalogue has it; else by name and type; else a deterministic local code. */
+  private itemCode(listCode: string, name: string, type: ItemType, catalogue: boolean): string {
+    if (listCode && ITEM_CODE_RE.test(listCode) && (catalogue || this.itemByCode.has(listCode))) return listCode;
+    const byName = this.itemByNameType.get(`${type}|${nameKey(name)}`);
+    if (byName?.length) return byName[0];
+    return localItemCode(this.region.code, type, name);
+  }
+
+  /** Records one entry (one atomic append), or finds it unchanged, or rejects it. */
+  async record(file: string, sheet: SheetResult, entry: ListEntry, summary: FileSummary): Promise<void> {
+    const reject = (reason: string) => {
+      const rows = entry.rows.length > 1 ? `（第 ${entry.rows[0]}–${entry.rows[entry.rows.length - 1]} 行）` : '';
+      this.result.rejected.push({ file, sheet: sheet.sheet, row: entry.row, reason: `${reason}${rows}` });
+      summary.rejected++;
+    };
+    const resolution = this.resolve(file, sheet, entry);
+    if ('reject' in resolution) return reject(resolution.reject);
+    // one item for one department once per import: a second row saying the same would overwrite the first
+    const keys = resolution.items.flatMap((i) => (resolution.departments.length ? resolution.departments.map((d) => `${i.code}|${d.id}`) : [i.code]));
+    for (const k of keys) {
+      const prior = this.claimed.get(k);
+      if (prior) {
+        const [code] = k.split('|');
+        const where = `${prior.file === file ? '' : `${prior.file} 的`}「${prior.sheet}」第 ${prior.row} 行`;
+        return reject(`与${where}是同一事项（同名同类型，编码 ${code}）${resolution.departments.length ? '、同一部门' : ''}：重复行未导入，请核对后合并`);
+      }
+    }
+    try {
+      const outcome = this.options.asCatalogue ? await this.recordCatalogue(file, sheet, entry, resolution.items) : await this.recordList(file, sheet, entry, resolution);
+      for (const k of keys) this.claimed.set(k, { file, sheet: sheet.sheet, row: entry.row });
+      if (outcome === 'unchanged') {
+        this.result.unchanged++;
+        summary.unchanged++;
+      } else {
+        this.result.recorded++;
+        summary.recorded++;
+      }
+    } catch (e) {
+      if (e instanceof DomainError || e instanceof NotFoundError) return reject(e.message);
+      throw e;
+    }
+  }
+
+  private async recordList(file: string, sheet: SheetResult, entry: ListEntry, r: Extract<Resolution, { items: ItemPlan[] }>): Promise<'recorded' | 'unchanged'> {
+    const effective = this.options.effective;
+    const reason = `导入 ${file}「${sheet.sheet}」第 ${entry.row} 行`;
+    let outcome: { created: DeptRef[]; defined: ItemPlan[]; assignments: number; warnings: Warning[] } | undefined;
+    const plan = async (): Promise<Plan> => {
+      outcome = { created: [], defined: [], assignments: 0, warnings: [] };
+      const appends = new Map<string, { readVersion: number | undefined; events: QuanzeEvent[] }>();
+      const add = (stream: string, readVersion: number | undefined, events: QuanzeEvent[]) => {
+        const a = appends.get(stream) ?? { readVersion, events: [] };
+        a.events.push(...events);
+        appends.set(stream, a);
+      };
+      const regionLoaded = await loadStream(this.store, regionStream(this.region.code));
+      const region = fold(evolveRegion, null as RegionState | null, regionLoaded.events.map((x) => x.event as RegionEvent));
+      const departments: Record<string, DepartmentState | null> = {};
+      for (const d of r.departments) {
+        const l = await loadStream(this.store, departmentStream(d.id));
+        let state = fold(evolveDepartment, null as DepartmentState | null, l.events.map((x) => x.event as DepartmentEvent));
+        if (!state && d.establish) {
+          const decision = decideEstablishDepartment(d.establish, null, region);
+          add(departmentStream(d.id), l.version, decision.events);
+          state = fold(evolveDepartment, null as DepartmentState | null, decision.events);
+          outcome.created.push(d);
+        }
+        departments[d.id] = state;
+      }
+      for (const item of r.items) {
+        const cl = await loadStream(this.store, catalogStream(item.code));
+        let catalog = cl.events.map((x) => x.event as CatalogEvent);
+        if (catalog.length === 0) {
+          const define: DefineCatalogItem = { code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason };
+          const decision = decideDefineCatalogItem(define, []);
+          add(catalogStream(item.code), cl.version, decision.events);
+          catalog = decision.events;
+          outcome.defined.push(item);
+        }
+        const stream = assignmentStream(this.region.code, item.code);
+        const al = await loadStream(this.store, stream);
+        const facts = al.events.map((x) => ({ eventId: x.eventId, event: x.event as AssignmentEvent }));
+        for (const d of r.departments) {
+          const held = holdingsOn(facts, effective).find((h) => h.departmentId === d.id);
+          if (held && held.role === d.role && canonical(held.asPublished ?? null) === canonical(item.asPublished)) continue;
+          const cmd: AssignItem = {
+            regionCode: this.region.code,
+            itemCode: item.code,
+            departmentId: d.id,
+            role: d.role,
+            ...(r.internalOrgan && d.role === 'lead' ? { internalOrgan: r.internalOrgan } : {}),
+            asPublished: item.asPublished,
+            effectiveFrom: effective,
+            document: this.options.document,
+            reason,
+          };
+          const decision = decideAssignItem(cmd, { region, catalog: catalogVersions(catalog), departments, facts });
+          decision.events.forEach((event, i) => facts.push({ eventId: `new-${facts.length}-${i}`, event }));
+          add(stream, al.version, decision.events);
+          outcome.assignments += decision.events.length;
+          outcome.warnings.push(...decision.warnings);
+        }
+      }
+      if (outcome.assignments === 0) throw new Unchanged();
+      const list = [...appends.entries()].map(([stream, a]) => ({ stream, readVersion: a.readVersion, events: a.events }));
+      const own = list.find((a) => a.stream.startsWith('assignment-')) ?? list[0];
+      return { stream: own.stream, readVersion: own.readVersion, appends: list, warnings: outcome.warnings };
+    };
+    try {
+      const res = await executeCommand(this.store, this.ctx, plan);
+      this.result.position = Math.max(this.result.position, res.position);
+    } catch (e) {
+      if (e instanceof Unchanged) return 'unchanged';
+      throw e;
+    }
+    const o = outcome!;
+    for (const d of o.created) {
+      this.indexDepartment(d.id, d.name, true);
+      this.result.departmentsCreated.push({ id: d.id, name: d.name });
+    }
+    for (const i of o.defined) this.indexItem(i.code, i.name, i.type);
+    this.result.itemsDefined += o.defined.length;
+    this.result.assignments += o.assignments;
+    for (const w of o.warnings) this.result.warnings.push({ file, sheet: sheet.sheet, row: entry.row, code: w.code, message: w.message });
+    return 'recorded';
+  }
+
+  private async recordCatalogue(file: string, sheet: SheetResult, entry: ListEntry, items: ItemPlan[]): Promise<'recorded' | 'unchanged'> {
+    const effective = this.options.effective;
+    const reason = `导入目录 ${file}「${sheet.sheet}」第 ${entry.row} 行`;
+    let counts = { defined: [] as ItemPlan[], revised: 0 };
+    const plan = async (): Promise<Plan> => {
+      counts = { defined: [], revised: 0 };
+      const appends: Plan['appends'] = [];
+      for (const item of items) {
+        const cl = await loadStream(this.store, catalogStream(item.code));
+        const existing = cl.events.map((x) => x.event as CatalogEvent);
+        let events: CatalogEvent[] = [];
+        if (existing.length === 0) {
+          events = decideDefineCatalogItem({ code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason }, []).events;
+          counts.defined.push(item);
+        } else {
+          const versions = catalogVersions(existing);
+          const v: CatalogVersion | undefined = catalogVersionOn(versions, effective);
+          if (!v) throw new DomainError('BEFORE_ITEM_EXISTS', `目录事项 ${item.code} 自 ${versions[0].from} 起才列入目录，早于该日期不能修订`);
+          const change: Partial<ReviseCatalogItem> = {};
+          if (nameKey(v.name) !== nameKey(item.name)) change.name = item.name;
+          if (v.type !== item.type) change.type = item.type;
+          if (!sameSet(v.basis, item.basis)) change.basis = item.basis;
+          if (!sameSet(v.levels, item.levels)) change.levels = item.levels;
+          if (Object.keys(change).length === 0 && !v.retired) continue;
+          events = decideReviseCatalogItem({ code: item.code, ...change, effectiveFrom: effective, document: this.options.document, reason }, existing).events;
+          counts.revised++;
+        }
+        appends.push({ stream: catalogStream(item.code), readVersion: cl.version, events });
+      }
+      if (appends.length === 0) throw new Unchanged();
+      return { stream: appends[0].stream, readVersion: appends[0].readVersion, appends, warnings: [] };
+    };
+    try {
+      const res = await executeCommand(this.store, this.ctx, plan);
+      this.result.position = Math.max(this.result.position, res.position);
+    } catch (e) {
+      if (e instanceof Unchanged) return 'unchanged';
+      throw e;
+    }
+    for (const i of counts.defined) this.indexItem(i.code, i.name, i.type);
+    this.result.itemsDefined += counts.defined.length;
+    this.result.itemsRevised += counts.revised;
+    return 'recorded';
+  }
+}
+
+/**
+ * Imports published lists into the region. `view` is the registry read model as the store stands (the
+ * server's live one, or a rebuilt one): it is only used to find departments and catalogue items by name;
+ * every decision is made on streams read from the store, as the write side does.
+ */
+export async function importLists(store: EventStore, view: RegistryProjection, inputs: ImportInput[], options: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const limits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
+  if (!/^\d{6}(\d{3}|\d{6})?$/.test(options.region ?? '')) throw new ImportError('BAD_OPTION', `区划代码 ${options.region} 无效：应为 6 位（省市县）或 9 位（乡镇）数字`);
+  if (!isCalendarDate(options.effective)) throw new ImportError('BAD_OPTION', `生效日期 ${options.effective} 无效：应为 YYYY-MM-DD`);
+  const docNumber = options.document?.number?.trim() ?? '';
+  if (!docNumber || docNumber.length > 200) throw new ImportError('BAD_OPTION', '必须给出授权文件的文号（--document），不超过 200 字');
+  const parsed = parseFiles(inputs, limits);
+  const run = new ImportRun(store, view, { ...options, document: { ...options.document, number: docNumber } });
+  await run.ensureRegion();
+  run.buildIndexes();
+  const total = parsed.reduce((n, f) => n + f.sheets.reduce((m, s) => m + s.entries.length, 0), 0);
+  let done = 0;
+  for (const f of parsed) {
+    const summary: FileSummary = {
+      file: f.file,
+      format: f.format,
+      ...(f.encoding ? { encoding: f.encoding } : {}),
+      sheets: f.sheets.map((s) => ({
+        sheet: s.sheet,
+        ...(s.headerRow !== undefined ? { headerRow: s.headerRow } : {}),
+        columns: s.columns,
+        dataRows: s.entries.length,
+        continuationRows: s.continuationRows,
+        skippedRows: s.skippedRows,
+        hiddenUnderMerge: s.hiddenUnderMerge,
+        ...(s.unreadRows ? { unreadRows: s.unreadRows } : {}),
+      })),
+      rowsRead: 0,
+      recorded: 0,
+      unchanged: 0,
+      rejected: 0,
+    };
+    run.result.files.push(summary);
+    for (const sheet of f.sheets) {
+      for (const entry of sheet.entries) {
+        summary.rowsRead++;
+        run.result.rowsRead++;
+        await run.record(f.file, sheet, entry, summary);
+        options.onProgress?.({ done: ++done, total, file: f.file });
+      }
+    }
+  }
+  run.result.durationMs = Date.now() - started;
+  return run.result;
+}
+

@@ -1,0 +1,336 @@
+/**
+ * Reading a published list file (.xls, .xlsx, .csv — and the HTML tables some sites serve as .xls)
+ * into plain grids of text, with merged cells undone. Every size is capped before or while parsing, so
+ * a malformed, huge or hostile file ends in an ImportError, never a crash or a hang.
+ */
+import * as XLSX from '@e965/xlsx';
+import { inflateRawSync } from 'node:zlib';
+import { DEFAULT_LIMITS, ImportError, ImportLimits, mb } from './limits';
+import { cleanCell } from './text';
+
+export type FileFormat = 'xlsx' | 'xls' | 'csv' | 'html';
+
+export interface SheetGrid {
+  name: string;
+  /** Row r (0-based; Excel row r + 1), column c: the cell's text ('' when empty). */
+  rows: string[][];
+  /** Number of columns read. */
+  nCols: number;
+  /** Cells that got their value from the top-left cell of a merge covering them. */
+  filled: Set<number>;
+  /** Cells longer than the limit (cut in `rows`; a data row holding one is rejected). */
+  tooLong: Set<number>;
+  /** Cells covered by a merge that still hold a value of their own (kept: Excel only hides them). */
+  hiddenUnderMerge: number;
+}
+
+export interface Workbook {
+  file: string;
+  format: FileFormat;
+  /** For text files: the encoding detected. */
+  encoding?: string;
+  sheets: SheetGrid[];
+}
+
+/** Key of a cell in SheetGrid's sets. */
+export const cellKey = (r: number, c: number) => r * 1024 + c;
+
+const EMPTY_ROW: string[] = Object.freeze([]) as unknown as string[];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const startsWith = (b: Buffer, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
+
+/** Reads one file. `file` is the name used in messages and in the report. */
+export function readWorkbook(file: string, data: Buffer, limits: ImportLimits = DEFAULT_LIMITS): Workbook {
+  if (data.length === 0) throw new ImportError('EMPTY_FILE', `${file}：文件为空`, file);
+  if (data.length > limits.maxFileBytes) {
+    throw new ImportError('FILE_TOO_LARGE', `${file}：文件大小 ${mb(data.length)} 超过上限 ${mb(limits.maxFileBytes)}`, file);
+  }
+  const ext = (/\.([A-Za-z0-9]+)$/.exec(file)?.[1] ?? '').toLowerCase();
+  let format: FileFormat;
+  let encoding: string | undefined;
+  let wb: XLSX.WorkBook;
+  const common: XLSX.ParsingOptions = { dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellNF: false, sheetStubs: false, bookVBA: false, bookDeps: false, bookFiles: false };
+  if (startsWith(data, ZIP)) {
+    format = 'xlsx';
+    checkZip(file, data, limits);
+    wb = parse(file, () => XLSX.read(data, { ...common, type: 'buffer' }));
+  } else if (startsWith(data, CFB)) {
+    format = 'xls';
+    checkCells(file, countXlsCells(data), limits);
+    wb = parse(file, () => XLSX.read(data, { ...common, type: 'buffer' }));
+  } else {
+    const decoded = decodeText(data);
+    if (!decoded) {
+      throw new ImportError('UNSUPPORTED_TYPE', `${file}：不支持的文件类型（应为 .xls、.xlsx 或 .csv；文件内容不是其中任何一种）`, file);
+    }
+    encoding = decoded.encoding;
+    const text = decoded.text;
+    if (/^\s*</.test(text) && /<table[\s>]/i.test(text.slice(0, 1_000_000))) {
+      format = 'html';
+      checkCells(file, (text.match(/<t[dh][\s>]/gi) ?? []).length, limits);
+      wb = parse(file, () => XLSX.read(text, { ...common, type: 'string' }));
+    } else if (ext === 'xls' || ext === 'xlsx') {
+      throw new ImportError('UNSUPPORTED_TYPE', `${file}：扩展名为 .${ext}，但文件内容不是 Excel 工作簿（可能已损坏，或是改了扩展名的其他文件）`, file);
+    } else {
+      format = 'csv';
+      checkCells(file, csvCells(text), limits);
+      // raw: keep codes like 000123018000 as text; no formula is ever evaluated
+      wb = parse(file, () => XLSX.read(text.replace(/^\ufeff/, ''), { ...common, type: 'string', raw: true }));
+    }
+  }
+  if (wb.SheetNames.length > limits.maxSheets) {
+    throw new ImportError('TOO_MANY_SHEETS', `${file}：工作表数 ${wb.SheetNames.length} 超过上限 ${limits.maxSheets}`, file);
+  }
+  const sheets = wb.SheetNames.map((name) => toGrid(file, name, wb.Sheets[name], limits));
+  return { file, format, encoding, sheets };
+}
+
+function parse(file: string, fn: () => XLSX.WorkBook): XLSX.WorkBook {
+  try {
+    return fn();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/password|encrypt/i.test(msg)) throw new ImportError('ENCRYPTED', `${file}：文件有密码保护，请另存为无密码的文件后再导入`, file);
+    throw new ImportError('CORRUPT_FILE', `${file}：无法读取，文件已损坏或不完整（${msg.slice(0, 200)}）`, file);
+  }
+}
+
+/**
+ * Text of a non-workbook file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset
+ * of GBK, common for Chinese CSVs). Undefined for binary content.
+ */
+export function decodeText(data: Buffer): { text: string; encoding: string } | undefined {
+  if (data[0] === 0xff && data[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(data.subarray(2)), encoding: 'UTF-16LE' };
+  if (data[0] === 0xfe && data[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(data.subarray(2)), encoding: 'UTF-16BE' };
+  const head = data.subarray(0, 64 * 1024);
+  let zeros = 0;
+  for (const b of head) if (b === 0) zeros++;
+  if (zeros > 0) return undefined;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    return { text, encoding: data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 'UTF-8 (BOM)' : 'UTF-8' };
+  } catch {
+    const text = new TextDecoder('gb18030').decode(data);
+    // too many replacement characters: neither UTF-8 nor GBK text
+    const bad = (text.match(/\ufffd/g) ?? []).length;
+    if (bad > Math.max(10, text.length / 100)) return undefined;
+    return { text, encoding: 'GB18030/GBK' };
+  }
+}
+
+function checkCells(file: string, cells: number | undefined, limits: ImportLimits): void {
+  if (cells !== undefined && cells > limits.maxCells) {
+    throw new ImportError('TOO_MANY_CELLS', `${file}：单元格数约 ${cells} 个，超过上限 ${limits.maxCells} 个（文件过大，请拆分后导入）`, file);
+  }
+}
+
+/** An upper bound of a CSV's cells: every separator of a line with content starts one (empty lines hold none). */
+function csvCells(text: string): number {
+  let cells = 0;
+  for (const line of text.split('\n')) if (/[^,;\t\r ]/.test(line)) cells += (line.match(/[,;\t]/g)?.length ?? 0) + 1;
+  return cells;
+}
+
+/** Occurrences of a byte pattern. */
+function occurrences(buf: Buffer, pattern: string): number {
+  const needle = Buffer.from(pattern, 'latin1');
+  let n = 0;
+  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Cells of an .xlsx worksheet part: `<c …>` elements (with or without a namespace prefix). */
+const xmlCells = (xml: Buffer) => occurrences(xml, '<c ') + occurrences(xml, '<c>') + occurrences(xml, ':c ') + occurrences(xml, ':c>');
+
+/**
+ * Cell records of a BIFF8/BIFF5 workbook stream (.xls), walked without parsing them; undefined when the
+ * compound file cannot be read (SheetJS then says why).
+ */
+export function countXlsCells(data: Buffer): number | undefined {
+  let stream: Buffer;
+  try {
+    const cfb = XLSX.CFB.read(data, { type: 'buffer' });
+    const entry = XLSX.CFB.find(cfb, 'Workbook') ?? XLSX.CFB.find(cfb, 'Book');
+    if (!entry?.content) return undefined;
+    stream = Buffer.from(entry.content as Uint8Array);
+  } catch {
+    return undefined;
+  }
+  let cells = 0;
+  for (let p = 0; p + 4 <= stream.length; ) {
+    const type = stream.readUInt16LE(p);
+    const len = stream.readUInt16LE(p + 2);
+    // NUMBER, RK, LABELSST, LABEL, FORMULA, BOOLERR, RSTRING; MULRK holds several
+    if (type === 0x0203 || type === 0x027e || type === 0x00fd || type === 0x0204 || type === 0x0006 || type === 0x0205 || type === 0x00d6) cells++;
+    else if (type === 0x00bd && len >= 6) cells += Math.floor((len - 6) / 6);
+    p += 4 + len;
+  }
+  return cells;
+}
+
+/**
+ * Before SheetJS sees a .xlsx: walks the zip directory and inflates every entry with a cap, so a zip
+ * bomb (or a directory that lies about sizes) is refused before anything large is allocated.
+ */
+export function checkZip(file: string, buf: Buffer, limits: ImportLimits): void {
+  const corrupt = (why: string) => new ImportError('CORRUPT_FILE', `${file}：无法读取，文件已损坏或不完整（${why}）`, file);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw corrupt('找不到 zip 目录，文件可能被截断');
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw corrupt('不支持 ZIP64 格式');
+  if (count > limits.maxZipEntries) throw new ImportError('ZIP_BOMB', `${file}：压缩包内文件数 ${count} 超过上限 ${limits.maxZipEntries}（疑似恶意文件）`, file);
+  if (cdOffset + cdSize > eocd) throw corrupt('zip 目录越界');
+  let p = cdOffset;
+  let budget = limits.maxUncompressedBytes;
+  let cells = 0;
+  const bomb = () => new ImportError('ZIP_BOMB', `${file}：解压后超过 ${mb(limits.maxUncompressedBytes)} 上限（疑似压缩炸弹），已拒绝`, file);
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw corrupt('zip 目录项损坏');
+    const method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const usize = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+    p += 46 + nameLen + extraLen + commentLen;
+    if (usize > budget) throw bomb();
+    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw corrupt('zip 文件头损坏');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    if (start + csize > buf.length) throw corrupt('zip 数据被截断');
+    if (method === 0) {
+      budget -= csize;
+      if (isSheet) cells += xmlCells(buf.subarray(start, start + csize));
+    } else if (method === 8) {
+      let out: Buffer;
+      try {
+        out = inflateRawSync(buf.subarray(start, start + csize), { maxOutputLength: Math.max(1, budget) });
+      } catch (e) {
+        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw bomb();
+        throw corrupt('压缩数据损坏');
+      }
+      budget -= out.length;
+      if (isSheet) cells += xmlCells(out);
+    } else {
+      throw corrupt(`不支持的压缩方式 ${method}`);
+    }
+    if (budget < 0) throw bomb();
+    checkCells(file, cells, limits);
+  }
+}
+
+function cellText(c: XLSX.CellObject | undefined): string {
+  if (!c || c.v === undefined || c.v === null) return '';
+  switch (c.t) {
+    case 'n': {
+      const v = c.v as number;
+      if (typeof c.w === 'string' && c.w !== '' && !/e[+-]?\d/i.test(c.w) && !c.w.includes('#')) return c.w;
+      return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(v).toString() : String(v);
+    }
+    case 'b':
+      return c.v ? 'TRUE' : 'FALSE';
+    case 'd':
+      return c.v instanceof Date ? c.v.toISOString().slice(0, 10) : String(c.v);
+    case 'e':
+      return '';
+    default:
+      return String(c.v);
+  }
+}
+
+function toGrid(file: string, name: string, ws: XLSX.WorkSheet | undefined, limits: ImportLimits): SheetGrid {
+  const grid: SheetGrid = { name, rows: [], nCols: 0, filled: new Set(), tooLong: new Set(), hiddenUnderMerge: 0 };
+  if (!ws) return grid;
+  const data = ((ws as unknown as { '!data'?: XLSX.CellObject[][] })['!data'] ?? []) as Array<XLSX.CellObject[] | undefined>;
+  let lastRow = -1;
+  let nonEmpty = 0;
+  const rows: string[][] = [];
+  for (let r = 0; r < data.length; r++) {
+    const src = data[r];
+    if (!src || src.length === 0) {
+      rows.push(EMPTY_ROW);
+      continue;
+    }
+    let row: string[] | undefined;
+    const n = Math.min(src.length, limits.maxColumns);
+    for (let c = 0; c < src.length; c++) {
+      const cell = src[c];
+      if (!cell) continue;
+      let text = cellText(cell);
+      if (text === '') continue;
+      text = cleanCell(text);
+      if (text === '') continue;
+      if (c >= n) {
+        throw new ImportError('TOO_MANY_COLUMNS', `${file}：工作表「${name}」第 ${r + 1} 行在第 ${c + 1} 列有内容，超过 ${limits.maxColumns} 列上限`, file);
+      }
+      if (!row) row = new Array<string>(n).fill('');
+      if (text.length > limits.maxCellChars) {
+        grid.tooLong.add(cellKey(r, c));
+        text = text.slice(0, limits.maxCellChars);
+      }
+      row[c] = text;
+      if (c + 1 > grid.nCols) grid.nCols = c + 1;
+    }
+    if (row) {
+      lastRow = r;
+      if (++nonEmpty > limits.maxRows) {
+        throw new ImportError('TOO_MANY_ROWS', `${file}：工作表「${name}」非空行超过 ${limits.maxRows} 行上限`, file);
+      }
+      rows.push(row);
+    } else rows.push(EMPTY_ROW);
+  }
+  rows.length = lastRow + 1;
+  grid.rows = rows;
+  undoMerges(file, grid, ws['!merges'] ?? []);
+  return grid;
+}
+
+/**
+ * Merged ranges filled from their top-left cell, within the sheet's data. A covered cell that still
+ * holds a value of its own keeps it (some workbooks hide a whole level row under a merge).
+ */
+function undoMerges(file: string, grid: SheetGrid, merges: XLSX.Range[]): void {
+  const lastRow = grid.rows.length - 1;
+  let budget = 20_000_000;
+  for (const m of merges) {
+    if (m.s.r > lastRow || m.s.c >= grid.nCols) continue;
+    const origin = grid.rows[m.s.r][m.s.c] ?? '';
+    const er = Math.min(m.e.r, lastRow);
+    const ec = Math.min(m.e.c, grid.nCols - 1);
+    budget -= (er - m.s.r + 1) * (ec - m.s.c + 1);
+    if (budget < 0) throw new ImportError('TOO_MANY_MERGES', `${file}：工作表「${grid.name}」合并单元格覆盖范围过大`, file);
+    for (let r = m.s.r; r <= er; r++) {
+      for (let c = m.s.c; c <= ec; c++) {
+        if (r === m.s.r && c === m.s.c) continue;
+        let row = grid.rows[r];
+        const own = row[c] ?? '';
+        if (own !== '') {
+          grid.hiddenUnderMerge++;
+          continue;
+        }
+        if (origin === '') continue;
+        if (row === EMPTY_ROW || row.length < grid.nCols) {
+          row = [...row, ...new Array<string>(grid.nCols - row.length).fill('')];
+          grid.rows[r] = row;
+        }
+        row[c] = origin;
+        grid.filled.add(cellKey(r, c));
+        if (grid.tooLong.has(cellKey(m.s.r, m.s.c))) grid.tooLong.add(cellKey(r, c));
+      }
+    }
+  }
+}
+
+/** The Excel column name of a 0-based column index (0 → A, 26 → AA). */
+export const columnName = (c: number) => XLSX.utils.encode_col(c);

@@ -1,0 +1,271 @@
+/**
+ * The answers of GET /api/overlaps, /api/gaps, /api/conformance and /api/findings (and the CLI verbs):
+ * the findings holding on a date, each with its stable id, the dates it holds over, its explanation with
+ * names as they were on that date, and its status in the findings ledger.
+ */
+import { DocumentRef, FindingStatus, INITIAL_FINDING_STATUS, NotFoundError, RegionState, departmentNameOn } from '../../../domain/src';
+import { RegistryProjection } from '../registry/registry.projection';
+import { CONFORMANCE_KINDS, Coverage, Detail, FINDING_KINDS, FindingKind, FindingTimeline, GAP_KINDS, OVERLAP_KINDS, findingsEngine } from './findings.engine';
+import { Range, coveredRanges, inRange } from './intervals';
+import { parseFindingId } from './finding-id';
+
+export interface FindingsQuery {
+  region: string;
+  at: string;
+  asKnownAt?: string;
+}
+
+export interface FindingStatusChange {
+  status: FindingStatus;
+  from: FindingStatus;
+  note?: string;
+  document?: DocumentRef;
+  recordedAt: string;
+  eventId: string;
+  /** Who changed it: shown to reviewers and admins only. */
+  actor?: string;
+}
+
+export interface Finding extends Detail {
+  id: string;
+  kind: FindingKind;
+  region: string;
+  regions: string[];
+  /** One line in Chinese: what is wrong. */
+  title: string;
+  /** The unbroken date range around `at` over which the finding holds ([from, until)). */
+  from: string;
+  until?: string;
+  /** Every date range it holds over, as known. */
+  holds: Range[];
+  status: FindingStatus;
+  history?: FindingStatusChange[];
+}
+
+export const KIND_NAMES_ZH: Record<FindingKind, string> = {
+  conflict: '职责交叉（多个牵头部门）',
+  similar: '相似职责/事项',
+  'multi-level': '多层重复执法',
+  unowned: '职责缺位（无人负责）',
+  'abolished-holder': '撤销（或未设立）部门仍持有事项',
+  'no-sanding': '部门无三定',
+  'unapproved-duty': '新增职责未核定（事项无三定职责依据）',
+  'duty-deviation': '职责偏离',
+  'duty-missing': '职责缺失（三定职责无对应事项）',
+  conformance: '四级四同偏差',
+};
+
+const KIND_ORDER = new Map(FINDING_KINDS.map((k, i) => [k, i]));
+
+interface Ctx {
+  view: RegistryProjection;
+  at: string;
+  asKnownAt?: string;
+  withActors?: boolean;
+  regionNames: Map<string, string>;
+}
+
+function regionOrThrow(view: RegistryProjection, code: string, asKnownAt?: string): RegionState | null {
+  if (!view.region(code)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${code} 不存在`);
+  return view.region(code, asKnownAt);
+}
+
+/** Names as they were on `at`: every { departmentId } gets departmentName, every { regionCode } regionName. */
+function decorate(v: unknown, c: Ctx): unknown {
+  if (Array.isArray(v)) return v.map((x) => decorate(x, c));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) {
+    out[k] = decorate(x, c);
+    if (k === 'departmentId' && typeof x === 'string') {
+      const d = findingsEngine(c.view).department(x, c.asKnownAt);
+      out.departmentName = d ? departmentNameOn(d, c.at) : x;
+    }
+    if (k === 'regionCode' && typeof x === 'string') {
+      let name = c.regionNames.get(x);
+      if (name === undefined) c.regionNames.set(x, (name = c.view.region(x, c.asKnownAt)?.name ?? x));
+      out.regionName = name;
+    }
+  }
+  return out;
+}
+
+const nameOf = (x: unknown) => ((x as { departmentName?: string })?.departmentName ?? (x as { departmentId?: string })?.departmentId ?? '') as string;
+const itemOf = (d: Detail) => d.item as { itemCode: string; itemName: string; text?: string };
+const cut = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+function titleOf(kind: FindingKind, d: Detail): string {
+  switch (kind) {
+    case 'conflict':
+      return `「${itemOf(d).itemName}」有 ${(d.leads as unknown[]).length} 个牵头部门：${(d.leads as unknown[]).map(nameOf).join('、')}${d.settledBy ? '（已有职责分工）' : ''}`;
+    case 'similar': {
+      const a = d.a as { text: string };
+      const b = d.b as { text: string };
+      return `${nameOf(d.a)}「${cut(a.text)}」与 ${nameOf(d.b)}「${cut(b.text)}」相似（${(d.score as number).toFixed(2)}）${d.settledBy ? '，已有职责分工' : ''}`;
+    }
+    case 'multi-level': {
+      const u = d.upper as { regionName: string; holders: unknown[] };
+      const l = d.lower as { regionName: string; holders: unknown[] };
+      const why = (d.reasons as string[]).map((r) => (r === 'no-delegation' ? '无下放依据' : '目录层级不含其一')).join('、');
+      return `「${itemOf(d).itemName}」在 ${u.regionName}（${u.holders.map(nameOf).join('、')}）与 ${l.regionName}（${l.holders.map(nameOf).join('、')}）同时行使：${why}`;
+    }
+    case 'unowned':
+      return `「${itemOf(d).itemName}」${d.inList ? '在清单中但' : '适用于本级但'}无牵头部门`;
+    case 'abolished-holder': {
+      const dep = d.department as { status: string };
+      const st = dep.status === 'abolished' ? '已撤销' : dep.status === 'not-yet-established' ? '尚未设立' : '未登记';
+      return `${nameOf(d.department)}${st}，仍持有 ${(d.items as unknown[]).length} 个事项`;
+    }
+    case 'no-sanding':
+      return `${nameOf(d.department)}持有 ${d.items} 个事项，但无施行中的三定`;
+    case 'unapproved-duty':
+      return d.reason === 'duty-ids-not-in-sanding'
+        ? `${nameOf(d.department)}「${itemOf(d).itemName}」所引职责 ${(d.dutyIds as string[]).join('、')} 不在施行中的三定内`
+        : `${nameOf(d.department)}「${itemOf(d).itemName}」在本部门三定中找不到对应职责${d.bestMatch ? `（最接近 ${((d.bestMatch as { score: number }).score).toFixed(2)}）` : ''}`;
+    case 'duty-deviation': {
+      const o = d.other as { text: string; score: number };
+      return `${nameOf(d.department)}「${itemOf(d).itemName}」更接近${nameOf(d.other)}的职责「${cut(o.text)}」（${o.score.toFixed(2)}）`;
+    }
+    case 'duty-missing':
+      return `${nameOf(d.department)}三定职责「${cut((d.duty as { text: string }).text)}」没有对应的清单事项`;
+    case 'conformance':
+      return `${nameOf(d.department)}「${itemOf(d).itemName}」与目录不一致：${(d.deviations as Array<{ field: string }>).map((x) => ({ name: '名称', type: '类型', basis: '依据', code: '编码' })[x.field] ?? x.field).join('、')}`;
+  }
+}
+
+function ledgerOf(view: RegistryProjection, id: string, asKnownAt: string | undefined, withActors: boolean): { status: FindingStatus; history: FindingStatusChange[] } {
+  const facts = view.findingFacts(id, asKnownAt);
+  const history = facts.map((f) => ({
+    status: f.event.data.status,
+    from: f.event.data.from,
+    ...(f.event.data.note ? { note: f.event.data.note } : {}),
+    ...(f.event.data.document ? { document: f.event.data.document } : {}),
+    recordedAt: f.recordedAt,
+    eventId: f.eventId,
+    ...(withActors && f.actor ? { actor: f.actor } : {}),
+  }));
+  return { status: history.length ? history[history.length - 1].status : INITIAL_FINDING_STATUS, history };
+}
+
+function present(t: FindingTimeline, c: Ctx, withHistory: boolean): Finding | undefined {
+  const seg = t.segments.find((s) => inRange(s, c.at));
+  if (!seg) return undefined;
+  const holds = coveredRanges(t.segments);
+  const around = holds.find((r) => inRange(r, c.at))!;
+  const detail = decorate(seg.detail, c) as Detail;
+  const ledger = ledgerOf(c.view, t.id, c.asKnownAt, !!c.withActors);
+  return {
+    id: t.id,
+    kind: t.kind,
+    region: t.region,
+    regions: t.regions,
+    title: titleOf(t.kind, detail),
+    from: around.from,
+    ...(around.until !== undefined ? { until: around.until } : {}),
+    holds,
+    status: ledger.status,
+    ...(withHistory ? { history: ledger.history } : {}),
+    ...detail,
+  };
+}
+
+const order = (a: Finding, b: Finding) =>
+  KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || (a.kind === 'similar' ? (b.score as number) - (a.score as number) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Every finding of the region holding on `at` (of the kinds asked), as known at asKnownAt. */
+export function findingsOn(view: RegistryProjection, q: FindingsQuery, o: { kinds?: FindingKind[]; withHistory?: boolean; withActors?: boolean } = {}): { region: RegionState | null; findings: Finding[]; tookMs: number } {
+  const region = regionOrThrow(view, q.region, q.asKnownAt);
+  if (!region) return { region: null, findings: [], tookMs: 0 };
+  const r = findingsEngine(view).region(q.region, q.asKnownAt)!;
+  const c: Ctx = { view, at: q.at, asKnownAt: q.asKnownAt, withActors: o.withActors, regionNames: new Map() };
+  const kinds = o.kinds ? new Set(o.kinds) : undefined;
+  const findings: Finding[] = [];
+  for (const t of r.findings.values()) {
+    if (kinds && !kinds.has(t.kind)) continue;
+    const f = present(t, c, !!o.withHistory);
+    if (f) findings.push(f);
+  }
+  return { region, findings: findings.sort(order), tookMs: r.tookMs };
+}
+
+/** GET /api/overlaps: conflicts, similar duties and items, multi-level duplication. */
+export function overlaps(view: RegistryProjection, q: FindingsQuery): Finding[] {
+  return findingsOn(view, q, { kinds: OVERLAP_KINDS }).findings;
+}
+
+/** GET /api/conformance: 四级四同 deviations, one finding per item and department, each with its fields. */
+export function conformance(view: RegistryProjection, q: FindingsQuery): Finding[] {
+  return findingsOn(view, q, { kinds: CONFORMANCE_KINDS }).findings;
+}
+
+export interface GapsAnswer {
+  region: string;
+  regionName: string | null;
+  at: string;
+  asKnownAt: string | null;
+  unowned: Finding[];
+  'abolished-holder': Finding[];
+  'no-sanding': Finding[];
+  'unapproved-duty': Finding[];
+  'duty-deviation': Finding[];
+  'duty-missing': Finding[];
+  /** Per department with a 三定 in force: share of duties with items and of items with duties. */
+  coverage: Record<string, Coverage & { departmentName: string }>;
+}
+
+/** GET /api/gaps: unowned items, abolished holders, and the 三定 checked against the lists. */
+export function gaps(view: RegistryProjection, q: FindingsQuery): GapsAnswer {
+  const { region, findings } = findingsOn(view, q, { kinds: GAP_KINDS });
+  const by = (k: FindingKind) => findings.filter((f) => f.kind === k);
+  const coverage: GapsAnswer['coverage'] = {};
+  if (region) {
+    for (const c of findingsEngine(view).coverage(q.region, q.at, q.asKnownAt)) {
+      const d = view.department(c.departmentId, q.asKnownAt);
+      coverage[c.departmentId] = { ...c, departmentName: d ? departmentNameOn(d, q.at) : c.departmentId };
+    }
+  }
+  return {
+    region: q.region,
+    regionName: region?.name ?? null,
+    at: q.at,
+    asKnownAt: q.asKnownAt ?? null,
+    unowned: by('unowned'),
+    'abolished-holder': by('abolished-holder'),
+    'no-sanding': by('no-sanding'),
+    'unapproved-duty': by('unapproved-duty'),
+    'duty-deviation': by('duty-deviation'),
+    'duty-missing': by('duty-missing'),
+    coverage,
+  };
+}
+
+export interface LedgerAnswer {
+  region: string;
+  regionName: string | null;
+  at: string;
+  asKnownAt: string | null;
+  counts: { total: number; byKind: Partial<Record<FindingKind, number>>; byStatus: Record<FindingStatus, number> };
+  /** Milliseconds spent computing the region's findings (0 when they came from the cache). */
+  computedInMs: number;
+  findings: Finding[];
+}
+
+/** GET /api/findings: the ledger — every finding on `at` with its status (default 待派发) and status history. */
+export function findingsLedger(view: RegistryProjection, q: FindingsQuery & { status?: FindingStatus; kind?: FindingKind }, o: { withActors?: boolean } = {}): LedgerAnswer {
+  const { region, findings, tookMs } = findingsOn(view, q, { withHistory: true, withActors: o.withActors, ...(q.kind ? { kinds: [q.kind] } : {}) });
+  const byStatus: Record<FindingStatus, number> = { 待派发: 0, 核查中: 0, 已销号: 0 };
+  for (const f of findings) byStatus[f.status]++;
+  const shown = q.status ? findings.filter((f) => f.status === q.status) : findings;
+  const byKind: Partial<Record<FindingKind, number>> = {};
+  for (const f of shown) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+  return { region: q.region, regionName: region?.name ?? null, at: q.at, asKnownAt: q.asKnownAt ?? null, counts: { total: shown.length, byKind, byStatus }, computedInMs: tookMs, findings: shown };
+}
+
+/** A finding by its id, as known now (on any date): what the ledger needs to accept a status change. */
+export function findingById(view: RegistryProjection, id: string): FindingTimeline | undefined {
+  const p = parseFindingId(id);
+  if (!p || !view.region(p.region)) return undefined;
+  const r = findingsEngine(view).region(p.region);
+  return r?.findings.get(id);
+}

@@ -1,0 +1,5 @@
+export * from './text-similarity';
+export * from './intervals';
+export * from './finding-id';
+export * from './findings.engine';
+export * from './findings.query';
