@@ -133,7 +133,10 @@ export function entryOn(facts: AssignmentFact[], date: string): EntryOn {
     switch (e.type) {
       case 'ItemAssigned': {
         const { departmentId, role, effectiveFrom, document, internalOrgan, dutyIds, asPublished } = e.data;
-        held.set(departmentId, { departmentId, role, since: effectiveFrom, document, eventId: f.eventId, internalOrgan, dutyIds, asPublished });
+        const prev = held.get(departmentId);
+        // Same department, same role, new details: it has held the item since it first did.
+        const since = prev && prev.role === role ? prev.since : effectiveFrom;
+        held.set(departmentId, { departmentId, role, since, document, eventId: f.eventId, internalOrgan, dutyIds, asPublished });
         break;
       }
       case 'ItemTransferred': {
@@ -242,7 +245,9 @@ export function decideAssignItem(cmd: AssignItem, ctx: AssignmentContext): Decis
   requireItem(ctx, cmd);
   requireDepartment(ctx, cmd.departmentId, cmd);
   const current = holdingsOn(ctx.facts, cmd.effectiveFrom).find((h) => h.departmentId === cmd.departmentId);
-  if (current && current.role === cmd.role && JSON.stringify(current.asPublished ?? null) === JSON.stringify(cmd.asPublished ?? null)) {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  // Re-assigning with other details (duties relied on, internal organ, published wording) updates them.
+  if (current && current.role === cmd.role && same(current.asPublished, cmd.asPublished) && same(current.dutyIds, cmd.dutyIds) && same(current.internalOrgan, cmd.internalOrgan)) {
     throw new DomainError('ALREADY_ASSIGNED', `部门 ${cmd.departmentId} 在 ${cmd.effectiveFrom} 已以${cmd.role === 'lead' ? '牵头' : '配合'}身份承担事项 ${cmd.itemCode}（自 ${current.since}）`);
   }
   const event: ItemAssigned = { type: 'ItemAssigned', data: { ...cmd } };

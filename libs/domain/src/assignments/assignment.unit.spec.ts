@@ -41,6 +41,8 @@ describe('assign an item', () => {
     spec.given(ctx([fact({ type: 'ItemAssigned', data: assign('A', '2016-05-01') })])).when(assign('B', '2017-01-01', 'cooperating')).then([{ type: 'ItemAssigned' }]));
   test('assigning the same role again is refused', () =>
     spec.given(ctx([fact({ type: 'ItemAssigned', data: assign('A', '2016-05-01') })])).when(assign('A', '2017-01-01')).thenFails('ALREADY_ASSIGNED'));
+  test('assigning again with the 三定 duties it rests on updates the holding', () =>
+    spec.given(ctx([fact({ type: 'ItemAssigned', data: assign('A', '2016-05-01') })])).when({ ...assign('A', '2017-01-01'), dutyIds: ['D1'] }).then([{ type: 'ItemAssigned', data: { dutyIds: ['D1'] } }]));
   test('an unknown department is refused', () => spec.given(ctx([], { A: null })).when(assign('A', '2016-05-01')).thenFails('UNKNOWN_DEPARTMENT'));
   test('a date before the department exists is refused', () =>
     spec.given(ctx([], { A: dept('A', '2019-03-01') })).when(assign('A', '2016-05-01')).thenFails('BEFORE_DEPARTMENT_EXISTS'));
