@@ -92,7 +92,11 @@ const quanze = (dataDir: string, ...args: string[]) =>
 
 describe('npx quanze import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-cli-import-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const afterAllCleanups: Array<() => void> = [];
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const c of afterAllCleanups) c();
+  });
 
   test('--json prints exactly the contract report; exit 2 with rejected rows, 0 without; twice records nothing', async () => {
     const f = join(dir, '统计局.xlsx');
@@ -114,6 +118,9 @@ describe('npx quanze import', () => {
   }, 60_000);
 
   test('human output in Chinese; an unreadable file is exit 1 with nothing recorded', async () => {
+    // A store of its own: the test above may have imported the same small workbook already.
+    const dir = mkdtempSync(join(tmpdir(), 'quanze-cli-import-human-'));
+    afterAllCleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const f = join(dir, 'x.xlsx');
     writeFileSync(f, small);
     const human = await quanze(dir, 'import', f, '--region', '650200', '--effective', '2024-01-01', '--document', 'D1', '--create-departments');
