@@ -81,6 +81,10 @@ describe('npx quanze', () => {
     expect(x.code).toBe(0);
     expect(readFileSync(join(dir, 'list.xlsx')).subarray(0, 2).toString()).toBe('PK');
     expect((await quanze(dir, 'export', '--region', highlight.region, '--at', highlight.at[1], '--out', join(dir, 'list.pdf'))).code).not.toBe(0);
+    // Round trip: the exported list imported again records nothing.
+    const back = await quanze(dir, 'import', join(dir, 'list.xlsx'), '--region', highlight.region, '--effective', highlight.at[1], '--document', '往返测试', '--json');
+    const report = JSON.parse(back.stdout);
+    expect([report.rowsRead, report.recorded, report.unchanged, report.rejected]).toEqual([lines.length - 1, 0, lines.length - 1, []]);
   }, 60000);
 
   test('stats counts the demo', async () => {

@@ -1,7 +1,7 @@
 import * as XLSX from '@e965/xlsx';
 import { RegionList } from '../../projections/src';
 
-export const EXPORT_COLUMNS = ['序号', '事项编码', '事项名称', '权力类型', '实施依据', '行使层级', '牵头部门', '配合部门', '状态', '承接自', '四级四同偏差', '最近变更日期'] as const;
+export const EXPORT_COLUMNS = ['序号', '事项编码', '事项名称', '权力类型', '实施依据', '实施层级', '实施主体', '共同实施部门', '状态', '承接自', '四级四同偏差', '最近变更日期'] as const;
 
 const STATUS_ZH: Record<string, string> = { owned: '有牵头部门', conflict: '职责交叉', unowned: '无人负责', 'not-in-list': '不在清单' };
 const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', county: '县级', township: '乡级' };

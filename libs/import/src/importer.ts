@@ -34,6 +34,7 @@ import {
   assignmentStream,
   catalogStream,
   catalogVersionOn,
+  deviations,
   catalogVersions,
   decideAssignItem,
   decideDefineCatalogItem,
@@ -229,6 +230,18 @@ const ITEM_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
 const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /** Key-order-insensitive JSON, to compare wordings read back from the store with new ones. */
+/**
+ * Is the published row the wording already on record? Compared on the four 四级四同 fields (name, type,
+ * basis, code); a holding recorded without its own wording follows the catalogue, so a row that words
+ * the item as the catalogue does is unchanged too (an exported list imported again records nothing).
+ * Other columns (`fields`) are kept when something material is recorded, but do not make a change alone.
+ */
+function sameWording(held: PublishedWording | undefined, row: PublishedWording | undefined, version: CatalogVersion | undefined): boolean {
+  const four = (w: PublishedWording | undefined) => (w ? { name: w.name, type: w.type, basis: w.basis, code: w.code } : null);
+  if (held) return canonical(four(held)) === canonical(four(row));
+  return !!version && deviations(version, row).length === 0;
+}
+
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
@@ -518,7 +531,8 @@ class ImportRun {
         const facts = al.events.map((x) => ({ eventId: x.eventId, event: x.event as AssignmentEvent }));
         for (const d of r.departments) {
           const held = holdingsOn(facts, effective).find((h) => h.departmentId === d.id);
-          if (held && held.role === d.role && canonical(held.asPublished ?? null) === canonical(item.asPublished)) continue;
+          // A body named after the first in a cell reads as cooperating, but an import does not demote a recorded lead.
+          if (held && (held.role === d.role || (d.role === 'cooperating' && held.role === 'lead')) && sameWording(held.asPublished, item.asPublished, catalogVersionOn(catalogVersions(catalog), effective))) continue;
           const cmd: AssignItem = {
             regionCode: this.region.code,
             itemCode: item.code,
