@@ -195,6 +195,8 @@ export const INDEXES = [
   'CREATE INDEX assignments_bitemporal ON assignments USING gist (region, item, valid, recorded)',
   'CREATE INDEX departments_bitemporal ON departments USING gist (dept_id, valid, recorded)',
   'CREATE INDEX items_bitemporal ON items USING gist (code, valid, recorded)',
+  'CREATE INDEX departments_id ON departments (dept_id)',
+  'CREATE INDEX items_code ON items (code)',
   'ANALYZE',
 ];
 
@@ -207,12 +209,17 @@ export const INDEXES = [
  * per point query.
  * The questions, as an office would ask them ($at a date, $known an instant; 'infinity' = as known now). */
 export const SQL = {
+  // LATERAL … LIMIT 1: the department is looked up by its id whatever plan is chosen (a plain LEFT JOIN
+  // lets the generic plan of the prepared statement scan every department valid on the date: ~8 ms at M).
   ownership: `
     SELECT a.dept_id, a.role, coalesce(d.name, a.dept_id) AS dept_name,
            coalesce($3::date >= d.established AND (d.abolished IS NULL OR $3::date < d.abolished), false) AS active,
-           (SELECT i.name FROM items i WHERE i.code = $2 AND i.valid @> $3::date AND i.recorded @> $4::timestamptz) AS item_name
+           (SELECT i.name FROM items i WHERE i.code = $2 AND i.valid @> $3::date AND i.recorded @> $4::timestamptz LIMIT 1) AS item_name
       FROM assignments a
-      LEFT JOIN departments d ON d.dept_id = a.dept_id AND d.valid @> $3::date AND d.recorded @> $4::timestamptz
+      LEFT JOIN LATERAL (
+        SELECT d.name, d.established, d.abolished FROM departments d
+         WHERE d.dept_id = a.dept_id AND d.valid @> $3::date AND d.recorded @> $4::timestamptz LIMIT 1
+      ) d ON true
      WHERE a.region = $1 AND a.item = $2 AND a.valid @> $3::date AND a.recorded @> $4::timestamptz`,
   list: `
     SELECT a.item, i.name AS item_name, i.type, a.dept_id, a.role, coalesce(d.name, a.dept_id) AS dept_name

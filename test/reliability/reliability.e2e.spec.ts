@@ -11,7 +11,7 @@ import { runCrashLoop } from './attacks/crash-loop';
 import { runFixedProbes, runHostile } from './attacks/hostile';
 import { runRaces } from './attacks/races';
 import { ServerChild } from './support/child';
-import { ChildWorld, ROLE_TOKENS, SECRETS, TOKENS_ENV, discover, runSeed, startSeededChild, tempDir } from './support/harness';
+import { ChildWorld, HOSTILE_HEAP_MB, ROLE_TOKENS, SECRETS, TOKENS_ENV, discover, runSeed, startSeededChild, tempDir } from './support/harness';
 import { Api, forgetAgent } from './support/http';
 import { SEED_HINTS, seedWorld } from './support/seed';
 
@@ -69,7 +69,7 @@ describe('authorization matrix: every route of the running router × every kind 
 describe('hostile HTTP input against the real server process', () => {
   let w: ChildWorld;
   beforeAll(async () => {
-    w = await startSeededChild('hostile');
+    w = await startSeededChild('hostile', { NODE_OPTIONS: `--max-old-space-size=${HOSTILE_HEAP_MB}` });
   });
   afterAll(() => w?.close());
 
@@ -92,6 +92,7 @@ describe('hostile HTTP input against the real server process', () => {
     expect(withSeed([...r.violations, ...fixed.violations])).toEqual([]);
     expect(r.fiveXX).toBe(0);
     expect(r.requests).toBeGreaterThanOrEqual(300);
+    expect(w.child.running).toBe(true);
     expect(w.child.leaks.size).toBe(0);
     expect(w.child.errorLines).toBe(0);
   });
@@ -136,6 +137,7 @@ describe('crash loop: SIGKILL at random moments under a mixed workload', () => {
         startupKillShare: 0.2,
         termShare: 0.2,
         cliRebuildEvery: 3,
+        importShare: 0.5,
       });
       expect(withSeed(r.violations)).toEqual([]);
       expect(r.kills).toBeGreaterThanOrEqual(5);

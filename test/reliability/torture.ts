@@ -8,13 +8,15 @@
  * docs/reliability.md explains what each phase does and records the figures of a run.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runAuthzMatrix } from './attacks/authz-matrix';
 import { CrashLoopResult, runCrashLoop } from './attacks/crash-loop';
 import { HostileResult, runFixedProbes, runHostile } from './attacks/hostile';
 import { RaceResult, runRaces } from './attacks/races';
 import { SlowClientResult, runSlowClients } from './attacks/slow-clients';
 import { ServerChild } from './support/child';
-import { ROLE_TOKENS, SECRETS, TOKENS_ENV, discover, startSeededChild, tempDir } from './support/harness';
+import { HOSTILE_HEAP_MB, ROLE_TOKENS, SECRETS, TOKENS_ENV, discover, startSeededChild, tempDir } from './support/harness';
 import { Api, forgetAgent } from './support/http';
 import { SEED_HINTS, seedWorld } from './support/seed';
 
@@ -32,7 +34,7 @@ const opts = {
   clients: Number(arg('clients', '24')),
   seed: Number(arg('seed', String(process.env.QUANZE_TORTURE_SEED ?? Math.floor(Math.random() * 1_000_000)))),
   only: new Set(arg('only', 'matrix,hostile,slow,races,crash').split(',')),
-  json: arg('json', ''),
+  json: arg('json', join(tmpdir(), 'quanze-torture-report.json')),
   slowMs: Number(arg('slow-limit', '100000')),
 };
 
@@ -72,7 +74,7 @@ async function main() {
 
   // 2. Hostile input (and slow clients alongside) against one server process.
   if (opts.only.has('hostile') || opts.only.has('slow')) {
-    const w = await startSeededChild('torture-hostile');
+    const w = await startSeededChild('torture-hostile', { NODE_OPTIONS: `--max-old-space-size=${HOSTILE_HEAP_MB}` });
     try {
       const slow = opts.only.has('slow') ? runSlowClients({ base: w.url, token: ROLE_TOKENS.editor, headerSockets: 30, bodySockets: 10, limitMs: opts.slowMs }) : undefined;
       if (opts.only.has('hostile')) {
@@ -87,8 +89,9 @@ async function main() {
           concurrency: opts.concurrency,
           seed: opts.seed,
           rss: () => w.child.rss(),
+          onViolation: (v) => say(`hostile: VIOLATION ${v.slice(0, 600)}`),
           onProgress: (n) => {
-            if (n - last >= 250) {
+            if (n - last >= 1000) {
               last = n;
               say(`hostile: ${n}/${opts.hostile} requests, server RSS ${mb(w.child.rss())}, harness heap ${mb(process.memoryUsage().heapUsed)}`);
             }
@@ -98,6 +101,7 @@ async function main() {
         const { violations, byRoute, ...figures } = h;
         report.hostile = { ...figures, fixedProbes: fixed.requests, routesAttacked: Object.keys(byRoute).length };
         fail('hostile', [...violations, ...fixed.violations]);
+        if (!w.child.running) fail('hostile', [`the server process died during the hostile run (heap capped at ${HOSTILE_HEAP_MB} MB): ${w.child.tail.slice(-2000)}`]);
         if (w.child.errorLines) fail('hostile', [`the server logged ${w.child.errorLines} error line(s): ${w.child.tail.slice(-2000)}`]);
         say(`hostile: ${h.requests + fixed.requests} requests, 5xx ${h.fiveXX}, RSS ${mb(h.rssStart)} → max ${mb(h.rssMax)} → ${mb(h.rssEnd)}, ${violations.length + fixed.violations.length} violation(s)`);
       }
@@ -156,6 +160,7 @@ async function main() {
         workers: opts.workers,
         seed: opts.seed,
         cliRebuildEvery: 5,
+        importShare: 0.5,
         log: (s) => (s.startsWith('VIOLATION') || /SIGKILL/.test(s) ? say(`crash: ${s.slice(0, 400)}`) : undefined),
       });
       const { violations, ...figures } = c;
@@ -171,7 +176,10 @@ async function main() {
   report.seconds = Math.round((Date.now() - t0) / 1000);
   const { violations, ...figures } = report;
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
-  if (opts.json) writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
+  if (opts.json) {
+    writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
+    say(`report written to ${opts.json}`);
+  }
   if (violations.length) {
     process.stdout.write(`\n${violations.length} VIOLATION(S) (seed ${opts.seed}; replay with --seed ${opts.seed}):\n`);
     for (const v of violations.slice(0, 100)) process.stdout.write(` - ${v}\n`);

@@ -9,6 +9,7 @@ import { ROOT, ServerChild, sleep } from '../support/child';
 import { Api, forgetAgent, json, send } from '../support/http';
 import { CITY, COUNTIES, DOC, PROVINCE } from '../support/seed';
 import { StoreReader, rebuildFrom } from '../support/store-reader';
+import { workbook } from '../../../libs/import/src/testing/workbooks';
 
 export interface CrashLoopOptions {
   dataDir: string;
@@ -26,6 +27,8 @@ export interface CrashLoopOptions {
   termShare?: number;
   /** Run `quanze rebuild` (and sometimes kill it while it writes the snapshot) every n lives (0: never). */
   cliRebuildEvery?: number;
+  /** Share of lives during which a published list is imported over HTTP (0: never). */
+  importShare?: number;
   /** Items compared between the restarted server and a rebuild from zero, per restart. */
   compareItems?: number;
   log?: (s: string) => void;
@@ -49,6 +52,12 @@ export interface CrashLoopResult {
   cliRebuilds: number;
   cliRebuildKills: number;
   eventsInLog: number;
+  /** Imports (POST /api/imports, many commands each) sent during lives, retried after a kill, re-imported. */
+  importsSent: number;
+  importsAcked: number;
+  importsInFlightAtKill: number;
+  importReimports: number;
+  importCommandsInLog: number;
   unexpectedRejections: Record<string, number>;
   violations: string[];
 }
@@ -389,6 +398,11 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
     cliRebuilds: 0,
     cliRebuildKills: 0,
     eventsInLog: 0,
+    importsSent: 0,
+    importsAcked: 0,
+    importsInFlightAtKill: 0,
+    importReimports: 0,
+    importCommandsInLog: 0,
     unexpectedRejections: {},
     violations: [],
   };
@@ -415,6 +429,47 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
     ];
   };
   let pendingSeed = seedCommands();
+
+  // ---- imports: a list for a county no client touches, 行使主体 created on the way
+  const IMPORT_REGION = COUNTIES[2];
+  let importN = 0;
+  const pendingImports: Array<{ n: number; file: Buffer }> = [];
+  const importFile = (n: number) =>
+    workbook(
+      {
+        清单: [
+          ['序号', '事项名称', '权力类型', '实施依据', '行使主体'],
+          ...Array.from({ length: 150 }, (_, i) => [String(i + 1), `导入事项${n}-${i}`, ['行政许可', '行政处罚', '行政检查'][i % 3], `《导入条例》第${i + 1}条`, `白碱滩区第${(i % 3) + 1}局`]),
+        ],
+      },
+      'xlsx',
+    );
+  const postImport = (base: string, n: number, file: Buffer) => {
+    const b = `----crash${n}`;
+    const field = (k: string, v: string) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
+    const head = field('region', IMPORT_REGION) + field('effective', '2024-01-01') + field('document', `白政办发〔2024〕${n}号`) + field('createDepartments', 'true');
+    const body = Buffer.concat([
+      Buffer.from(head + `--${b}\r\nContent-Disposition: form-data; name="files"; filename="list${n}.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${b}--\r\n`),
+    ]);
+    return send(base, { method: 'POST', path: '/api/imports', headers: { Authorization: `Bearer ${opts.tokens.editor}`, 'Content-Type': `multipart/form-data; boundary=${b}` }, body, timeoutMs: 60_000 });
+  };
+  /** Imports `file` and checks the contract's accounting; `again`: it was imported whole before, so nothing may be recorded. */
+  const importChecked = async (base: string, n: number, file: Buffer, what: string, again: boolean): Promise<'up' | 'down'> => {
+    const r = await postImport(base, n, file);
+    if (r.status === 0) return 'down';
+    const rep = json(r);
+    if (r.status !== 200) {
+      violate(`${what} import ${n}: ${r.status} ${r.text.slice(0, 300)}`);
+      return 'up';
+    }
+    const { rowsRead, recorded, unchanged, rejected } = rep as { rowsRead: number; recorded: number; unchanged: number; rejected: unknown[] };
+    if (recorded + unchanged + rejected.length !== rowsRead) violate(`${what} import ${n}: recorded ${recorded} + unchanged ${unchanged} + rejected ${rejected.length} ≠ rowsRead ${rowsRead}`);
+    if (rejected.length) violate(`${what} import ${n}: rows rejected ${JSON.stringify(rejected).slice(0, 300)}`);
+    if (again && recorded !== 0) violate(`${what} import ${n}: recorded ${recorded} row(s) again`);
+    return 'up';
+  };
 
   const sendCommand = async (base: string, c: Command): Promise<'up' | 'down'> => {
     ledger.set(c.key, c);
@@ -500,6 +555,13 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       if ((await sendCommand(base, c)) === 'down') violate(`life ${life}: retry of ${c.key} found the server down`);
     }
     for (const c of pendingSeed.splice(0)) if ((await sendCommand(base, c)) !== 'up' || c.state !== 'acked') violate(`seed command ${c.path} not acknowledged: ${c.status} ${c.code}`);
+    // An import cut by the kill: imported again it completes (each row once); a third time records nothing.
+    for (const p of pendingImports.splice(0)) {
+      result.importReimports += 2;
+      if ((await importChecked(base, p.n, p.file, 'interrupted', false)) === 'down' || (await importChecked(base, p.n, p.file, 'completed', true)) === 'down') {
+        violate(`life ${life}: re-import ${p.n} found the server down`);
+      }
+    }
 
     // ---- workload, then the end of this life
     const upMs = 150 + rng.int(opts.maxUpMs ?? 1500);
@@ -510,6 +572,26 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
         if ((await sendCommand(base, c)) === 'down') return;
       }
     });
+    if (rng.chance(opts.importShare ?? 0)) {
+      const n = importN++;
+      const file = importFile(n);
+      result.importsSent++;
+      // Started shortly before the end of this life, so that the kill often lands in the middle of it.
+      const startIn = Math.max(0, upMs - 30 - rng.int(400));
+      loops.push(
+        (async () => {
+          await sleep(startIn);
+          if (!running) {
+            result.importsSent--;
+            return;
+          }
+          if ((await importChecked(base, n, file, 'first', false)) === 'down') {
+            pendingImports.push({ n, file });
+            result.importsInFlightAtKill++;
+          } else result.importsAcked++;
+        })(),
+      );
+    }
     await sleep(upMs);
     const term = rng.chance(opts.termShare ?? 0.1);
     let exit;
@@ -546,6 +628,11 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
   for (const c of [...ledger.values()].filter((x) => x.state === 'unknown')) {
     result.commandsSent--;
     await sendCommand(base, c);
+  }
+  for (const p of pendingImports.splice(0)) {
+    result.importReimports += 2;
+    await importChecked(base, p.n, p.file, 'interrupted', false);
+    await importChecked(base, p.n, p.file, 'completed', true);
   }
   await verifyAfterRestart(base, -2);
   await child.kill('SIGTERM');
@@ -611,8 +698,11 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       byCommand.set(id, list);
     }
     // No command is half there: each command's events are one append, ids 0..n-1 of its key.
+    let importCommands = 0;
     for (const [commandId, evs] of byCommand) {
-      if (!ledger.has(commandId)) {
+      const fromImport = evs.every((e) => String(e.metadata?.correlationId ?? '').startsWith('import-'));
+      if (fromImport) importCommands++;
+      if (!ledger.has(commandId) && !fromImport) {
         violate(`life ${life}: events of a command nobody sent (${commandId}): ${evs.map((e) => e.type).join(',')}`);
         continue;
       }
@@ -623,6 +713,7 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
         if (e.id !== eventIdFor(commandId, i)) violate(`life ${life}: command ${commandId} event ${i} has id ${e.id}, not the ${i}th of its key: a part is missing`);
       });
     }
+    result.importCommandsInLog = importCommands;
     // Every acknowledged command has exactly its events; a refused one has none.
     for (const c of ledger.values()) {
       const stored = byCommand.get(c.key) ?? [];
@@ -635,9 +726,9 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       } else if (c.state === 'rejected' && stored.length) {
         violate(`life ${life}: refused ${c.op} ${c.key} (${c.status} ${c.code}) has ${stored.length} event(s) in the log`);
       } else if (c.state === 'unknown') {
+        // In flight when the server died: whole (checked above) or absent; the retry settles which.
         if (stored.length) result.inFlightFoundCommitted++;
         else result.inFlightFoundAbsent++;
-        c.state = 'unknown';
       }
     }
 
@@ -665,8 +756,8 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       }
       checks.push({ path: `/api/items/${item}/history`, expect: () => itemHistory(rebuilt, { item, withActors: true }) });
     }
-    for (const region of [CITY, COUNTIES[0], COUNTIES[1]]) {
-      const d = at();
+    for (const region of [CITY, COUNTIES[0], COUNTIES[1], IMPORT_REGION]) {
+      const d = region === IMPORT_REGION ? '2024-06-01' : at();
       checks.push({ path: `/api/regions/${region}/list?at=${d}`, expect: () => regionList(rebuilt, { region, at: d }) });
     }
     for (const id of sample(depts, 4)) {

@@ -4,7 +4,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { Role } from '../../../apps/api/src/auth/tokens';
 import { RawRequest, RawResponse, pool, send } from '../support/http';
 import { RouteInfo } from '../support/routes';
-import { HostileBody, Hints, IMPOSSIBLE_DATES, Mutation, ODD_STRINGS, mutate, mutationArb, schemaOf, validArb } from '../support/schema';
+import { HostileBody, Hints, IMPOSSIBLE_DATES, Mutation, mutate, mutationArb, schemaOf, validArb } from '../support/schema';
 import { StoreReader } from '../support/store-reader';
 import { concretePath } from './authz-matrix';
 
@@ -116,6 +116,8 @@ export interface HostileOptions {
   rssLimit?: number;
   slowMs?: number;
   onProgress?: (done: number) => void;
+  /** Called with each violation as it is found (the torture prints them at once). */
+  onViolation?: (v: string) => void;
 }
 
 export interface HostileResult {
@@ -409,6 +411,7 @@ export async function runHostile(opts: HostileOptions): Promise<HostileResult> {
   const secrets = Object.values(opts.tokens);
   const violate = (s: string) => {
     if (result.violations.length < 200) result.violations.push(s);
+    opts.onViolation?.(s);
   };
   const rssEvery = opts.rssEvery ?? 200;
   const rssLimit = opts.rssLimit ?? 768 * 1024 * 1024;
@@ -517,4 +520,3 @@ export async function runFixedProbes(base: string, tokens: Record<Role, string>)
   return { requests: probes.length, violations };
 }
 
-export { ODD_STRINGS };

@@ -169,7 +169,6 @@ export async function runRaces(opts: RaceOptions): Promise<RaceResult> {
           if (renamed.length !== 1) out.push(`same Idempotency-Key: recorded ${renamed.length} times`);
           return out;
         },
-        // Several successes share the same events: the generic accounting below counts them once.
       };
     },
     // 6. Several streams at once: a delegation to two counties against transfers of the same item.
@@ -205,9 +204,8 @@ export async function runRaces(opts: RaceOptions): Promise<RaceResult> {
     // 7. Everyone retracts the same event: one retraction.
     async (k) => {
       const id = `RR${k}`;
-      const created = await must('/api/departments', { id, name: `撤回局${k}`, regionCode: CITY, effectiveFrom: '2001-01-01', document: DOC() });
+      await must('/api/departments', { id, name: `撤回局${k}`, regionCode: CITY, effectiveFrom: '2001-01-01', document: DOC() });
       const renamed = await must(`/api/departments/${id}/rename`, { name: `撤回局${k}（误）`, effectiveFrom: '2010-01-01', document: DOC() });
-      void created;
       const shots = await volley(Array.from({ length: opts.clients }, () => ({ path: `/api/events/${renamed.eventIds[0]}/retract`, body: { reason: '录入错误', document: DOC('更正') } })));
       return { name: 'same event retracted', shots, check: (s) => exactlyOne('same event retracted')(s) };
     },

@@ -64,12 +64,15 @@ export class ServerChild {
       QUANZE_EVENTSTORE: 'sqlite',
       ...this.options.env,
     };
-    const proc = spawn(process.execPath, ['-r', join(ROOT, 'bin/ts-register.js'), join(ROOT, 'apps/api/src/main.ts')], {
+    // orphan-guard.js only ends the child if the harness itself dies without killing it.
+    const proc = spawn(process.execPath, ['-r', join(ROOT, 'bin/ts-register.js'), '-r', join(__dirname, 'orphan-guard.js'), join(ROOT, 'apps/api/src/main.ts')], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = proc;
+    live.add(proc);
+    proc.once('exit', () => live.delete(proc));
     const onData = (d: Buffer) => this.watch(d.toString('utf8'));
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
@@ -133,5 +136,11 @@ export class ServerChild {
     }
   }
 }
+
+/** Children still running when the harness exits (normally or by process.exit) are killed with it. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

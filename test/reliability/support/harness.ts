@@ -23,10 +23,16 @@ export interface ChildWorld {
   close(): Promise<void>;
 }
 
+/**
+ * The hostile phase runs its server with a capped heap: a leak would end in an out-of-memory crash
+ * (requests without an answer), not in a slowly growing RSS nobody notices.
+ */
+export const HOSTILE_HEAP_MB = 384;
+
 /** A server child on a fresh data dir, seeded with the small world of seed.ts. */
-export async function startSeededChild(tag: string): Promise<ChildWorld> {
+export async function startSeededChild(tag: string, env: Record<string, string> = {}): Promise<ChildWorld> {
   const dir = tempDir(tag);
-  const child = new ServerChild({ dataDir: dir, tokensEnv: TOKENS_ENV, secrets: SECRETS });
+  const child = new ServerChild({ dataDir: dir, tokensEnv: TOKENS_ENV, secrets: SECRETS, env });
   const url = await child.start(60_000);
   const world = await seedWorld(new Api(url, ROLE_TOKENS.editor));
   return {

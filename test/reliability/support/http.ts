@@ -18,6 +18,9 @@ export interface RawResponse {
   error?: string;
 }
 
+/** Bytes of a response body kept (the rest is read and dropped). */
+const MAX_KEPT = 2 * 1024 * 1024;
+
 const agents = new Map<string, http.Agent>();
 function agentFor(base: string): http.Agent {
   let a = agents.get(base);
@@ -66,7 +69,7 @@ function sendOnce(base: string, r: RawRequest): Promise<RawResponse & { reusedSo
         let size = 0;
         res.on('data', (d: Buffer) => {
           size += d.length;
-          if (size <= 8 * 1024 * 1024) chunks.push(d);
+          if (size <= MAX_KEPT) chunks.push(d);
         });
         res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', (e) => finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), error: e.message }));

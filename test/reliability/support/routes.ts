@@ -119,7 +119,8 @@ function describe(method: string, path: string, handlerName: string, controllers
       if (p && re) p.re = re;
     }
   }
-  if (Reflect.getMetadata(INTERCEPTORS_METADATA, fn)?.length) multipart = multipart || /File/i.test(String(Reflect.getMetadata(INTERCEPTORS_METADATA, fn).map((i: Function) => i.name)));
+  const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, fn) ?? []) as Function[];
+  if (interceptors.some((i) => /File|Upload/i.test(i.name))) multipart = true;
   const plain = (t?: Function) => (t && t !== Object && t !== String && t !== Number && t !== Array ? t : undefined);
   return { method, path, handler: handlerName, access: accessFor(method, fn, cls), params, body: plain(body), query: plain(query), multipart, unmapped: false };
 }

@@ -346,6 +346,12 @@ const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\ud
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/**
+ * A copy of a generated value: fast-check hands out the same object for every constantFrom draw,
+ * and later mutations write into what they insert.
+ */
+const fresh = (v: unknown): Json => (v === undefined ? null : (JSON.parse(JSON.stringify(v)) as Json));
+
 /** Every container and every slot in a JSON tree, so a mutation can pick one at random. */
 function slots(root: Json): Array<{ parent: Json[] | { [k: string]: Json }; key: string | number }> {
   const out: Array<{ parent: Json[] | { [k: string]: Json }; key: string | number }> = [];
@@ -414,13 +420,13 @@ export function mutate(valid: Record<string, unknown>, mutations: Mutation[]): H
         set('');
         break;
       case 'wrongType':
-        set(m.value as Json);
+        set(fresh(m.value));
         break;
       case 'hugeString':
         set(m.unit.repeat(Math.ceil(m.length / m.unit.length)));
         break;
       case 'hugeArray':
-        set(Array.from({ length: m.length }, () => m.item as Json));
+        set(Array.from({ length: m.length }, () => fresh(m.item)));
         break;
       case 'deep': {
         const [open, close] = m.shape === 'array' ? ['[', ']'] : ['{"a":', '}'];
@@ -441,13 +447,13 @@ export function mutate(valid: Record<string, unknown>, mutations: Mutation[]): H
       case 'protoKey': {
         const objs = containers(root);
         const target = objs[m.pick % objs.length] ?? root;
-        target[placeholder(`"${m.key}"`) + '#key'] = m.value as Json;
+        target[placeholder(`"${m.key}"`) + '#key'] = fresh(m.value);
         protoKey = true;
         break;
       }
       case 'extra': {
         const objs = containers(root);
-        (objs[m.pick % objs.length] ?? root)[m.key] = m.value as Json;
+        (objs[m.pick % objs.length] ?? root)[m.key] = fresh(m.value);
         break;
       }
       case 'rawNumber':
