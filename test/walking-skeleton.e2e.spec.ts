@@ -159,6 +159,11 @@ describe('walking skeleton over HTTP on the embedded store', () => {
     expect(second.status).toBe(201);
     expect(second.body.eventIds).toEqual(first.body.eventIds);
     expect((await t.server.core.store.readStream('department-IDEM')).length).toBe(1);
+    // The same key on a different command is refused, not answered with the first command's result.
+    const before = await count();
+    const other = await t.post('/api/departments', { ...body, id: 'IDEM2' }).set('Idempotency-Key', 'cmd-idem-1');
+    expect([other.status, other.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await count()).toBe(before);
   });
 
   test('a projection rebuilt from zero equals the live one', async () => {

@@ -5,7 +5,7 @@ import { EventStore, SqliteEventStore, openEventStore, verifyChain } from '../..
 import { FileSnapshotStore, ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
 import { join } from 'node:path';
 import { loadConfig } from '../../api/src/config/config';
-import { createServer, printBanner } from '../../api/src/server';
+import { createServer, printBanner, stopOnSignals } from '../../api/src/server';
 import { registerReport } from './commands/report.command';
 import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -75,6 +75,7 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
     .action(async () => {
       const s = await createServer(loadConfig());
       printBanner(s);
+      stopOnSignals(s);
     });
 
   program

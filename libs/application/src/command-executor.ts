@@ -9,6 +9,11 @@ export interface CommandContext {
   correlationId?: string;
   /** Optimistic concurrency on the command's own stream: a mismatch is refused. */
   expectedVersion?: number;
+  /**
+   * What the command is (its name and payload, canonical): stored with its events, so that a reused
+   * commandId on a different command is refused instead of answered with the first command's result.
+   */
+  fingerprint?: string;
 }
 
 export interface CommandResult {
@@ -50,7 +55,13 @@ export async function executeCommand(store: EventStore, ctx: CommandContext, pla
   const commandId = ctx.commandId ?? randomUUID();
   if (ctx.commandId) {
     const first = await store.readEvent(eventIdFor(commandId, 0));
-    if (first) return replayedResult(store, commandId, first.stream);
+    if (first) {
+      const stored = first.metadata?.commandFingerprint;
+      if (ctx.fingerprint && stored && stored !== ctx.fingerprint) {
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${commandId} 已用于另一条命令；本次未作任何变更。请为每条新命令使用新的键`, { commandId });
+      }
+      return replayedResult(store, commandId, first.stream);
+    }
   }
   for (let attempt = 0; ; attempt++) {
     const p = await plan();
@@ -66,6 +77,7 @@ export async function executeCommand(store: EventStore, ctx: CommandContext, pla
       actor: ctx.actor,
       commandId,
       correlationId: ctx.correlationId ?? commandId,
+      ...(ctx.fingerprint ? { commandFingerprint: ctx.fingerprint } : {}),
     });
     const requests = p.appends
       .filter((a) => a.events.length > 0)
@@ -101,4 +113,19 @@ async function replayedResult(store: EventStore, commandId: string, stream: stri
     position = Math.max(position, e.position);
   }
   return { eventIds: ids, recordedAt, streamVersion: (await store.streamVersion(stream)) ?? -1, position, warnings: [] };
+}
+
+/** A short, stable digest of a command: its name and its payload with keys sorted. */
+export function commandFingerprint(name: string, payload: unknown): string {
+  const canonical = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : v && typeof v === 'object'
+        ? `{${Object.keys(v as object)
+            .sort()
+            .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+            .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+        : JSON.stringify(v);
+  return createHash('sha256').update(`${name}\u0000${canonical(payload)}`).digest('hex').slice(0, 32);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, CommandResult, Registry } from '../../../../libs/application/src';
+import { CommandContext, CommandResult, Registry, commandFingerprint } from '../../../../libs/application/src';
 import { ProjectionRunner } from '../../../../libs/projections/src';
 
 export type RegistryCommandName = Exclude<keyof Registry, 'constructor'>;
@@ -49,8 +49,10 @@ export class Commands {
       const v = req.headers[h];
       return typeof v === 'string' && v.length > 0 && v.length <= 128 ? v : undefined;
     };
+    const clean = stripUndefined(payload) as Payload<K>;
     return this.bus.execute(
-      new DomainCommand(name, stripUndefined(payload) as Payload<K>, {
+      new DomainCommand(name, clean, {
+        fingerprint: commandFingerprint(String(name), clean),
         actor: req.principal?.name ?? 'anonymous',
         commandId: header('idempotency-key'),
         correlationId: header('x-correlation-id'),
