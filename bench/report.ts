@@ -297,11 +297,25 @@ The figures above were measured on 2 cores shared with other engineers' builds a
 of the time): absolute times are pessimistic, ratios measured in the same phase are fair. The profiles
 are the inspector's self time (bench/run.ts \`profile()\`).
 
-**Rebuild (target ≥ 100,000 events/s on M: missed by ~2×).** Two thirds of the time is reading the log:
+**Growth S → M → L, and whether L fits.** Everything that reads or folds the whole log grows linearly
+(k ≈ 1 in the growth table): rebuild time, the read model's heap (~0.9 KB per event), the API's start
+and memory, bytes on disk (~780 B per event in SQLite, plus a snapshot of ~500 B per event). Everything
+that answers one question does not grow (k ≈ 0): ownership, as-known-at, a county's list, an entry's
+history — their cost is the entry, the region or the item, not the province; what grows slightly is
+the tail (p99), from GC on a bigger heap. The history of an item across the province grows with the
+number of regions that list it. The write path is the exception: append rate falls as the log grows
+(see "Appends at scale"). L (5.7 M events, five provinces) completes on this 24 GB machine in ~35 min:
+generator 8.2 GB peak, bench process 9.5 GB (read model 5 GB retained), API process 6.2 GB, each on its
+own; 4.1 GB of SQLite and 2.8 GB of snapshot on disk. A country (30 provinces, ~35 M events) would need
+~33 GB of heap for this read model: the compaction below is required before that.
+
+**Rebuild (target ≥ 100,000 events/s on M: missed by ~2.5×; 40-56k events/s at load 3-5, 18k at load 9).**
+Two thirds of the time is reading the log:
 \`SqliteEventStore.readAll\` → \`SELECT *\` (the 64-character hash column too), \`toStored\` with two
 \`JSON.parse\` per event (data and metadata) and a new object per row; a fifth is garbage collection of a
 heap that ends at ~1 GB for M; the projection's own \`apply\` (five Maps and Sets per assignment fact) is
-the remaining ~30 %. The growth S → M (56k → 43k events/s) is GC on the bigger heap. Fix, in
+the remaining ~30 %. Rebuild time grows linearly with the log (k ≈ 1 from M to L); the slower rate
+from S to M is GC on the bigger heap. Fix, in
 libs/event-store/src/sqlite/sqlite-event-store.ts: a read path for rebuilds (\`iterateAll(from)\` with
 \`stmt.raw().iterate()\` over position, id, stream, type, data, metadata, recorded_at — no hash, no
 intermediate \`StoredEvent\` per page) and metadata fields the projections need (schemaVersion, actor)
@@ -309,7 +323,8 @@ kept as columns so metadata is not parsed; in libs/projections/src/runner.ts \`r
 pages of 20,000; in registry.projection.ts keep one fact object per event (drop \`factsById\`: retractions
 can find their target through its stream) and intern the \`region|item\` keys of \`entriesByDepartment\`.
 
-**Ownership in process (target p99 ≤ 50 µs on M: missed, ~1.6×).** Each question re-folds everything it
+**Ownership in process (target p99 ≤ 50 µs on M: missed, ~1.2-1.6×: 61-81 µs at load 5-7; S 34 µs, L 69 µs).**
+Each question re-folds everything it
 touches: \`view.region()\` and \`view.catalogItem()\` twice (as known now, then at asKnownAt: sorts and object
 spreads), the entry's facts through \`known()\` (a filtered copy with a Map lookup per fact),
 \`entryOn\` (map, filter, sort), and for every owner \`view.department()\`, which folds the whole department
@@ -334,29 +349,35 @@ from several API processes (each restores the read model from the snapshot); Fas
 framework cost again. Measured on a dedicated 4-core machine the target is probably within reach;
 here it is not.
 
-**Peak memory (target ≤ 1.5 GB on M: missed, ~2 GB for the API).** The read model keeps every fact (~1 KB
-of heap per event: the event's data objects plus the projection's Maps); the API process adds the
+**Peak memory (target ≤ 1.5 GB on M: missed, 2.0 GB for the API; L: 6.2 GB).** The read model keeps every
+fact (~0.9 KB of heap per event, linear from M to L: 1.05 GB → 5.0 GB); the API process adds the
 runner's \`applied\` array (every fact a second time, for the snapshot: libs/projections/src/runner.ts) and
 the snapshot's serialisation. Fix: the compaction above (≈ halves the read model), and write the
 snapshot by streaming the projection's own facts instead of keeping \`applied\`.
 
-**API start (~50 s for M).** Catch-up goes through \`catchUpSubscription\`
+**API start (~54 s for M, ~5.4 min for L).** Catch-up goes through \`catchUpSubscription\`
 (libs/event-store/src/subscription.ts), which awaits the handler for every event with pages of 1,000 —
 about twice the rebuild time — and then writes a 0.6 GB NDJSON snapshot. Fix: catch up with the rebuild
 path (large pages, synchronous apply) and only then subscribe.
 
-**Appends at scale (the cost of durable commits).** On an empty store 100 events per commit append at
-~32,000 events/s; on the M log (1.1 M events) at ~6,800 events/s with FULL or NORMAL alike, and one event
-per commit at ~1,270/s (FULL) vs ~2,540/s (NORMAL). With the log at its real size the cost is no longer the
-fsync but the random pages every commit dirties in the \`id\` (random UUIDs) and \`(stream,
-stream_version)\` indexes, each written whole to the WAL; SQLite's default page cache (2 MiB) also makes
-each insert re-read them. Generating M wrote ~16 GB to disk for a 0.9 GB file. Fix, in the
-SqliteEventStore constructor: \`PRAGMA cache_size=-65536\` (64 MiB) and \`mmap_size\`; make new event ids
-time-ordered (UUIDv7 when the client gives no command id) so the id index grows at its right edge. The
-command path at scale (load → decide → append, one commit) runs ~540 commands/s FULL, ~870/s NORMAL.
+**Appends at scale: the one figure that degrades faster than the log grows.** On an empty store 100
+events per commit append at ~32,000 events/s; on a copy of the S log (0.1 M events) at ~17,000, of M
+(1.1 M) at ~5,600-6,800, of L (5.7 M) at ~2,200 (FULL). One event per commit (FULL): ~2,750/s empty, ~3,000
+S, ~360-1,270 M, ~300 L; the command path (load → decide → append, one durable commit): ~1,380
+commands/s on S, ~400-540 on M, ~160 on L (p99 85 ms). NORMAL helps at 1 event per commit (no fsync per
+commit) but not with 100: the cost is not the fsync but the random pages every commit dirties in the
+\`id\` index (random UUIDs) and the \`(stream, stream_version)\` index, each written whole to the WAL and,
+with SQLite's default 2 MiB page cache, read back first. Generating M wrote ~16 GB to disk for a 0.9 GB
+file. Fix, in the SqliteEventStore constructor (libs/event-store/src/sqlite/sqlite-event-store.ts):
+\`PRAGMA cache_size=-262144\` (256 MiB; the generator's own connection uses that and its appends got
+~1.5× faster on S) and \`mmap_size\`; make new event ids time-ordered (a UUIDv7-like prefix of the
+recording instant when the client gives no command id) so that the id index grows at its right edge;
+and \`PRAGMA wal_autocheckpoint\` larger for bursts. Until then a province's write path is good for a few
+hundred commands per second, which is still far above what editors type, but imports should batch.
 
-**Findings for a whole city / province.** \`findingsOn\` takes ~1.2 s per region cold and ~0.4 s warm;
-a whole province (1,470 regions) would take ~30 min cold. Most of it is the \`similar\` kind (text
+**Findings for a whole city / province.** \`findingsOn\` takes ~0.5-1.2 s per region cold and ~0.05-0.4 s
+warm (a township is cheap, a county is not); a whole province (1,470 regions) would take ~13-30 min cold
+(extrapolated from the time box), a city (113 regions) ~50 s cold, ~5 s warm. Most of it is the \`similar\` kind (text
 similarity of every pair of items of one type across departments). Caveat: the generated item names are
 composed from templates and are more alike than real names, which inflates \`similar\` (hundreds of
 thousands of pairs); the real Karamay names would fire far fewer. The engine's memoisation makes the

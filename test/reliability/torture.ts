@@ -160,7 +160,7 @@ async function main() {
         workers: opts.workers,
         seed: opts.seed,
         cliRebuildEvery: 5,
-        importShare: 0.5,
+        importShare: 0.3,
         log: (s) => (s.startsWith('VIOLATION') || /SIGKILL/.test(s) ? say(`crash: ${s.slice(0, 400)}`) : undefined),
       });
       const { violations, ...figures } = c;

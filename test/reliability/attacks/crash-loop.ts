@@ -777,7 +777,7 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       result.answersCompared++;
       if (got.status !== wantStatus) violate(`life ${life}: GET ${c.path} answered ${got.status}, a rebuild from zero says ${wantStatus}`);
       else if (wantStatus === 200 && JSON.stringify(got.body) !== JSON.stringify(want)) {
-        violate(`life ${life}: GET ${c.path} differs from a rebuild from zero:\n  server:  ${JSON.stringify(got.body).slice(0, 600)}\n  rebuilt: ${JSON.stringify(want).slice(0, 600)}`);
+        violate(`life ${life}: GET ${c.path} differs from a rebuild from zero:\n  server:  ${got.body === undefined ? `(not JSON, ${got.text.length} chars)` : JSON.stringify(got.body).slice(0, 600)}\n  rebuilt: ${String(JSON.stringify(want)).slice(0, 600)}`);
       }
     }
     touched.clear();

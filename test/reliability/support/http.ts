@@ -18,8 +18,8 @@ export interface RawResponse {
   error?: string;
 }
 
-/** Bytes of a response body kept (the rest is read and dropped). */
-const MAX_KEPT = 2 * 1024 * 1024;
+/** Bytes of a response body kept (the rest is read and dropped); a region's whole list can be megabytes. */
+const MAX_KEPT = 64 * 1024 * 1024;
 
 const agents = new Map<string, http.Agent>();
 function agentFor(base: string): http.Agent {
