@@ -317,6 +317,17 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
   const pgOnly = flag('pg-only');
   const result: Partial<SizeResult> = { size: sizeName, seed, date: new Date().toISOString(), command, machine, heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / MiB) };
   const cleanups: Array<() => void> = [() => rmSync(base, { recursive: true, force: true })];
+  // Ctrl-C or a kill: remove the generated log too (the PostgreSQL peer stops its own server).
+  const onSignal = () => {
+    if (!flag('keep')) rmSync(base, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  cleanups.push(() => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  });
   try {
     // ---- generation (a child process: its memory is its own) ----
     log(`${sizeName}: generating (seed ${seed})…`);
@@ -937,7 +948,7 @@ async function main() {
     if (flag('pg-only') && existsSync(file)) {
       const old = JSON.parse(readFileSync(file, 'utf8')) as SizeResult;
       // The rebuild is measured again on the way: keep that one too (each phase carries its own load).
-      r = { ...old, rebuild: r.rebuild, postgres: r.postgres, postgresError: r.postgresError, command: `${old.command}; rebuild and PostgreSQL re-measured ${r.date.slice(0, 16)} with \`${command}\`` };
+      r = { ...old, rebuild: r.rebuild, postgres: r.postgres, postgresError: r.postgresError, command: `${old.command}; rebuild and PostgreSQL re-measured ${r.date.slice(0, 16)} with "${command}"` };
     }
     writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
     log(`${s}: done in ${fmt(r.totalSeconds)} s; results in bench/results/${s}.json`);

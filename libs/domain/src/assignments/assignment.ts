@@ -143,6 +143,9 @@ export function entryOn(facts: AssignmentFact[], date: string): EntryOn {
         const prev = held.get(e.data.fromDepartmentId);
         if (!prev) break;
         held.delete(e.data.fromDepartmentId);
+        const already = held.get(e.data.toDepartmentId);
+        // The receiving department already holds it: keep the stronger role and its own terms.
+        if (already && (already.role === 'lead' || prev.role === already.role)) break;
         held.set(e.data.toDepartmentId, {
           ...prev,
           departmentId: e.data.toDepartmentId,

@@ -78,6 +78,15 @@ describe('withdraw an item', () => {
 });
 
 describe('holdings on the valid axis', () => {
+  test('a transfer to a department that already leads the item does not demote it', () => {
+    const facts = [
+      fact({ type: 'ItemAssigned', data: assign('A', '2016-05-01', 'cooperating') }),
+      fact({ type: 'ItemAssigned', data: assign('B', '2016-05-01', 'lead') }),
+      fact({ type: 'ItemTransferred', data: { regionCode: '650200', itemCode: 'X1', fromDepartmentId: 'A', toDepartmentId: 'B', effectiveFrom: '2019-03-01', document: doc } }),
+    ];
+    expect(holdingsOn(facts, '2019-03-01').map((h) => [h.departmentId, h.role, h.since])).toEqual([['B', 'lead', '2016-05-01']]);
+  });
+
   test('a change recorded later with an earlier date slots in by effective date', () => {
     const facts = [
       fact({ type: 'ItemAssigned', data: assign('A', '2016-05-01') }),

@@ -44,8 +44,10 @@ function naiveOwners(facts: ModelFact[], item: string, at: string, asKnownAt?: s
   for (const f of ordered) {
     if (f.type === 'ItemAssigned') held[f.data.departmentId] = f.data.role;
     if (f.type === 'ItemTransferred' && held[f.data.fromDepartmentId]) {
-      held[f.data.toDepartmentId] = held[f.data.fromDepartmentId];
+      const moving = held[f.data.fromDepartmentId];
       delete held[f.data.fromDepartmentId];
+      // A department that already leads keeps leading; otherwise it takes the transferred role.
+      if (held[f.data.toDepartmentId] !== 'lead') held[f.data.toDepartmentId] = moving;
     }
     if (f.type === 'ItemWithdrawn') {
       if (f.data.departmentId) delete held[f.data.departmentId];
