@@ -14,6 +14,8 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  ReplayHandler,
+  ReplayOptions,
   SqliteEventStore,
   StoredEvent,
   StoreInfo,
@@ -186,6 +188,11 @@ export class WriteBehindStore implements EventStore {
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
     await this.flush();
     return this.target.readAll(fromPosition, limit);
+  }
+
+  async replayAll(fromPosition: number, onEvent: ReplayHandler, options?: ReplayOptions): Promise<number> {
+    await this.flush();
+    return this.target.replayAll(fromPosition, onEvent, options);
   }
 
   subscribeToAll(_options: SubscribeOptions): Subscription {

@@ -71,6 +71,17 @@ export interface SubscribeOptions {
   batchSize?: number;
 }
 
+export interface ReplayOptions {
+  /** Events per read (default 20,000). */
+  pageSize?: number;
+}
+
+/**
+ * Receives the events of a replay, one at a time, in position order. The object may be reused for the
+ * next event once the call returns (the fast path makes no copy per event): keep the fields, not it.
+ */
+export type ReplayHandler = (event: StoredEvent) => void;
+
 export interface StoreInfo {
   kind: string;
   headPosition: number;
@@ -92,6 +103,13 @@ export interface EventStore {
   readStream(stream: string): Promise<StoredEvent[]>;
   /** Events with position > fromPosition, in position order, at most `limit`. */
   readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * The fast path for rebuilds and catch-up: hands every event with position > fromPosition to
+   * `onEvent`, in position order, synchronously, in large pages, until the head is reached. Resolves
+   * with the position of the last event handed over (fromPosition when there was none). An adapter
+   * without a faster way pages through `readAll` (`replayByPages`).
+   */
+  replayAll(fromPosition: number, onEvent: ReplayHandler, options?: ReplayOptions): Promise<number>;
   /** Events by id ([] entries missing). */
   readEvent(id: string): Promise<StoredEvent | undefined>;
   subscribeToAll(options: SubscribeOptions): Subscription;
@@ -177,3 +195,24 @@ export function clockFor(options: AppendOptions, now: () => number): number {
   return t;
 }
 
+
+export const DEFAULT_REPLAY_PAGE = 20_000;
+
+/** `replayAll` for adapters (and read-only sources) that only have `readAll`. */
+export async function replayByPages(
+  readAll: (fromPosition: number, limit: number) => Promise<StoredEvent[]>,
+  fromPosition: number,
+  onEvent: ReplayHandler,
+  options: ReplayOptions = {},
+): Promise<number> {
+  const pageSize = options.pageSize ?? DEFAULT_REPLAY_PAGE;
+  let position = fromPosition;
+  for (;;) {
+    const events = await readAll(position, pageSize);
+    for (const e of events) {
+      onEvent(e);
+      position = e.position;
+    }
+    if (events.length === 0) return position;
+  }
+}

@@ -1,4 +1,4 @@
-import { EventStore, StoredEvent, Subscription } from '../../event-store/src';
+import { DEFAULT_REPLAY_PAGE, EventStore, ReplayHandler, StoredEvent, Subscription, replayByPages } from '../../event-store/src';
 import { fromStored } from '../../domain/src';
 import { Fact, Projection } from './projection';
 import { FileSnapshotStore, SnapshotHeader } from './checkpoint/snapshot-store';
@@ -31,7 +31,9 @@ export class ProjectionRunner {
   private sub?: Subscription;
   private error?: string;
   private waiters: Array<{ position: number; resolve: () => void }> = [];
+  /** What was applied, for the snapshot — only when a projection cannot list its own facts. */
   private applied: Fact[] = [];
+  private readonly keepApplied: boolean;
   private lastEventId = '';
   private restored: ProjectionHealth['restoredFrom'] = null;
   private savedPosition = 0;
@@ -40,7 +42,24 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     readonly projections: Projection[],
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.keepApplied = !!options.snapshots && projections.some((p) => typeof p.facts !== 'function');
+  }
+
+  /** The facts to snapshot: the projections' own (merged by position, each fact once), or the list kept while applying. */
+  private *snapshotFacts(): Iterable<Fact> {
+    if (this.keepApplied) {
+      yield* this.applied;
+      return;
+    }
+    if (this.projections.length === 1) {
+      yield* this.projections[0].facts!();
+      return;
+    }
+    const byPosition = new Map<number, Fact>();
+    for (const p of this.projections) for (const f of p.facts!()) byPosition.set(f.position, f);
+    yield* [...byPosition.values()].sort((a, b) => a.position - b.position);
+  }
 
   /** Restores the read models from the local snapshot, if there is one that fits this log. */
   private async restore(): Promise<void> {
@@ -50,7 +69,7 @@ export class ProjectionRunner {
     const accept = async (h: SnapshotHeader) => h.position <= head && (await this.store.readEvent(h.eventId))?.position === h.position;
     const header = await snapshots.load('readmodels', accept, (f) => {
       for (const p of this.projections) p.apply(f);
-      this.applied.push(f);
+      if (this.keepApplied) this.applied.push(f);
     });
     if (!header) {
       for (const p of this.projections) p.reset();
@@ -67,7 +86,7 @@ export class ProjectionRunner {
   saveSnapshot(): SnapshotHeader | undefined {
     const snapshots = this.options.snapshots;
     if (!snapshots || this.checkpoint === 0 || this.checkpoint === this.savedPosition) return undefined;
-    const h = snapshots.save('readmodels', { position: this.checkpoint, eventId: this.lastEventId, savedAt: new Date().toISOString() }, this.applied);
+    const h = snapshots.save('readmodels', { position: this.checkpoint, eventId: this.lastEventId, savedAt: new Date().toISOString() }, this.snapshotFacts());
     this.savedPosition = this.checkpoint;
     return h;
   }
@@ -76,10 +95,15 @@ export class ProjectionRunner {
     return this.checkpoint;
   }
 
-  /** Resolves when caught up with the log as it was at start (from the local snapshot, if any). */
+  /**
+   * Resolves when caught up with the log as it was at start (from the local snapshot, if any): the
+   * bulk of it through the replay path (large pages, applied synchronously), then the subscription
+   * from there on, which delivers what was appended meanwhile and stays live.
+   */
   async start(): Promise<void> {
     if (this.checkpoint === 0) await this.restore();
     const from = this.checkpoint;
+    await this.replay(this.checkpoint);
     await this.subscribe();
     if (this.options.snapshots && this.checkpoint - from >= (this.options.snapshotAfter ?? 10_000)) this.saveSnapshot();
   }
@@ -108,7 +132,7 @@ export class ProjectionRunner {
     if (event) {
       const fact: Fact = { eventId: e.id, position: e.position, recordedAt: e.recordedAt, stream: e.stream, actor: e.metadata?.actor, event };
       for (const p of this.projections) p.apply(fact, e);
-      if (this.options.snapshots) this.applied.push(fact);
+      if (this.keepApplied) this.applied.push(fact);
     }
     this.checkpoint = e.position;
     this.lastEventId = e.id;
@@ -128,19 +152,22 @@ export class ProjectionRunner {
     });
   }
 
-  /** Rebuilds every projection from position 0 by reading the whole log. */
-  async rebuild(batch = 5000): Promise<number> {
+  /** Rebuilds every projection from position 0 by reading the whole log (the store's replay path). */
+  async rebuild(pageSize = DEFAULT_REPLAY_PAGE): Promise<number> {
     await this.stop();
     for (const p of this.projections) p.reset();
     this.checkpoint = 0;
     this.applied = [];
     this.restored = null;
-    for (;;) {
-      const events = await this.store.readAll(this.checkpoint, batch);
-      if (events.length === 0) break;
-      for (const e of events) this.handle(e);
-    }
+    await this.replay(0, pageSize);
     return this.checkpoint;
+  }
+
+  /** Applies everything after `from` through the store's replay path (or pages of readAll, for a source without one). */
+  private replay(from: number, pageSize = DEFAULT_REPLAY_PAGE): Promise<number> {
+    const onEvent: ReplayHandler = (e) => this.handle(e);
+    if (typeof this.store.replayAll === 'function') return this.store.replayAll(from, onEvent, { pageSize });
+    return replayByPages((f, limit) => this.store.readAll(f, limit), from, onEvent, { pageSize });
   }
 
   async health(): Promise<ProjectionHealth[]> {

@@ -118,16 +118,34 @@ export function holdingsOn(facts: AssignmentFact[], date: string): Holding[] {
  * effective-date order, ties in recorded order. Input in recorded order.
  */
 export function entryOn(facts: AssignmentFact[], date: string): EntryOn {
-  const ordered = facts
+  return foldEntry(inEffectiveOrder(facts, date));
+}
+
+/** The facts effective on or before the date, in effective-date order, ties in recorded (input) order. */
+function inEffectiveOrder(facts: AssignmentFact[], date: string): AssignmentFact[] {
+  // Usually recorded in effective order already: then a filter is enough (a stable sort would not move anything).
+  let sorted = true;
+  const out: AssignmentFact[] = [];
+  for (const f of facts) {
+    const from = f.event.data.effectiveFrom;
+    if (from > date) continue;
+    if (out.length && from < out[out.length - 1].event.data.effectiveFrom) sorted = false;
+    out.push(f);
+  }
+  if (sorted) return out;
+  return out
     .map((f, i) => ({ f, i }))
-    .filter(({ f }) => f.event.data.effectiveFrom <= date)
-    .sort((a, b) => (a.f.event.data.effectiveFrom < b.f.event.data.effectiveFrom ? -1 : a.f.event.data.effectiveFrom > b.f.event.data.effectiveFrom ? 1 : a.i - b.i));
+    .sort((a, b) => (a.f.event.data.effectiveFrom < b.f.event.data.effectiveFrom ? -1 : a.f.event.data.effectiveFrom > b.f.event.data.effectiveFrom ? 1 : a.i - b.i))
+    .map(({ f }) => f);
+}
+
+function foldEntry(ordered: AssignmentFact[]): EntryOn {
   const held = new Map<string, Holding>();
   let delegatedTo = new Set<string>();
   let receivedFrom: string | undefined;
   let received = false;
   let lastChange: string | undefined;
-  for (const { f } of ordered) {
+  for (const f of ordered) {
     const e = f.event;
     lastChange = e.data.effectiveFrom;
     switch (e.type) {

@@ -21,6 +21,9 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  ReplayHandler,
+  ReplayOptions,
+  replayByPages,
   StoreInfo,
   StoreUnavailableError,
   StoredEvent,
@@ -268,6 +271,12 @@ export class EventStoreDbEventStore implements EventStore {
         return e;
       });
     });
+  }
+
+  /** No faster way through the ledger than its pages: `readAll` page by page. */
+  replayAll(fromPosition: number, onEvent: ReplayHandler, options?: ReplayOptions): Promise<number> {
+    this.assertOpen();
+    return replayByPages((from, limit) => this.readAll(from, limit), fromPosition, onEvent, options);
   }
 
   async readEvent(id: string): Promise<StoredEvent | undefined> {

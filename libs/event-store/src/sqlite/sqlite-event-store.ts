@@ -5,7 +5,10 @@ import {
   AppendOptions,
   AppendRequest,
   AppendResult,
+  DEFAULT_REPLAY_PAGE,
   EventStore,
+  ReplayHandler,
+  ReplayOptions,
   StoredEvent,
   StoreInfo,
   SubscribeOptions,
@@ -59,6 +62,10 @@ CREATE TABLE IF NOT EXISTS store_meta (
 ) WITHOUT ROWID;
 `;
 
+/** Page cache for appends (KiB); a replay, which reads the file once in order, uses REPLAY_CACHE_KIB. */
+const APPEND_CACHE_KIB = 262_144;
+const REPLAY_CACHE_KIB = 8_192;
+
 function toStored(r: Row): StoredEvent {
   return {
     id: r.id,
@@ -87,6 +94,7 @@ export class SqliteEventStore implements EventStore {
     upsertStream: Database.Statement;
     readStream: Database.Statement;
     readAll: Database.Statement;
+    replayPage: Database.Statement;
     count: Database.Statement;
   };
   private readonly appendTx: (requests: AppendRequest[], clockMs: number) => AppendResult;
@@ -98,6 +106,12 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
+    // Appends at scale dirty pages of the id and (stream, version) indexes all over the file: keep them
+    // in memory (256 MiB instead of SQLite's 2 MiB; a replay shrinks it, see replayAll) and checkpoint
+    // the WAL less often (~40 MB instead of ~4 MB), so that a burst of commits rewrites fewer pages.
+    // No mmap: mapped pages count in the process's RSS, and a replay reads the whole file.
+    this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.exec(SCHEMA);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.now = options.now ?? Date.now;
@@ -113,6 +127,10 @@ export class SqliteEventStore implements EventStore {
       ),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY stream_version'),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      // The replay path: only the columns a reader needs (no hash), rows as arrays.
+      replayPage: this.db
+        .prepare('SELECT position, id, stream, stream_version, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .raw(true),
       count: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events'),
     };
     const tx = this.db.transaction((requests: AppendRequest[], clockMs: number) => this.appendInTransaction(requests, clockMs));
@@ -194,6 +212,50 @@ export class SqliteEventStore implements EventStore {
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
     this.assertOpen();
     return (this.stmts.readAll.all(fromPosition, limit) as Row[]).map(toStored);
+  }
+
+  /**
+   * Rebuilds and catch-up: pages of `pageSize` rows read as arrays (no hash column, no row object),
+   * handed over through one reused event object — two JSON.parse per event and nothing else.
+   */
+  async replayAll(fromPosition: number, onEvent: ReplayHandler, options: ReplayOptions = {}): Promise<number> {
+    this.assertOpen();
+    const pageSize = options.pageSize ?? DEFAULT_REPLAY_PAGE;
+    const e: StoredEvent = { id: '', stream: '', streamVersion: 0, position: fromPosition, type: '', data: null, metadata: {}, recordedAt: '' };
+    let position = fromPosition;
+    // A sequential scan gains nothing from a big cache; it would only hold the whole file in memory.
+    this.db.pragma(`cache_size = -${REPLAY_CACHE_KIB}`);
+    try {
+      return await this.replayPages(position, pageSize, onEvent, e);
+    } finally {
+      if (!this.closed) {
+        this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
+        this.db.pragma('shrink_memory');
+      }
+    }
+  }
+
+  private async replayPages(position: number, pageSize: number, onEvent: ReplayHandler, e: StoredEvent): Promise<number> {
+    for (;;) {
+      let n = 0;
+      for (const r of this.stmts.replayPage.iterate(position, pageSize) as IterableIterator<[number, string, string, number, string, string, string, string]>) {
+        e.position = r[0];
+        e.id = r[1];
+        e.stream = r[2];
+        e.streamVersion = r[3];
+        e.type = r[4];
+        e.data = JSON.parse(r[5]);
+        e.metadata = JSON.parse(r[6]);
+        e.recordedAt = r[7];
+        onEvent(e);
+        position = r[0];
+        n++;
+      }
+      if (n < pageSize) return position;
+      // Between pages, let timers and I/O run (an API catching up still answers its health check).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.assertOpen();
+    }
   }
 
   async readEvent(id: string): Promise<StoredEvent | undefined> {

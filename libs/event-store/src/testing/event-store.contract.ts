@@ -121,6 +121,21 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(page[0].position).toBeGreaterThan(head);
       });
 
+      test('replayAll hands over what readAll returns, in position order, across pages, and ends at the head', async () => {
+        const head = (await fx.store.info()).headPosition;
+        const s1 = uniqueStream();
+        for (let i = 0; i < 7; i++) await fx.store.append([{ stream: s1, expectedVersion: 'any', events: [ev('R', { i }), ev('R', { i, second: true })] }]);
+        const expected = await fx.store.readAll(head, 1000);
+        const seen: StoredEvent[] = [];
+        // The handler gets a reused object: keep copies.
+        const last = await fx.store.replayAll(head, (e) => seen.push({ ...e }), { pageSize: 3 });
+        expect(seen).toEqual(expected);
+        expect(last).toBe((await fx.store.info()).headPosition);
+        expect(await fx.store.replayAll(last, () => {
+          throw new Error('nothing after the head');
+        })).toBe(last);
+      });
+
       test('readEvent finds an event by id', async () => {
         const stream = uniqueStream();
         const e = ev('Found', { x: 'y' });

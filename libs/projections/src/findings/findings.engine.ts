@@ -166,7 +166,7 @@ export class FindingsEngine {
 
   /** Changes whenever the read model does (facts are only appended; a reset starts over). */
   private get logStamp(): string {
-    return `${this.view.factsById.size}:${this.view.retractions.size}:${this.view.lastRecordedAt}`;
+    return `${this.view.factCount}:${this.view.retractions.size}:${this.view.lastRecordedAt}`;
   }
 
   private memo<T>(map: Map<string, Memo<T>>, key: string, stamp: string, compute: () => T): T {

@@ -27,7 +27,7 @@ export function itemHistory(view: RegistryProjection, q: { item: string; region?
   const regionOf = (f: Fact): string | undefined => {
     const d = f.event.data as { regionCode?: string; eventId?: string };
     if (f.event.type === 'EventRetracted') {
-      const target = view.factsById.get(d.eventId!);
+      const target = view.retractions.get(d.eventId!)?.target;
       return target ? ((target.event.data as { regionCode?: string }).regionCode ?? undefined) : undefined;
     }
     return d.regionCode;

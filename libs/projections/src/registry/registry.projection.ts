@@ -23,11 +23,26 @@ export interface Retraction {
   recordedAt: string;
   retraction: Fact;
   data: RetractEvent;
+  /** The retracted fact, found in its own stream (a retraction is recorded in the retracted event's stream). */
+  target?: Fact;
+}
+
+/** A current-state fold (as known now) and the latest recorded instant of a fact of its stream or of a retraction of one. */
+interface Memo<T> {
+  value: T;
+  touched: string;
 }
 
 /**
  * Keeps every fact with its recorded time (and its retraction, if any), so that any (at, asKnownAt)
  * question can be answered: a fact counts as known at T when it was recorded by T and not retracted by T.
+ *
+ * Memory: one object per fact and nothing per fact besides it (no index by event id; a retraction
+ * finds its target in its own stream); the lists are kept at their exact length; the strings that
+ * repeat across facts (stream, codes, document numbers, dates, actors) are shared.
+ * Speed: the current state of regions, departments and catalogue items is folded once and kept until
+ * a fact of their stream arrives; an as-known-at question reuses it when nothing of that stream was
+ * recorded (or retracted) after the instant asked about.
  */
 export class RegistryProjection implements Projection {
   readonly name = 'registry';
@@ -40,39 +55,56 @@ export class RegistryProjection implements Projection {
   assignments = new Map<string, Fact<AssignmentEvent>[]>();
   /** Region → item codes with a list entry there. */
   entriesByRegion = new Map<string, Set<string>>();
-  /** Department → list entries it was ever named in (`region|item`). */
+  /** Department → the assignment streams (list entries) it was ever named in; see entriesOf. */
   entriesByDepartment = new Map<string, Set<string>>();
   boundaries = new Map<string, Fact<BoundaryEvent>[]>();
   /** Item code → every fact touching it (catalogue and list entries), in recorded order. */
   byItem = new Map<string, Fact[]>();
   retractions = new Map<string, Retraction>();
+  /** Retraction facts in recorded order (a fact may be retracted twice: `retractions` keeps the last). */
+  retractionFacts: Fact[] = [];
+  /** Facts of types this projection does not index (kept for the snapshot). */
+  otherFacts: Fact[] = [];
   /** Findings ledger: finding id → its status changes, in recorded order. */
   findings = new Map<string, Fact<FindingEvent>[]>();
-  factsById = new Map<string, Fact>();
+  /** Streams holding at least one retracted fact. */
+  private retractedStreams = new Set<string>();
+  /** Facts applied so far. */
+  factCount = 0;
   lastRecordedAt = '';
+  private readonly strings = new Map<string, string>();
+  private readonly regionMemo = new Map<string, Memo<RegionState | null>>();
+  private readonly departmentMemo = new Map<string, Memo<DepartmentState | null>>();
+  private readonly catalogMemo = new Map<string, Memo<CatalogVersion[]>>();
 
   apply(fact: Fact): void {
     const e = fact.event;
-    this.lastRecordedAt = fact.recordedAt;
-    this.factsById.set(fact.eventId, fact);
+    this.factCount++;
+    if (fact.recordedAt === this.lastRecordedAt) fact.recordedAt = this.lastRecordedAt;
+    else this.lastRecordedAt = fact.recordedAt;
+    if (fact.actor !== undefined) fact.actor = this.intern(fact.actor);
     switch (e.type) {
       case 'RegionRegistered':
-        push(this.regions, e.data.code, fact as Fact<RegionEvent>);
+        this.regionMemo.delete(e.data.code);
+        pushFact(this.regions, e.data.code, fact as Fact<RegionEvent>);
         if (e.data.parentCode) addTo(this.regionsByParent, e.data.parentCode, e.data.code);
         break;
       case 'DepartmentEstablished':
         addTo(this.departmentsByRegion, e.data.regionCode, e.data.id);
-        push(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
+        this.departmentMemo.delete(e.data.id);
+        pushFact(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
         break;
       case 'DepartmentRenamed':
       case 'DepartmentAbolished':
       case 'SandingIssued':
-        push(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
+        this.departmentMemo.delete(e.data.id);
+        pushFact(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
         break;
       case 'CatalogItemDefined':
       case 'CatalogItemRevised':
       case 'CatalogItemRetired':
-        push(this.catalog, e.data.code, fact as Fact<CatalogEvent>);
+        this.catalogMemo.delete(e.data.code);
+        pushFact(this.catalog, e.data.code, fact as Fact<CatalogEvent>);
         push(this.byItem, e.data.code, fact);
         break;
       case 'ItemAssigned':
@@ -82,37 +114,104 @@ export class RegistryProjection implements Projection {
       case 'ItemReceived':
       case 'ItemRecalled':
       case 'ItemReturned': {
-        const { regionCode, itemCode } = e.data;
-        push(this.assignments, assignmentStream(regionCode, itemCode), fact as Fact<AssignmentEvent>);
+        const d = e.data as AssignmentEvent['data'] & { departmentId?: string; fromDepartmentId?: string; toDepartmentId?: string };
+        const regionCode = (d.regionCode = this.intern(d.regionCode));
+        const itemCode = (d.itemCode = this.intern(d.itemCode));
+        d.effectiveFrom = this.intern(d.effectiveFrom);
+        if (d.document?.number !== undefined) d.document.number = this.intern(d.document.number);
+        if (d.departmentId !== undefined) d.departmentId = this.intern(d.departmentId);
+        if (d.fromDepartmentId !== undefined) d.fromDepartmentId = this.intern(d.fromDepartmentId);
+        if (d.toDepartmentId !== undefined) d.toDepartmentId = this.intern(d.toDepartmentId);
+        const stream = assignmentStream(regionCode, itemCode);
+        // The stream name is the map key: one string for the key, every fact's `stream` and the department index.
+        const list = this.assignments.get(stream);
+        const key = list && list[0].stream === stream ? list[0].stream : fact.stream === stream ? fact.stream : stream;
+        pushFact(this.assignments, key, fact as Fact<AssignmentEvent>);
         addTo(this.entriesByRegion, regionCode, itemCode);
         push(this.byItem, itemCode, fact);
         const named =
           e.type === 'ItemAssigned' || e.type === 'ItemReceived' || e.type === 'ItemRecalled' || e.type === 'ItemWithdrawn'
-            ? [e.data.departmentId]
+            ? [d.departmentId]
             : e.type === 'ItemTransferred'
-              ? [e.data.fromDepartmentId, e.data.toDepartmentId]
+              ? [d.fromDepartmentId, d.toDepartmentId]
               : [];
-        for (const d of named) if (d) addTo(this.entriesByDepartment, d, `${regionCode}|${itemCode}`);
+        for (const id of named) if (id) addTo(this.entriesByDepartment, id, key);
         break;
       }
       case 'BoundaryClauseAgreed':
-        push(this.boundaries, e.data.regionCode, fact as Fact<BoundaryEvent>);
+        pushFact(this.boundaries, e.data.regionCode, fact as Fact<BoundaryEvent>);
         break;
       case 'FindingStatusChanged':
-        push(this.findings, e.data.findingId, fact as Fact<FindingEvent>);
+        pushFact(this.findings, e.data.findingId, fact as Fact<FindingEvent>);
         break;
       case 'EventRetracted': {
-        this.retractions.set(e.data.eventId, { eventId: e.data.eventId, recordedAt: fact.recordedAt, retraction: fact, data: e.data });
-        const target = this.factsById.get(e.data.eventId);
+        const target = this.factInStream(fact.stream, e.data.eventId);
+        this.retractions.set(e.data.eventId, { eventId: e.data.eventId, recordedAt: fact.recordedAt, retraction: fact, data: e.data, ...(target ? { target } : {}) });
+        this.retractionFacts.push(fact);
+        this.retractedStreams.add(fact.stream);
+        // A retraction changes the current state of its stream: forget the folds (retractions are rare).
+        this.regionMemo.clear();
+        this.departmentMemo.clear();
+        this.catalogMemo.clear();
         const item = target && 'itemCode' in (target.event.data as object) ? (target.event.data as { itemCode: string }).itemCode : target?.event.type.startsWith('CatalogItem') ? (target.event.data as { code: string }).code : undefined;
         if (item) push(this.byItem, item, fact);
         break;
       }
+      default:
+        this.otherFacts.push(fact);
     }
   }
 
+  /** Shares one copy of a string that many facts repeat. */
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** The fact with this id in a stream (by the stream naming rules of libs/domain). */
+  private factInStream(stream: string, eventId: string): Fact | undefined {
+    const dash = stream.indexOf('-');
+    const kind = stream.slice(0, dash);
+    const rest = stream.slice(dash + 1);
+    const list: Fact[] | undefined =
+      kind === 'assignment'
+        ? this.assignments.get(stream)
+        : kind === 'catalog'
+          ? this.catalog.get(rest)
+          : kind === 'department'
+            ? this.departments.get(rest)
+            : kind === 'region'
+              ? this.regions.get(rest)
+              : kind === 'finding'
+                ? this.findings.get(rest)
+                : kind === 'boundary'
+                  ? this.boundaries.get(rest.slice(0, rest.indexOf('-')))
+                  : undefined;
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].eventId === eventId) return list[i];
+    return undefined;
+  }
+
+  /** Every fact applied, in position order (what a snapshot keeps: applying them again gives this state). */
+  *facts(): Iterable<Fact> {
+    const all: Fact[] = [];
+    for (const m of [this.regions, this.departments, this.catalog, this.assignments, this.boundaries, this.findings] as Array<Map<string, Fact[]>>) {
+      for (const list of m.values()) for (const f of list) all.push(f);
+    }
+    for (const f of this.retractionFacts) all.push(f);
+    for (const f of this.otherFacts) all.push(f);
+    all.sort((a, b) => a.position - b.position);
+    yield* all;
+  }
+
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.factsById]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
+    this.retractedStreams.clear();
+    this.retractionFacts = [];
+    this.otherFacts = [];
+    this.factCount = 0;
     this.lastRecordedAt = '';
   }
 
@@ -120,6 +219,10 @@ export class RegistryProjection implements Projection {
     const sortKeys = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const dump = (m: Map<string, Fact[]>) => sortKeys(m).map(([k, v]) => [k, v.map((f) => [f.eventId, f.position, f.recordedAt, f.event])]);
     const sets = (m: Map<string, Set<string>>) => sortKeys(m).map(([k, v]) => [k, [...v].sort()]);
+    const entryKey = (stream: string) => {
+      const d = this.assignments.get(stream)![0].event.data;
+      return `${d.regionCode}|${d.itemCode}`;
+    };
     return {
       regions: dump(this.regions),
       departments: dump(this.departments),
@@ -132,13 +235,15 @@ export class RegistryProjection implements Projection {
       regionsByParent: sets(this.regionsByParent),
       departmentsByRegion: sets(this.departmentsByRegion),
       entriesByRegion: sets(this.entriesByRegion),
-      entriesByDepartment: sets(this.entriesByDepartment),
+      entriesByDepartment: sortKeys(this.entriesByDepartment).map(([k, v]) => [k, [...v].map(entryKey).sort()]),
     };
   }
 
   /** Facts recorded at or before asKnownAt and not retracted by then; without asKnownAt: as known now. */
-  known<F extends Fact>(facts: F[] | undefined, asKnownAt?: string): F[] {
-    if (!facts) return [];
+  known<F extends Fact>(facts: F[] | undefined, asKnownAt?: string, oneStream = true): F[] {
+    if (!facts || facts.length === 0) return [];
+    // One stream with nothing retracted and nothing recorded after asKnownAt: all of it (not a copy: do not change it).
+    if (oneStream && !this.retractedStreams.has(facts[0].stream) && (!asKnownAt || facts[facts.length - 1].recordedAt <= asKnownAt)) return facts;
     return facts.filter((f) => {
       if (asKnownAt && f.recordedAt > asKnownAt) return false;
       const r = this.retractions.get(f.eventId);
@@ -146,18 +251,45 @@ export class RegistryProjection implements Projection {
     });
   }
 
+  /** The fold as known now, kept until the stream changes; reused as known at an instant after the stream's last change. */
+  private memoised<T>(memo: Map<string, Memo<T>>, key: string, facts: Fact[] | undefined, asKnownAt: string | undefined, compute: (facts: Fact[]) => T): T {
+    if (!facts) return compute([]);
+    let m = memo.get(key);
+    if (!m) {
+      m = { value: compute(this.known(facts)), touched: this.touchedAt(facts) };
+      memo.set(key, m);
+    }
+    if (!asKnownAt || m.touched <= asKnownAt) return m.value;
+    return compute(this.known(facts, asKnownAt));
+  }
+
+  /** The latest instant a fact of the list was recorded or retracted ('' for none). */
+  private touchedAt(facts: Fact[] | undefined): string {
+    if (!facts || facts.length === 0) return '';
+    let t = facts[facts.length - 1].recordedAt;
+    if (this.retractedStreams.has(facts[0].stream)) {
+      for (const f of facts) {
+        const r = this.retractions.get(f.eventId);
+        if (r && r.recordedAt > t) t = r.recordedAt;
+      }
+    }
+    return t;
+  }
+
   // ---- views at (at, asKnownAt) ----
 
+  // The folds below are shared between callers: treat them as read-only.
+
   region(code: string, asKnownAt?: string): RegionState | null {
-    return fold(evolveRegion, null as RegionState | null, this.known(this.regions.get(code), asKnownAt).map((f) => f.event));
+    return this.memoised(this.regionMemo, code, this.regions.get(code), asKnownAt, (facts) => fold(evolveRegion, null as RegionState | null, facts.map((f) => f.event as RegionEvent)));
   }
 
   department(id: string, asKnownAt?: string): DepartmentState | null {
-    return fold(evolveDepartment, null as DepartmentState | null, this.known(this.departments.get(id), asKnownAt).map((f) => f.event));
+    return this.memoised(this.departmentMemo, id, this.departments.get(id), asKnownAt, (facts) => fold(evolveDepartment, null as DepartmentState | null, facts.map((f) => f.event as DepartmentEvent)));
   }
 
   catalogItem(code: string, asKnownAt?: string): CatalogVersion[] {
-    return catalogVersions(this.known(this.catalog.get(code), asKnownAt).map((f) => f.event));
+    return this.memoised(this.catalogMemo, code, this.catalog.get(code), asKnownAt, (facts) => catalogVersions(facts.map((f) => f.event as CatalogEvent)));
   }
 
   assignmentFacts(regionCode: string, itemCode: string, asKnownAt?: string): Fact<AssignmentEvent>[] {
@@ -165,7 +297,7 @@ export class RegistryProjection implements Projection {
   }
 
   boundaryClauses(regionCode: string, asKnownAt?: string): Array<AgreeBoundaryClause & { eventId: string; recordedAt: string }> {
-    return this.known(this.boundaries.get(regionCode), asKnownAt).map((f) => ({ ...f.event.data, eventId: f.eventId, recordedAt: f.recordedAt }));
+    return this.known(this.boundaries.get(regionCode), asKnownAt, false).map((f) => ({ ...f.event.data, eventId: f.eventId, recordedAt: f.recordedAt }));
   }
 
   /** A finding's status changes as known at asKnownAt, in recorded order. */
@@ -175,11 +307,27 @@ export class RegistryProjection implements Projection {
 
   /** The list entries a department was ever named in (for the write side's abolish-with-successor). */
   entriesOf(departmentId: string): Array<{ regionCode: string; itemCode: string }> {
-    return [...(this.entriesByDepartment.get(departmentId) ?? [])].map((k) => {
-      const [regionCode, itemCode] = k.split('|');
+    return [...(this.entriesByDepartment.get(departmentId) ?? [])].map((stream) => {
+      const { regionCode, itemCode } = this.assignments.get(stream)![0].event.data;
       return { regionCode, itemCode };
     });
   }
+}
+
+/**
+ * Appends to a short list of facts at its exact length: V8 gives an array that grows by push room for
+ * 16 more elements, ~130 bytes wasted on each of the ~10^6 list entries that hold one to three facts.
+ * A fact shares the stream name of the facts before it.
+ */
+function pushFact<F extends Fact>(m: Map<string, F[]>, k: string, f: F): void {
+  const list = m.get(k);
+  if (!list) {
+    m.set(k, [f]);
+    return;
+  }
+  if (list[0].stream === f.stream) f.stream = list[0].stream;
+  if (list.length < 32) m.set(k, [...list, f]);
+  else list.push(f);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
