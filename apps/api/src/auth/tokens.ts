@@ -63,7 +63,18 @@ export class TokenVerifier {
   constructor(entries: TokenEntry[]) {
     this.digests = entries.map((entry) => ({ d: digest(entry.token), entry }));
   }
+  /** Tokens already verified: a known token is found without hashing (at most one entry per token). */
+  private readonly verified = new Map<string, TokenEntry>();
+
   verify(presented: string): TokenEntry | undefined {
+    const cached = this.verified.get(presented);
+    if (cached) return cached;
+    const found = this.verifyByDigest(presented);
+    if (found) this.verified.set(presented, found);
+    return found;
+  }
+
+  private verifyByDigest(presented: string): TokenEntry | undefined {
     const p = digest(presented);
     let found: TokenEntry | undefined;
     for (const { d, entry } of this.digests) if (timingSafeEqual(d, p) && !found) found = entry;

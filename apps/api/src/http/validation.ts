@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidatorOptions } from 'class-validator';
 
@@ -89,4 +89,33 @@ export function validationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+let strictPipe: ValidationPipe | undefined;
+
+/**
+ * Hot read routes: query parameters that `accept` takes (the same rules as the DTO's decorators, by
+ * hand: no class-transformer, no class-validator) are used as they are; anything else goes through the
+ * strict pipe with the DTO, which throws the usual 400 — so a refused request gets exactly the answer
+ * it got before. The route declares its query as a plain object, which the global pipe leaves alone.
+ */
+export async function validatedQuery<T extends object>(query: unknown, dto: Type<T>, accept: (q: Record<string, unknown>) => boolean): Promise<T> {
+  if (query && typeof query === 'object' && accept(query as Record<string, unknown>)) return query as T;
+  strictPipe ??= validationPipe();
+  return (await strictPipe.transform(query, { type: 'query', metatype: dto })) as T;
+}
+
+/** Only these keys, each a string (an absent optional key is fine). */
+export function onlyStringKeys(q: Record<string, unknown>, required: readonly string[], optional: readonly string[] = []): boolean {
+  let n = 0;
+  for (const k of required) {
+    if (typeof q[k] !== 'string') return false;
+    n++;
+  }
+  for (const k of optional) {
+    if (q[k] === undefined) continue;
+    if (typeof q[k] !== 'string') return false;
+    n++;
+  }
+  return Object.keys(q).length === n;
 }

@@ -14,6 +14,10 @@ export function IsCalendarDate(options?: ValidationOptions) {
 }
 
 /** An ISO-8601 instant with a time zone (Z or ±hh:mm), e.g. 2024-05-01T08:00:00Z. */
+export const isInstant = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) && isCalendarDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v));
+
+/** An ISO-8601 instant with a time zone (Z or ±hh:mm), e.g. 2024-05-01T08:00:00Z. */
 export function IsInstant(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
@@ -21,13 +25,7 @@ export function IsInstant(options?: ValidationOptions) {
       target: object.constructor,
       propertyName,
       options: { message: `${propertyName} 必须是带时区的 ISO-8601 时刻，如 2024-05-01T08:00:00Z`, ...options },
-      validator: {
-        validate: (v: unknown) =>
-          typeof v === 'string' &&
-          /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) &&
-          isCalendarDate(v.slice(0, 10)) &&
-          !Number.isNaN(Date.parse(v)),
-      },
+      validator: { validate: isInstant },
     });
 }
 
