@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
-/** apps/web of the repository, found upwards from here: from the sources (tests) or from dist/ (npm start). */
+/**
+ * The built web app (dist/web: `npm run build` bundles apps/web with Vite), found upwards from here: from
+ * the sources (tests) or from dist/ (npm start). QUANZE_WEB_DIR overrides it.
+ */
 export function webRoot(from = __dirname): string | undefined {
+  if (process.env.QUANZE_WEB_DIR) return existsSync(join(process.env.QUANZE_WEB_DIR, 'index.html')) ? resolve(process.env.QUANZE_WEB_DIR) : undefined;
   let dir = resolve(from);
   for (let i = 0; i < 8; i++) {
-    const web = join(dir, 'apps', 'web');
+    const web = join(dir, 'dist', 'web');
     if (existsSync(join(web, 'index.html'))) return web;
     const up = dirname(dir);
     if (up === dir) break;
@@ -21,7 +25,13 @@ export function webRoot(from = __dirname): string | undefined {
  */
 export function serveWeb(app: NestExpressApplication): void {
   const root = webRoot();
-  if (!root) return;
+  if (!root) {
+    // Not built (a checkout without `npm run build`): say so at / instead of a bare 404.
+    app.getHttpAdapter().get('/', (_req: unknown, res: any) =>
+      res.status(503).type('html').send('<!doctype html><meta charset="utf-8"><title>权责清单登记簿</title><p>网页尚未构建：请运行 <code>npm run build</code>（或 <code>npm start</code>，它会先构建）。API 在 <code>/api</code> 照常可用。</p>'),
+    );
+    return;
+  }
   app.useStaticAssets(root, {
     index: 'index.html',
     dotfiles: 'ignore',

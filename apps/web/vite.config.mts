@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The web app (issue 8): React + Ant Design (zh_CN) + ECharts, bundled by Vite into dist/web, which the
+ * API serves at `/` (apps/api/src/browse/web-static.ts). Everything is bundled: the machines that run
+ * it are offline (no CDN, no web fonts). No React plugin: Vite's own transformer compiles JSX with the
+ * automatic runtime; Fast Refresh (the plugin's only other use) is a dev-server nicety we do without.
+ */
+const root = fileURLToPath(new URL('.', import.meta.url));
+export default defineConfig({
+  root,
+  base: './',
+  publicDir: 'public',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    sourcemap: false,
+    rolldownOptions: {
+      // Ant Design marks its modules "use client" (for React Server Components); meaningless in a bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+});
