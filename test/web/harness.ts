@@ -43,13 +43,22 @@ export interface WebEnv {
   open(): Promise<{ page: Page; watch: Watch }>;
 }
 
-/** The bundle the API serves (dist/web) is rebuilt when a source under apps/web is newer than it. */
+/**
+ * The bundle the API serves (dist/web, or QUANZE_WEB_DIR) is rebuilt when a source under apps/web is newer
+ * than it. Engineers working side by side give each run its own QUANZE_WEB_DIR so builds do not collide.
+ */
 function ensureWebBuilt(): void {
-  const built = join(ROOT, 'dist', 'web', 'index.html');
+  const out = process.env.QUANZE_WEB_DIR || join(ROOT, 'dist', 'web');
+  const built = join(out, 'index.html');
   const newest = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'apps', 'web'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'web', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'apps', 'web', 'vite.config.mts'), '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 /**
