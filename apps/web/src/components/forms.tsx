@@ -30,12 +30,14 @@ export function applyFieldErrors(form: FormInstance, err: unknown, known: (strin
 }
 
 /** The document that authorises a change, and the date it takes effect. */
-export function EffectiveAndDocument({ dateLabel = '生效日期', withReason = true }: { dateLabel?: string; withReason?: boolean }) {
+export function EffectiveAndDocument({ dateLabel = '生效日期', withReason = true, withDate = true }: { dateLabel?: string; withReason?: boolean; withDate?: boolean }) {
   return (
     <>
-      <Form.Item label={dateLabel} name="effectiveFrom" data-field="effectiveFrom" rules={[{ required: true, message: `请填写${dateLabel}` }]}>
-        <DateField />
-      </Form.Item>
+      {withDate ? (
+        <Form.Item label={dateLabel} name="effectiveFrom" data-field="effectiveFrom" rules={[{ required: true, message: `请填写${dateLabel}` }]}>
+          <DateField />
+        </Form.Item>
+      ) : null}
       <fieldset className="doc-fields">
         <legend>依据文件</legend>
         <Form.Item label="文号" name={['document', 'number']} data-field="document.number" rules={[{ required: true, whitespace: true, message: '请填写文号，如 克编办〔2024〕2号' }]}>

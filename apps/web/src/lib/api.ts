@@ -9,6 +9,8 @@ export interface FieldError {
   field: string;
   message: string;
   code?: string;
+  /** As the API sends them ({ field, errors: [...] }); `message` joins them. */
+  errors?: string[];
 }
 
 export class ApiError extends Error {
@@ -21,7 +23,7 @@ export class ApiError extends Error {
     super(body?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.code ?? (status === 0 ? 'NETWORK' : `HTTP_${status}`);
-    this.fields = Array.isArray(body?.fields) ? body.fields : [];
+    this.fields = Array.isArray(body?.fields) ? body.fields.map((f: FieldError) => ({ ...f, message: f.message ?? (f.errors ?? []).join('；') })) : [];
     this.details = body?.details;
     this.body = body;
   }
