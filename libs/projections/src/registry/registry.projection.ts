@@ -73,6 +73,8 @@ export class RegistryProjection implements Projection {
   factCount = 0;
   lastRecordedAt = '';
   private readonly strings = new Map<string, string>();
+  private lastDocument?: Record<string, unknown>;
+  private lastReason?: string;
   private readonly regionMemo = new Map<string, Memo<RegionState | null>>();
   private readonly departmentMemo = new Map<string, Memo<DepartmentState | null>>();
   private readonly catalogMemo = new Map<string, Memo<CatalogVersion[]>>();
@@ -114,28 +116,35 @@ export class RegistryProjection implements Projection {
       case 'ItemReceived':
       case 'ItemRecalled':
       case 'ItemReturned': {
-        const d = e.data as AssignmentEvent['data'] & { departmentId?: string; fromDepartmentId?: string; toDepartmentId?: string };
-        const regionCode = (d.regionCode = this.intern(d.regionCode));
-        const itemCode = (d.itemCode = this.intern(d.itemCode));
-        d.effectiveFrom = this.intern(d.effectiveFrom);
-        if (d.document?.number !== undefined) d.document.number = this.intern(d.document.number);
-        if (d.departmentId !== undefined) d.departmentId = this.intern(d.departmentId);
-        if (d.fromDepartmentId !== undefined) d.fromDepartmentId = this.intern(d.fromDepartmentId);
-        if (d.toDepartmentId !== undefined) d.toDepartmentId = this.intern(d.toDepartmentId);
-        const stream = assignmentStream(regionCode, itemCode);
+        const d = e.data as AssignmentEvent['data'] & { departmentId?: string; fromDepartmentId?: string; toDepartmentId?: string; reason?: string };
         // The stream name is the map key: one string for the key, every fact's `stream` and the department index.
-        const list = this.assignments.get(stream);
-        const key = list && list[0].stream === stream ? list[0].stream : fact.stream === stream ? fact.stream : stream;
-        pushFact(this.assignments, key, fact as Fact<AssignmentEvent>);
-        addTo(this.entriesByRegion, regionCode, itemCode);
-        push(this.byItem, itemCode, fact);
-        const named =
-          e.type === 'ItemAssigned' || e.type === 'ItemReceived' || e.type === 'ItemRecalled' || e.type === 'ItemWithdrawn'
-            ? [d.departmentId]
-            : e.type === 'ItemTransferred'
-              ? [d.fromDepartmentId, d.toDepartmentId]
-              : [];
-        for (const id of named) if (id) addTo(this.entriesByDepartment, id, key);
+        const s = fact.stream;
+        const key =
+          s.length === 12 + d.regionCode.length + d.itemCode.length && s.startsWith('assignment-') && s.startsWith(d.regionCode, 11) && s.charCodeAt(11 + d.regionCode.length) === 45 && s.endsWith(d.itemCode)
+            ? s
+            : assignmentStream(d.regionCode, d.itemCode);
+        const list = this.assignments.get(key);
+        if (list) {
+          // Same entry: the same region and item strings as its first fact.
+          const first = list[0];
+          d.regionCode = first.event.data.regionCode;
+          d.itemCode = first.event.data.itemCode;
+          if (first.stream === s) fact.stream = first.stream;
+          this.assignments.set(key, appended(list, fact as Fact<AssignmentEvent>));
+        } else {
+          d.regionCode = this.intern(d.regionCode);
+          d.itemCode = this.intern(d.itemCode);
+          this.assignments.set(key, [fact as Fact<AssignmentEvent>]);
+          addTo(this.entriesByRegion, d.regionCode, d.itemCode);
+        }
+        this.shareDetails(d);
+        push(this.byItem, d.itemCode, fact);
+        if (e.type === 'ItemTransferred') {
+          addTo(this.entriesByDepartment, (d.fromDepartmentId = this.intern(d.fromDepartmentId!)), key);
+          addTo(this.entriesByDepartment, (d.toDepartmentId = this.intern(d.toDepartmentId!)), key);
+        } else if (d.departmentId && (e.type === 'ItemAssigned' || e.type === 'ItemReceived' || e.type === 'ItemRecalled' || e.type === 'ItemWithdrawn')) {
+          addTo(this.entriesByDepartment, (d.departmentId = this.intern(d.departmentId)), key);
+        }
         break;
       }
       case 'BoundaryClauseAgreed':
@@ -160,6 +169,22 @@ export class RegistryProjection implements Projection {
       default:
         this.otherFacts.push(fact);
     }
+  }
+
+  /**
+   * The document and reason of a list change usually repeat those of the change before it (a
+   * reform, a batch of transfers): share that object and string; otherwise share their strings.
+   */
+  private shareDetails(d: { document?: object; reason?: string }): void {
+    const doc = d.document as Record<string, unknown> | undefined;
+    if (doc) {
+      if (this.lastDocument && sameFlat(doc, this.lastDocument)) d.document = this.lastDocument;
+      else {
+        for (const k in doc) if (typeof doc[k] === 'string') doc[k] = this.intern(doc[k] as string);
+        this.lastDocument = doc;
+      }
+    }
+    if (d.reason !== undefined) d.reason = d.reason === this.lastReason ? this.lastReason : (this.lastReason = this.intern(d.reason));
   }
 
   /** Shares one copy of a string that many facts repeat. */
@@ -213,6 +238,8 @@ export class RegistryProjection implements Projection {
     this.otherFacts = [];
     this.factCount = 0;
     this.lastRecordedAt = '';
+    this.lastDocument = undefined;
+    this.lastReason = undefined;
   }
 
   state(): unknown {
@@ -326,8 +353,34 @@ function pushFact<F extends Fact>(m: Map<string, F[]>, k: string, f: F): void {
     return;
   }
   if (list[0].stream === f.stream) f.stream = list[0].stream;
-  if (list.length < 32) m.set(k, [...list, f]);
-  else list.push(f);
+  m.set(k, appended(list, f));
+}
+
+/** The list with one more element: a new array of the exact length while short, else the list itself, grown. */
+function appended<T>(list: T[], v: T): T[] {
+  switch (list.length) {
+    case 1:
+      return [list[0], v];
+    case 2:
+      return [list[0], list[1], v];
+    case 3:
+      return [list[0], list[1], list[2], v];
+    default:
+      if (list.length < 16) return list.concat([v]);
+      list.push(v);
+      return list;
+  }
+}
+
+/** Two objects with the same own keys and the same values, compared with ===. */
+function sameFlat(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
