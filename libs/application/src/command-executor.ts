@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DomainError, EVENT_SCHEMA_VERSIONS, QuanzeEvent, Warning } from '../../domain/src';
 import { EventStore, WrongExpectedVersionError } from '../../event-store/src';
 
@@ -41,10 +41,32 @@ export interface Plan {
   warnings: Warning[];
 }
 
+const idHash = (commandId: string, i: number) => createHash('sha256').update(`quanze:${commandId}:${i}`).digest('hex');
+/** The RFC 9562 variant nibble (8-b) made from any hex digit. */
+const variant = (hex: string) => ((parseInt(hex, 16) & 3) | 8).toString(16);
+
 /** Deterministic event id for the i-th event of a command, so that a retry is idempotent. */
 export function eventIdFor(commandId: string, i: number): string {
-  const h = createHash('sha256').update(`quanze:${commandId}:${i}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const h = idHash(commandId, i);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant(h[16])}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A UUIDv7 (RFC 9562): the Unix time in milliseconds in the first 48 bits, then random bits. */
+export function uuidV7(nowMs = Date.now()): string {
+  const t = nowMs.toString(16).padStart(12, '0').slice(-12);
+  const r = randomBytes(10).toString('hex');
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${r.slice(0, 3)}-${variant(r[3])}${r.slice(4, 7)}-${r.slice(8, 20)}`;
+}
+
+/**
+ * Event ids of a command the client gave no id to (its id is then a UUIDv7): the command's time
+ * prefix and a hash, so that new ids sort after the ones stored before them and the store's id index
+ * grows at its right edge instead of dirtying pages all over it (random ids made appends at a
+ * million events several times slower).
+ */
+export function timeOrderedEventIdFor(commandId: string, i: number): string {
+  const h = idHash(commandId, i);
+  return `${commandId.slice(0, 13)}-7${h.slice(13, 16)}-${variant(h[16])}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -52,7 +74,9 @@ export function eventIdFor(commandId: string, i: number): string {
  * stream it read makes it decide again on fresh state (a few times); with one, a mismatch is a 409.
  */
 export async function executeCommand(store: EventStore, ctx: CommandContext, plan: () => Promise<Plan>): Promise<CommandResult> {
-  const commandId = ctx.commandId ?? randomUUID();
+  // A client's id makes a retry idempotent (the ids are derived from it); without one, ids sort by time.
+  const commandId = ctx.commandId ?? uuidV7();
+  const idFor = ctx.commandId ? eventIdFor : timeOrderedEventIdFor;
   if (ctx.commandId) {
     const first = await store.readEvent(eventIdFor(commandId, 0));
     if (first) {
@@ -84,7 +108,7 @@ export async function executeCommand(store: EventStore, ctx: CommandContext, pla
       .map((a) => ({
         stream: a.stream,
         expectedVersion: a.readVersion === undefined ? ('no_stream' as const) : a.readVersion,
-        events: a.events.map((e) => ({ id: eventIdFor(commandId, i++), type: e.type, data: e.data, metadata: { ...metadata(), schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] } })),
+        events: a.events.map((e) => ({ id: idFor(commandId, i++), type: e.type, data: e.data, metadata: { ...metadata(), schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] } })),
       }));
     if (requests.length === 0) throw new DomainError('NOTHING_TO_RECORD', '该命令没有产生任何变更');
     try {
