@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Locator, Page, chromium } from 'playwright-core';
@@ -225,4 +225,21 @@ export async function typeDate(scope: Page | Locator, label: string | RegExp, va
   await input.click();
   await input.fill(value);
   await input.press('Enter');
+}
+
+/**
+ * Accessibility by axe-core (run inside the page): the violations of WCAG 2 A/AA rules, serious or
+ * critical, as "rule: target" lines. A test expects none.
+ */
+export async function a11y(page: Page, scope = 'body'): Promise<string[]> {
+  // evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses injected <script>s
+  if (!(await page.evaluate(() => !!(globalThis as any).axe))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const found = await page.evaluate(async (sel) => {
+    const axe = (globalThis as any).axe;
+    const r = await axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
+  }, scope);
+  return found;
 }

@@ -1,4 +1,4 @@
-import { clean, describeWeb, docShot, go, pick, shot, signIn, typeDate } from './harness';
+import { a11y, clean, describeWeb, docShot, go, pick, shot, signIn, typeDate } from './harness';
 import { TOKENS } from '../support/app';
 
 describeWeb('web: sign-in and 谁负责', (env) => {
@@ -49,6 +49,57 @@ describeWeb('web: sign-in and 谁负责', (env) => {
     await page.locator('.ant-select-tree-treenode', { hasText: '克拉玛依市' }).locator('.ant-select-tree-switcher').click();
     await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '独山子区（650202）' }).click();
     await expect(page.locator('.ant-select-content, .ant-select-selection-item').first()).toContainText('独山子区（650202）');
+    clean(watch);
+  });
+
+  test('a department clerk looks up a past date, and the answer as known before the correction', async () => {
+    const { page, watch } = await env.open();
+    await signIn(env, page, 'reader');
+    await go(page, '#/owner?region=650200&item=P1&at=2022-02-01');
+    await expect(page.locator('article.answer .owner-name')).toHaveText('克拉玛依市医疗保障局');
+    await expect(page.locator('article.answer')).toContainText('按现有记录');
+    // as known right after the first (wrong) transfer: it took effect only on 2022-03-01
+    const local = new Date(Date.parse(env.recorded.wrongTransfer) + 8 * 3600_000).toISOString().slice(0, 23).replace('T', ' ');
+    await typeDate(page, '按某一时刻的登记（可选）', local);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(page.locator('article.answer')).toContainText(`按 ${local}`);
+    await expect(page.locator('article.answer .owner-name')).toHaveText('克拉玛依市人力资源和社会保障局');
+    await expect(page).toHaveURL(new RegExp(`asKnownAt=${env.recorded.wrongTransfer.replace(/[.]/g, '\\.')}`));
+    await shot(page, 'owner-as-known-at');
+    // and back to what is known now
+    await page.getByRole('button', { name: '清除登记时刻' }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(page.locator('article.answer .owner-name')).toHaveText('克拉玛依市医疗保障局');
+    clean(watch);
+  });
+
+  test('keyboard only: every control of the who-owns form has a name, and Tab reaches the query button', async () => {
+    const { page, watch } = await env.open();
+    await signIn(env, page, 'reader');
+    await page.getByRole('button', { name: '查询' }).waitFor();
+    const unnamed = await page.evaluate(() => {
+      const d = (globalThis as any).document;
+      return [...d.querySelectorAll('main input, main button, main select, main textarea, main [role=combobox]')]
+        .filter((el: any) => el.type !== 'hidden' && el.getAttribute('aria-hidden') !== 'true')
+        .filter((el: any) => {
+          const id = el.id;
+          const byFor = id && d.querySelector(`label[for="${id}"]`);
+          const by = el.getAttribute('aria-labelledby');
+          return !(el.getAttribute('aria-label') || byFor || (by && d.getElementById(by.split(' ')[0])) || (el.tagName === 'BUTTON' && el.textContent.trim()) || el.closest('label'));
+        })
+        .map((el: any) => el.outerHTML.slice(0, 120));
+    });
+    expect(unnamed).toEqual([]);
+    // the sign-in form, the query form and an answer, checked by axe-core (WCAG 2.1 A/AA, serious and critical)
+    await go(page, '#/owner?region=650200&item=P1&at=2022-02-01');
+    await page.locator('article.answer .owner-name').waitFor();
+    expect(await a11y(page)).toEqual([]);
+    const reached: string[] = [];
+    for (let i = 0; i < 25 && !reached.includes('查询'); i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => ((globalThis as any).document.activeElement?.textContent ?? '').trim()));
+    }
+    expect(reached).toContain('查询');
     clean(watch);
   });
 });

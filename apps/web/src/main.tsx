@@ -17,6 +17,12 @@ createRoot(document.getElementById('root')!).render(
       theme={{
         token: {
           colorPrimary: '#1f5fa8',
+          // WCAG AA contrast (4.5:1) for links, help texts and secondary text on white
+          colorLink: '#1f5fa8',
+          colorInfo: '#1f5fa8',
+          colorTextDescription: '#595959',
+          colorTextSecondary: '#595959',
+          colorTextTertiary: '#595959',
           borderRadius: 4,
           // system fonts only: the machines are offline, no web fonts
           fontFamily: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Hiragino Sans GB", system-ui, sans-serif',
