@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { doc } from '../support/app';
 import { choose, clean, describeWeb, docShot, go, shot, signIn, typeDate } from './harness';
 
 describeWeb('web: 清单 and 发现', (env) => {
@@ -59,5 +60,84 @@ describeWeb('web: 清单 and 发现', (env) => {
     await go(page, '#/list?region=650200&at=2021-06-01');
     await expect(page.locator('tr[data-code="P1"]')).toContainText('克拉玛依市人力资源和社会保障局');
     clean(watch);
+  });
+
+  test('findings: counts by kind, the ledger; an editor moves a finding on with a note, a reader sees no controls', async () => {
+    // more to find, from 2024 on (the list test looks at earlier dates): two lead departments for P3, settled
+    // by a 职责分工 clause; a 三定 duty of the 生态环境局 worded like the 医保局's; a list wording off the catalogue
+    await env.api('/api/regions/650200/items/P3/assign', { departmentId: 'KLMY-NYNCJ', role: 'lead', effectiveFrom: '2024-01-01', document: doc('克政办发〔2024〕1号') });
+    await env.api('/api/boundaries', { regionCode: '650200', matter: '土壤污染责任人后期管理的监管和处罚', leadDepartmentId: 'KLMY-STHJJ', assistingDepartmentIds: ['KLMY-NYNCJ'], itemCodes: ['P3'], effectiveFrom: '2024-03-01', document: doc('克编委〔2024〕2号') }, 201);
+    await env.api('/api/departments/KLMY-STHJJ/sanding', {
+      duties: [{ id: 'ST-1', text: '负责医疗保障基金监督管理，依法查处医疗保障领域的违法违规行为。' }, { id: 'ST-2', text: '负责土壤污染防治的监督管理。' }],
+      internalOrgans: [],
+      staffing: { authorized: 40, leaders: 5 },
+      effectiveFrom: '2024-01-01',
+      document: doc('克编委〔2024〕1号'),
+    });
+    await env.api('/api/catalog/items', { code: 'P4', name: '对未按规定开展土壤污染状况调查的处罚', type: '行政处罚', basis: ['《中华人民共和国土壤污染防治法》第九十四条'], levels: ['city', 'county'], effectiveFrom: '2019-01-01', document: doc('新编办〔2019〕1号') }, 201);
+    await env.api('/api/regions/650200/items/P4/assign', { departmentId: 'KLMY-STHJJ', asPublished: { name: '对未开展土壤污染调查的处罚' }, effectiveFrom: '2024-01-01', document: doc('克政办发〔2024〕1号') });
+
+    const { page, watch } = await env.open();
+    await signIn(env, page, 'editor');
+    await go(page, '#/findings?region=650200&at=2024-06-01');
+    const ledger = page.locator('.ledger-card');
+    await expect(ledger).toContainText('发现台账');
+    await expect(page.locator('.kind-mix figcaption')).toContainText('部门无三定');
+    // the 四级四同 deviation with both wordings; the conflict settled by its clause; the similar duties side by side
+    await expect(page.locator('.deviations')).toContainText('对未按规定开展土壤污染状况调查的处罚');
+    await expect(page.locator('.deviations')).toContainText('对未开展土壤污染调查的处罚');
+    const conflict = page.locator('li.finding.kind-conflict');
+    await expect(conflict).toContainText('克拉玛依市生态环境局、克拉玛依市农业农村局');
+    await conflict.getByRole('button', { name: /^说明/ }).click();
+    await expect(conflict.locator('.settled')).toContainText('土壤污染责任人后期管理的监管和处罚');
+    const similar = page.locator('li.finding.kind-similar').first();
+    await similar.getByRole('button', { name: /^说明/ }).click();
+    await expect(similar.locator('.pair')).toContainText('依法查处医疗保障领域的违法违规行为');
+    await expect(similar.locator('.pair')).toContainText('克拉玛依市医疗保障局');
+    await expect(similar.locator('.explain')).toContainText('文本相似度');
+    await shot(page, 'findings-explained');
+    const findings = page.locator('li.finding[data-finding]');
+    expect(await findings.count()).toBeGreaterThan(0);
+    const first = findings.first();
+    const id = (await first.getAttribute('data-finding'))!;
+    const mine = page.locator(`li.finding[data-finding="${id}"]`);
+    await expect(mine.locator('.status-badge')).toHaveText('待派发');
+    // it explains itself
+    await mine.getByRole('button', { name: /^说明/ }).click();
+    await expect(mine.locator('.explain')).toContainText('存在期间');
+    await expect(mine.locator('.explain')).toContainText('尚无状态变更');
+    // dispatched for checking, with a note
+    await choose(mine, page, '状态', '核查中');
+    await mine.getByLabel('说明', { exact: true }).fill('已派发生态环境局核查');
+    await mine.getByLabel('文号', { exact: true }).fill('克编办函〔2024〕3号');
+    await mine.getByRole('button', { name: '更新状态' }).click();
+    await expect(mine.locator('.status-badge')).toHaveText('核查中');
+    await expect(mine.locator('.status-history')).toContainText('待派发 → 核查中：已派发生态环境局核查（克编办函〔2024〕3号）');
+    // closing must say why: the field says so before anything is sent
+    await choose(mine, page, '状态', '已销号');
+    await mine.getByRole('button', { name: '更新状态' }).click();
+    await expect(mine.locator('.ant-form-item-explain-error')).toContainText('须填写说明');
+    await mine.getByLabel('说明', { exact: true }).fill('经核查，职责已在三定中明确');
+    await mine.getByRole('button', { name: '更新状态' }).click();
+    await expect(mine.locator('.status-badge')).toHaveText('已销号');
+    await shot(page, 'findings');
+    await docShot(page, 'web-findings', ['.findings-head', `li.finding[data-finding="${id}"]`]);
+    clean(watch);
+
+    // a reader sees the ledger and the statuses, and no controls to change them
+    const r = await env.open();
+    await signIn(env, r.page, 'reader');
+    await go(r.page, '#/findings?region=650200&at=2024-06-01');
+    await expect(r.page.locator(`li.finding[data-finding="${id}"] .status-badge`)).toHaveText('已销号');
+    await expect(r.page.locator('.status-form')).toHaveCount(0);
+    await expect(r.page.getByRole('button', { name: '更新状态' })).toHaveCount(0);
+    // the status tiles filter the ledger, and the address keeps the filter
+    await r.page.getByRole('button', { name: /^已销号/ }).click();
+    await expect(r.page.locator('li.finding[data-finding]')).toHaveCount(1);
+    await expect(r.page).toHaveURL(/status=已销号/);
+    await r.page.reload();
+    await expect(r.page.locator('li.finding[data-finding]')).toHaveCount(1);
+    await shot(r.page, 'findings-reader');
+    clean(r.watch);
   });
 });

@@ -1,12 +1,11 @@
 // 清单: a region's list of powers on a date (as known now or at an instant) — counts, the type mix,
 // a filterable table of 50 rows a page, exports (the server's xlsx of the whole list, a CSV of the
 // filtered view), and what changed between two dates.
-import { App, Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Alert, Button, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
-import { DateField, InstantField } from '../../components/DateFields';
+import { DateField } from '../../components/DateFields';
 import { ErrorNotice, docText } from '../../components/Feedback';
-import { RegionPicker } from '../../components/RegionPicker';
 import { api, errorMessage, getToken, qs, ApiError } from '../../lib/api';
 import { ROLE_ZH, STATUS_COLOR, STATUS_SHORT, STATUS_ZH } from '../../lib/labels';
 import type { PageProps } from '../../lib/pages';
@@ -14,6 +13,7 @@ import { hashLink } from '../../lib/route';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import { BarChart } from './BarChart';
+import { QueryBar, RegionDate, ResultArea } from './QueryBar';
 import './list.css';
 
 interface ListOwner {
@@ -62,11 +62,7 @@ interface ListDiff {
   revised: Array<{ code: string; name: string; fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> }>;
 }
 
-interface Q {
-  region: string;
-  at: string;
-  asKnownAt: string;
-}
+type Q = RegionDate;
 interface Filters {
   type?: string;
   dept?: string;
@@ -109,7 +105,6 @@ const csvCell = (v: unknown): string => {
 };
 
 export default function ListPage({ params, setParams }: PageProps) {
-  const [form] = Form.useForm<Q>();
   const initial: Q = { region: params.region ?? '', at: params.at || todayChina(), asKnownAt: params.asKnownAt ?? '' };
   const [q, setQ] = useState<Q | null>(params.region ? initial : null);
   const [filters, setFilters] = useState<Filters>({ type: params.type, dept: params.dept, conf: params.conf, status: params.status, q: params.q });
@@ -122,44 +117,25 @@ export default function ListPage({ params, setParams }: PageProps) {
     setParams({ ...q, ...filters, page: page > 1 ? page : undefined, from: diff?.from, to: diff?.to });
   }, [q, filters, page, diff, setParams]);
 
-  const submit = (v: Q) => {
-    const next = { region: v.region ?? '', at: v.at ?? '', asKnownAt: v.asKnownAt ?? '' };
+  const submit = (next: Q) => {
     setPage(1);
     setQ(next);
   };
 
   return (
     <>
-      <Card className="query-bar">
-        <p className="lead">选择行政区划和日期，查看当日施行的权责清单：事项、负责部门、与目录的一致性（四级四同），并可导出、比较两个日期之间的变化。</p>
-        <Form form={form} layout="vertical" className="query" initialValues={initial} onFinish={submit}>
-          <div className="form-grid">
-            <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="可搜索名称或代码，也可展开区划树">
-              <RegionPicker />
-            </Form.Item>
-            <Form.Item label="日期" name="at" rules={[{ required: true, message: '请填写日期' }]} extra="清单在这一天的法律效力状态">
-              <DateField />
-            </Form.Item>
-            <Form.Item label="按某一时刻的登记（可选）" name="asKnownAt" extra="北京时间。留空＝按现有记录（含所有更正）">
-              <InstantField />
-            </Form.Item>
-          </div>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              显示清单
-            </Button>
-          </Space>
-        </Form>
-      </Card>
-      <div className="result" aria-live="polite">
-        {!q ? (
-          <Alert type="info" showIcon title="请选择行政区划和日期。" />
-        ) : list.error ? (
-          <ErrorNotice error={list.error} />
-        ) : list.data ? (
+      <QueryBar
+        lead="选择行政区划和日期，查看当日施行的权责清单：事项、负责部门、与目录的一致性（四级四同），并可导出、比较两个日期之间的变化。"
+        atHint="清单在这一天的法律效力状态"
+        submit="显示清单"
+        initial={initial}
+        onSubmit={submit}
+      />
+      <ResultArea asked={!!q} loaded={list}>
+        {(data) => (
           <>
             <ListView
-              list={list.data}
+              list={data}
               filters={filters}
               page={page}
               onFilters={(f) => {
@@ -168,12 +144,10 @@ export default function ListPage({ params, setParams }: PageProps) {
               }}
               onPage={setPage}
             />
-            <DiffCard key={`${list.data.region}|${list.data.asKnownAt ?? ''}`} list={list.data} value={diff} onChange={setDiff} />
+            <DiffCard key={`${data.region}|${data.asKnownAt ?? ''}`} list={data} value={diff} onChange={setDiff} />
           </>
-        ) : (
-          <p className="muted">载入中…</p>
         )}
-      </div>
+      </ResultArea>
     </>
   );
 }

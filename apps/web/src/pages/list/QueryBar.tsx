@@ -1,0 +1,61 @@
+// The region + date (+ "as known at") form that 清单 and 发现 open with, and the answer's place below it.
+import { Alert, Button, Card, Form } from 'antd';
+import type { ReactNode } from 'react';
+import { DateField, InstantField } from '../../components/DateFields';
+import { ErrorNotice } from '../../components/Feedback';
+import { RegionPicker } from '../../components/RegionPicker';
+import type { Loaded } from '../../lib/use-load';
+
+export interface RegionDate {
+  region: string;
+  at: string;
+  asKnownAt: string;
+}
+
+export function QueryBar({ lead, atHint, submit, initial, onSubmit }: { lead: string; atHint: string; submit: string; initial: RegionDate; onSubmit(q: RegionDate): void }) {
+  const [form] = Form.useForm<RegionDate>();
+  return (
+    <Card className="query-bar">
+      <p className="lead">{lead}</p>
+      <Form
+        form={form}
+        layout="vertical"
+        className="query"
+        initialValues={initial}
+        onFinish={(v) => onSubmit({ region: v.region ?? '', at: v.at ?? '', asKnownAt: v.asKnownAt ?? '' })}
+      >
+        <div className="form-grid">
+          <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="可搜索名称或代码，也可展开区划树">
+            <RegionPicker />
+          </Form.Item>
+          <Form.Item label="日期" name="at" rules={[{ required: true, message: '请填写日期' }]} extra={atHint}>
+            <DateField />
+          </Form.Item>
+          <Form.Item label="按某一时刻的登记（可选）" name="asKnownAt" extra="北京时间。留空＝按现有记录（含所有更正）">
+            <InstantField />
+          </Form.Item>
+        </div>
+        <Button type="primary" htmlType="submit">
+          {submit}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Below the form: a prompt until asked, then the error, the answer, or a line saying it is on its way. */
+export function ResultArea<T>({ asked, loaded, waiting = '载入中…', children }: { asked: boolean; loaded: Loaded<T>; waiting?: string; children(data: T): ReactNode }) {
+  return (
+    <div className="result" aria-live="polite">
+      {!asked ? (
+        <Alert type="info" showIcon title="请选择行政区划和日期。" />
+      ) : loaded.error ? (
+        <ErrorNotice error={loaded.error} />
+      ) : loaded.data ? (
+        children(loaded.data)
+      ) : (
+        <p className="muted">{waiting}</p>
+      )}
+    </div>
+  );
+}
