@@ -1,4 +1,5 @@
-import { a11y, clean, describeWeb, docShot, go, shot, signIn } from './harness';
+import { doc } from '../support/app';
+import { a11y, clean, describeWeb, docShot, go, pick, shot, signIn } from './harness';
 
 describeWeb('web: 事项历史, 部门, 争议报告', (env) => {
   test('item history: the replay "as known at" moves the boundary after a correction; retractions struck through', async () => {
@@ -83,6 +84,39 @@ describeWeb('web: 事项历史, 部门, 争议报告', (env) => {
     await go(page, `#/history?region=650200&item=P1&at=2022-02-01&asKnownAt=${encodeURIComponent(recorded.wrongTransfer)}`);
     await expect(page.locator('.timeline')).toHaveAttribute('data-as-known-at', recorded.wrongTransfer);
     await expect(page.locator('.timeline tr[data-dept="KLMY-YBJ"]')).toHaveAttribute('data-from', '2022-03-01');
+    clean(watch);
+  });
+
+  test('item history: two lead departments at once show a red band and say so; a cooperating lane; a reader sees no actor and no retract link', async () => {
+    await env.api('/api/regions/650200/items/P3/assign', { departmentId: 'KLMY-RSJ', role: 'cooperating', effectiveFrom: '2020-01-01', document: doc('克政办发〔2020〕1号') });
+    await env.api('/api/regions/650200/items/P3/assign', { departmentId: 'KLMY-NYNCJ', effectiveFrom: '2023-01-01', document: doc('克政办发〔2023〕2号') });
+    const { page, watch } = await env.open();
+    await signIn(env, page, 'reader');
+    await go(page, '#/history?region=650200&item=P3&at=2023-06-01');
+    const timeline = page.locator('.timeline');
+    await expect(timeline.locator('tr[data-dept="KLMY-NYNCJ"]')).toHaveAttribute('data-from', '2023-01-01');
+    await expect(timeline.locator('tr[data-dept="KLMY-NYNCJ"]')).toHaveAttribute('data-role', 'lead');
+    await expect(timeline.locator('tr[data-dept="KLMY-RSJ"]')).toHaveAttribute('data-role', 'cooperating');
+    await expect(timeline.locator('tr[data-dept="KLMY-STHJJ"]')).toHaveAttribute('data-to', '');
+    // the band is drawn, and said in words next to the chart
+    await expect(timeline.locator('.timeline-chart svg')).toContainText('职责交叉');
+    const band = timeline.locator('.conflicts li');
+    await expect(band).toHaveAttribute('data-conflict-from', '2023-01-01');
+    await expect(band).toContainText('克拉玛依市生态环境局、克拉玛依市农业农村局 同时牵头');
+    await expect(page.locator('.cursor-text')).toContainText('职责交叉');
+    await expect(page.locator('.cursor-text')).toContainText('克拉玛依市人力资源和社会保障局（配合）');
+    // a reader: who recorded an event is not shown, nor the editors' retract link
+    await expect(page.locator('li.ev')).toHaveCount(4);
+    await expect(page.locator('li.ev .ev-actor')).toHaveCount(0);
+    await expect(page.locator('li.ev a.ev-action')).toHaveCount(0);
+    // the form drives it too: another item, picked by part of its name
+    await pick(page, page, '事项', '节能', /公共机构节能监督检查/);
+    await page.getByRole('button', { name: '显示历史' }).click();
+    await expect(timeline.locator('tr[data-dept="KLMY-NYNCJ"]')).toHaveAttribute('data-from', '2019-06-01');
+    await expect(page).toHaveURL(/#\/history\?region=650200&item=P2&at=2023-06-01$/);
+    await expect(timeline.locator('.conflicts')).toHaveCount(0);
+    expect(await a11y(page)).toEqual([]);
+    await shot(page, 'history-conflict');
     clean(watch);
   });
 

@@ -15,7 +15,7 @@ import { hashLink } from '../../lib/route';
 import { useSession } from '../../lib/session';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
-import { COLORS, Doc, Layout, TimelineChart, TimelineData } from './TimelineChart';
+import { COLORS, Doc, Layout, TimelineChart, TimelineData, conflicts } from './TimelineChart';
 import './history.css';
 
 export interface HistoryEvent {
@@ -86,7 +86,7 @@ export default function HistoryPage({ params, setParams }: PageProps) {
           <Alert type="info" showIcon title="请选择行政区划和事项。" />
         ) : hist.error ? (
           <ErrorNotice error={hist.error} />
-        ) : hist.data ? (
+        ) : hist.data && !hist.loading ? (
           <HistoryView key={`${q.region}|${q.item}|${q.at}`} hist={hist.data} q={q} startAt={startAt} setParams={setParams} />
         ) : (
           <p className="muted">载入中…</p>
@@ -121,7 +121,7 @@ function HistoryView({ hist, q, startAt, setParams }: { hist: History; q: Q; sta
         return { T, data };
       });
     },
-    [T],
+    [T, hist.item, q.region],
   );
   const [layout, setLayout] = useState<Layout>({ x: {} });
 
@@ -201,6 +201,7 @@ function HistoryView({ hist, q, startAt, setParams }: { hist: History; q: Q; sta
             onLayout={setLayout}
           />
           <Legend />
+          <Conflicts data={shown.data} />
           <SpanTable data={shown.data} layout={layout} />
         </section>
       ) : (
@@ -218,6 +219,7 @@ function HistoryView({ hist, q, startAt, setParams }: { hist: History; q: Q; sta
                   </span>
                 ))
               : '无'}
+            {held.filter(({ g }) => g.role === 'lead').length > 1 ? <Tag color="red" className="cursor-conflict">职责交叉</Tag> : null}
             <span className="muted">{shownT ? '（按所选登记时刻）' : '（按现有记录）'}</span>
           </>
         ) : null}
@@ -258,6 +260,31 @@ function Legend() {
       {key('key-cursor', '查看日期')}
       <span className="legend-item muted">右端箭头：至今仍有效</span>
     </p>
+  );
+}
+
+/** The intervals with more than one lead department, said in words (the red bands of the chart). */
+function Conflicts({ data }: { data: TimelineData }) {
+  const bands = conflicts(data.lanes);
+  if (!bands.length) return null;
+  const leadsIn = (b: { from: string }) =>
+    data.lanes.filter((l) => l.segments.some((g) => g.role === 'lead' && g.from <= b.from && (!g.to || b.from < g.to))).map((l) => l.departmentName);
+  return (
+    <Alert
+      type="error"
+      showIcon
+      className="conflicts"
+      title="职责交叉"
+      description={
+        <ul>
+          {bands.map((b) => (
+            <li key={b.from} data-conflict-from={b.from} data-conflict-to={b.to ?? ''}>
+              {b.from} 起{b.to ? `至 ${b.to}` : '至今'}：{leadsIn(b).join('、')} 同时牵头
+            </li>
+          ))}
+        </ul>
+      }
+    />
   );
 }
 
