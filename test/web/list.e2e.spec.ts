@@ -1,6 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { doc } from '../support/app';
+import type { Page } from 'playwright-core';
 import { choose, clean, describeWeb, docShot, go, shot, signIn, typeDate } from './harness';
+
+/** Visible form controls and buttons without an accessible name (a label, aria-label(ledby), or text). */
+const unlabelled = (page: Page) =>
+  page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const named = (el: any) =>
+      (el.labels && el.labels.length > 0) ||
+      !!el.getAttribute('aria-label') ||
+      (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).some((id: string) => id && doc.getElementById(id)?.textContent.trim()) ||
+      (el.tagName === 'BUTTON' && (el.textContent.trim() || el.getAttribute('title') || el.querySelector('[aria-label]')));
+    return [...doc.querySelectorAll('input:not([type=hidden]), select, textarea, button, [role=combobox]')]
+      .filter((el: any) => el.getClientRects().length && (globalThis as any).getComputedStyle(el).visibility !== 'hidden' && !el.closest('[aria-hidden=true]') && !named(el))
+      .map((el: any) => el.outerHTML.slice(0, 120));
+  });
 
 describeWeb('web: 清单 and 发现', (env) => {
   test('the list on a date: filter by type and department, export, diff between two dates', async () => {
@@ -14,6 +29,7 @@ describeWeb('web: 清单 and 发现', (env) => {
     // the type mix: a chart with its text alternative
     await expect(page.locator('.type-mix figcaption')).toContainText('行政处罚 2 项，行政检查 1 项');
     await expect(page.locator('.type-mix svg')).toHaveCount(1);
+    expect(await unlabelled(page)).toEqual([]);
     // filters are labelled controls
     await choose(page, page, '类型', /^行政检查/);
     await expect(rows).toHaveCount(1);
@@ -26,6 +42,14 @@ describeWeb('web: 清单 and 发现', (env) => {
     await expect(rows.first()).toHaveAttribute('data-code', 'P3');
     await expect(page).toHaveURL(/dept=KLMY-STHJJ/);
     await page.getByLabel('搜索').fill('节能');
+    await expect(page.locator('.list-table')).toContainText('没有符合条件的事项');
+    // by keyboard: 四级四同 → 偏离目录 (none on this date)
+    await page.getByRole('button', { name: /^事项/ }).click();
+    await page.getByRole('combobox', { name: '四级四同' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/conf=no/);
     await expect(page.locator('.list-table')).toContainText('没有符合条件的事项');
     await page.getByRole('button', { name: /^事项/ }).click();
     await expect(rows).toHaveCount(3);
@@ -106,6 +130,7 @@ describeWeb('web: 清单 and 发现', (env) => {
     await mine.getByRole('button', { name: /^说明/ }).click();
     await expect(mine.locator('.explain')).toContainText('存在期间');
     await expect(mine.locator('.explain')).toContainText('尚无状态变更');
+    expect(await unlabelled(page)).toEqual([]);
     // dispatched for checking, with a note
     await choose(mine, page, '状态', '核查中');
     await mine.getByLabel('说明', { exact: true }).fill('已派发生态环境局核查');
@@ -138,6 +163,11 @@ describeWeb('web: 清单 and 发现', (env) => {
     await r.page.reload();
     await expect(r.page.locator('li.finding[data-finding]')).toHaveCount(1);
     await shot(r.page, 'findings-reader');
+    // a server without the findings routes: said plainly, not as an error
+    r.watch.allow.push({ status: 404, url: /\/api\/findings\?/ });
+    await r.page.route(/\/api\/findings\?/, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ statusCode: 404, message: 'Cannot GET /api/findings', error: 'Not Found' }) }));
+    await go(r.page, '#/findings?region=650200&at=2024-06-01&x=1');
+    await expect(r.page.locator('.page-findings .result')).toContainText('功能尚未启用');
     clean(r.watch);
   });
 });

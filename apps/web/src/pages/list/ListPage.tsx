@@ -144,7 +144,7 @@ export default function ListPage({ params, setParams }: PageProps) {
               }}
               onPage={setPage}
             />
-            <DiffCard key={`${data.region}|${data.asKnownAt ?? ''}`} list={data} value={diff} onChange={setDiff} />
+            <DiffCard key={`${data.region}|${data.asKnownAt ?? ''}|${diff ? '' : data.at}`} list={data} value={diff} onChange={setDiff} />
           </>
         )}
       </ResultArea>
