@@ -140,6 +140,12 @@ describeWeb('web: 事项历史, 部门, 争议报告', (env) => {
     await expect(page.getByRole('combobox', { name: '部门' }).locator('xpath=ancestor::*[contains(@class,"ant-select")][1]')).toContainText('克拉玛依市医疗保障局');
     expect(await a11y(page)).toEqual([]);
     await shot(page, 'department');
+    // as known before the correction was recorded again: the wrong date, then nothing
+    await go(page, `#/department?region=650200&id=KLMY-YBJ&at=2023-01-01&asKnownAt=${encodeURIComponent(env.recorded.wrongTransfer)}`);
+    await expect(page.locator('.dept .held table')).toContainText('2022-03-01');
+    await expect(page.locator('.dept .dept-basis')).toContainText('时的登记');
+    await go(page, `#/department?region=650200&id=KLMY-YBJ&at=2023-01-01&asKnownAt=${encodeURIComponent(env.recorded.retraction)}`);
+    await expect(page.locator('.dept .held')).toContainText('当日不承担任何事项');
     // on a date when it held nothing yet
     await go(page, '#/department?region=650200&id=KLMY-YBJ&at=2021-06-01');
     await expect(page.locator('.dept .held')).toContainText('当日不承担任何事项');

@@ -129,7 +129,7 @@ export const ROW_H = 40;
 /** Rows and bars of the picture. */
 function model(data: TimelineData) {
   const rows: Row[] = [
-    { label: '目录', kind: 'catalogue' },
+    { label: '事项目录', kind: 'catalogue' },
     ...data.lanes.map((l): Row => ({ label: l.departmentName, kind: 'lane' })),
     ...(data.delegations.length ? [{ label: '已下放', kind: 'delegated' } as Row] : []),
     ...(data.received.length ? [{ label: '承接下放', kind: 'received' } as Row] : []),
