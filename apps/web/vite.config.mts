@@ -19,6 +19,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     sourcemap: false,
     rolldownOptions: {
+      // ECharts and its renderer in a chunk of their own, loaded only by the pages that draw charts: the
+      // sign-in form and 谁负责 must not wait for ~480 KB of chart code whatever way the chunks fall.
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ }],
+        },
+      },
       // Ant Design marks its modules "use client" (for React Server Components); meaningless in a bundle.
       onwarn(warning, warn) {
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;

@@ -4,6 +4,8 @@ import { TOKENS } from '../support/app';
 describeWeb('web: sign-in and 谁负责', (env) => {
   test('sign in and ask who owns an item: the department, its date and document', async () => {
     const { page, watch } = await env.open();
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     const t0 = Date.now();
     await page.goto(`${env.base}/`);
     await page.locator('html[data-ready="true"]').waitFor();
@@ -38,6 +40,9 @@ describeWeb('web: sign-in and 谁负责', (env) => {
     await expect(answer.locator('.owner-name')).toHaveText('克拉玛依市人力资源和社会保障局');
     await expect(answer).toContainText('自 2019-06-01 起负责，依据 克政办发〔2019〕3号');
     await expect(page).toHaveURL(/#\/owner\?region=650200&item=P1&at=2021-06-01/);
+    // the charts' code (its own chunk) is not loaded by the sign-in form or this page
+    expect(scripts.filter((u) => /echarts/.test(u))).toEqual([]);
+    expect(scripts.length).toBeGreaterThan(1);
     await shot(page, 'owner');
     await docShot(page, 'web-owner', ['form.query', 'article.answer']);
     // the region tree: 省 → 市 → 县, by keyboard
