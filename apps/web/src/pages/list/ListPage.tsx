@@ -1,7 +1,7 @@
 // 清单: a region's list of powers on a date (as known now or at an instant) — counts, the type mix,
 // a filterable table of 50 rows a page, exports (the server's xlsx of the whole list, a CSV of the
 // filtered view), and what changed between two dates.
-import { App, Alert, Button, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Alert, Button, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { DateField } from '../../components/DateFields';
@@ -231,10 +231,10 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
     {
       title: '编码',
       dataIndex: 'code',
-      width: 110,
+      width: 170,
       sorter: (a, b) => a.code.localeCompare(b.code),
       render: (code: string) => (
-        <a className="mono" href={hashLink('history', { region: list.region, item: code, at: list.at })} title="事项历史">
+        <a className="mono nowrap" href={hashLink('history', { region: list.region, item: code, at: list.at })} title="事项历史">
           {code}
         </a>
       ),
@@ -247,7 +247,11 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
           <span>{i.name}</span>
           {i.retiredInCatalogue ? <Tag color="default">目录已取消</Tag> : null}
           {i.receivedFrom ? <Tag color="geekblue">承接自 {i.receivedFrom}</Tag> : null}
-          {i.basis.length ? <div className="basis">依据：{i.basis.join('；')}</div> : null}
+          {i.basis.length ? (
+            <Typography.Paragraph className="basis" ellipsis={{ rows: 2, expandable: 'collapsible', symbol: (open: boolean) => (open ? '收起' : '展开') }}>
+              依据：{i.basis.join('；')}
+            </Typography.Paragraph>
+          ) : null}
         </div>
       ),
     },
@@ -291,7 +295,7 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
     {
       title: '四级四同',
       key: 'conf',
-      width: 220,
+      width: 180,
       render: (_, i) =>
         i.conforms ? (
           <span className="conform-ok">✓ 与目录一致</span>
@@ -444,7 +448,7 @@ type DiffRow = { code: string; name: string };
 
 function DiffView({ d }: { d: ListDiff }) {
   const link = (code: string) => (
-    <a className="mono" href={hashLink('history', { region: d.region, item: code, at: d.to })}>
+    <a className="mono nowrap" href={hashLink('history', { region: d.region, item: code, at: d.to })}>
       {code}
     </a>
   );
@@ -498,7 +502,7 @@ function DiffView({ d }: { d: ListDiff }) {
           title={() => <h3 className={`diff-h diff-${s.key}`}>{`${s.label} ${s.rows.length} 项`}</h3>}
           dataSource={s.rows}
           columns={[
-            { title: '编码', dataIndex: 'code', width: 110, render: link },
+            { title: '编码', dataIndex: 'code', width: 170, render: link },
             { title: '事项名称', dataIndex: 'name' },
             { title: s.title, key: 'what', render: (_, x) => s.cell(x) },
           ]}

@@ -5,6 +5,7 @@ import { DateField, InstantField } from '../../components/DateFields';
 import { ErrorNotice } from '../../components/Feedback';
 import { RegionPicker } from '../../components/RegionPicker';
 import type { Loaded } from '../../lib/use-load';
+import './query-bar.css';
 
 export interface RegionDate {
   region: string;
