@@ -236,6 +236,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private async replayPages(position: number, pageSize: number, onEvent: ReplayHandler, e: StoredEvent): Promise<number> {
+    const types = new Map<string, string>();
     for (;;) {
       let n = 0;
       for (const r of this.stmts.replayPage.iterate(position, pageSize) as IterableIterator<[number, string, string, number, string, string, string, string]>) {
@@ -243,7 +244,10 @@ export class SqliteEventStore implements EventStore {
         e.id = r[1];
         e.stream = r[2];
         e.streamVersion = r[3];
-        e.type = r[4];
+        // A handful of types: hand out one string per type rather than one per event (readers keep it).
+        let type = types.get(r[4]);
+        if (type === undefined) types.set(r[4], (type = r[4]));
+        e.type = type;
         e.data = JSON.parse(r[5]);
         e.metadata = JSON.parse(r[6]);
         e.recordedAt = r[7];

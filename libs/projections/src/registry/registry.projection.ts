@@ -75,6 +75,7 @@ export class RegistryProjection implements Projection {
   private readonly strings = new Map<string, string>();
   private lastDocument?: Record<string, unknown>;
   private lastReason?: string;
+  private lastActor?: string;
   private readonly regionMemo = new Map<string, Memo<RegionState | null>>();
   private readonly departmentMemo = new Map<string, Memo<DepartmentState | null>>();
   private readonly catalogMemo = new Map<string, Memo<CatalogVersion[]>>();
@@ -84,7 +85,7 @@ export class RegistryProjection implements Projection {
     this.factCount++;
     if (fact.recordedAt === this.lastRecordedAt) fact.recordedAt = this.lastRecordedAt;
     else this.lastRecordedAt = fact.recordedAt;
-    if (fact.actor !== undefined) fact.actor = this.intern(fact.actor);
+    if (fact.actor !== undefined) fact.actor = fact.actor === this.lastActor ? this.lastActor : (this.lastActor = this.intern(fact.actor));
     switch (e.type) {
       case 'RegionRegistered':
         this.regionMemo.delete(e.data.code);
@@ -240,6 +241,7 @@ export class RegistryProjection implements Projection {
     this.lastRecordedAt = '';
     this.lastDocument = undefined;
     this.lastReason = undefined;
+    this.lastActor = undefined;
   }
 
   state(): unknown {
