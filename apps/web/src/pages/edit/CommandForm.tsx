@@ -151,7 +151,8 @@ function OutcomeView({ outcome, def, onReread }: { outcome: Outcome; def: Comman
           description={
             <>
               <p>
-                您读取时是第 {outcome.mine ?? '?'} 版，现在已是第 {outcome.actual ?? '更新的'} 版。本次提交未作任何变更。
+                {outcome.mine !== undefined ? `您读取时是第 ${outcome.mine} 版，` : ''}
+                {outcome.actual !== undefined ? `现在已是第 ${outcome.actual} 版。` : '现在已有更新的版本。'}本次提交未作任何变更。
               </p>
               <p>请先查看最新情况（如“谁负责”或“事项历史”），确认仍需变更后，重新读取版本再提交。</p>
               <Button onClick={onReread}>重新读取版本</Button>
