@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Role } from '../../../apps/api/src/auth/tokens';
-import { eventIdFor } from '../../../libs/application/src';
+import { eventIdFor, timeOrderedEventIdFor } from '../../../libs/application/src';
 import { NotFoundError } from '../../../libs/domain/src';
 import { StoredEvent } from '../../../libs/event-store/src';
 import { departmentView, itemHistory, ownership, regionList } from '../../../libs/projections/src';
@@ -697,7 +697,8 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       list.push(e);
       byCommand.set(id, list);
     }
-    // No command is half there: each command's events are one append, ids 0..n-1 of its key.
+    // No command is half there: each command's events are one append, ids 0..n-1 of its key (derived from
+    // the client's key, or time-ordered for a command that came without one, e.g. an import's rows).
     let importCommands = 0;
     for (const [commandId, evs] of byCommand) {
       const fromImport = evs.every((e) => String(e.metadata?.correlationId ?? '').startsWith('import-'));
@@ -710,7 +711,7 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       const contiguous = positions.every((p, i) => i === 0 || p === positions[i - 1] + 1);
       if (!contiguous || new Set(evs.map((e) => e.recordedAt)).size !== 1) violate(`life ${life}: command ${commandId} is spread over several appends (positions ${positions.join(',')})`);
       evs.forEach((e, i) => {
-        if (e.id !== eventIdFor(commandId, i)) violate(`life ${life}: command ${commandId} event ${i} has id ${e.id}, not the ${i}th of its key: a part is missing`);
+        if (e.id !== eventIdFor(commandId, i) && e.id !== timeOrderedEventIdFor(commandId, i)) violate(`life ${life}: command ${commandId} event ${i} has id ${e.id}, not the ${i}th of its key: a part is missing`);
       });
     }
     result.importCommandsInLog = importCommands;
