@@ -48,6 +48,7 @@ export function RegionPicker({ value, onChange, id, placeholder = '输入名称�
   const [search, setSearch] = useState('');
   const [found, setFound] = useState<Node[] | null>(null);
   const [loading, setLoading] = useState(false);
+  const [expanded, setExpanded] = useState<string[]>([]);
   const seq = useRef(0);
 
   const add = (rows: RegionRow[]) =>
@@ -64,6 +65,14 @@ export function RegionPicker({ value, onChange, id, placeholder = '输入名称�
   useEffect(() => {
     if (value && !nodes.has(value)) fetchRegion(value).then((r) => r && add([r]));
   }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // the chosen region in its place in the tree, its ancestors open: the dropdown scrolls to it on opening
+  // (a node under a closed parent is not in the list, and Ant Design's scroll to it never ends)
+  useEffect(() => {
+    const chain: string[] = [];
+    for (let p = value ? nodes.get(value)?.pId : undefined; p && nodes.has(p); p = nodes.get(p)?.pId) chain.push(p);
+    if (chain.some((k) => !expanded.includes(k))) setExpanded((e) => [...new Set([...e, ...chain])]);
+  }, [value, nodes]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const q = search.trim();
@@ -113,6 +122,8 @@ export function RegionPicker({ value, onChange, id, placeholder = '输入名称�
       virtual={false}
       treeData={treeData}
       loadData={found ? undefined : loadData}
+      treeExpandedKeys={expanded}
+      onTreeExpand={(keys) => setExpanded(keys as string[])}
       showSearch={{ searchValue: search, onSearch: setSearch, filterTreeNode: false }}
       treeNodeLabelProp="title"
       notFoundContent={loading ? '搜索中…' : search ? '没有匹配的区划' : '载入中…'}
