@@ -41,6 +41,7 @@ export interface ImportReport {
   files?: FileSummary[];
   regionsRegistered?: Array<{ code: string; name: string }>;
   itemsDefined?: number;
+  itemsRevised?: number;
   assignments?: number;
   warnings?: Array<{ file: string; sheet: string; row: number; code: string; message: string }>;
 }
@@ -255,6 +256,11 @@ function ReportView({ r, region, effective }: { r: ImportReport; region?: string
             ))}
           </Space>
         </div>
+      ) : null}
+      {r.itemsDefined !== undefined || r.assignments !== undefined ? (
+        <p className="muted import-effects">
+          目录新增事项 {r.itemsDefined ?? 0} 项、修改 {r.itemsRevised ?? 0} 项；清单登记（认领、划转等）{r.assignments ?? 0} 条。
+        </p>
       ) : null}
       {r.regionsRegistered?.length ? <p>自动登记的区划：{r.regionsRegistered.map((x) => `${x.name}（${x.code}）`).join('、')}</p> : null}
       {r.warnings?.length ? (
