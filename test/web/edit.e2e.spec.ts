@@ -301,6 +301,7 @@ describeWeb('web: 录入 and 导入 (editors)', (env) => {
     await expect(result.locator('.stat-read')).toContainText('2');
     await expect(result).toContainText('每一行都有去向');
     await expect(result.locator('.rejected tbody tr').first()).toContainText('生态环境局清单.csv');
+    await expect(result.locator('.notice-info')).toContainText('自动设立部门');
     await expect(page).toHaveURL(/#\/imports\?region=650200&effective=2024-06-01/);
     await shot(page, 'imports');
     clean(watch);

@@ -281,6 +281,9 @@ function ReportView({ r, region, effective }: { r: ImportReport; region?: string
         />
       ) : null}
       <h3>被拒绝的行（{rejected.length}）</h3>
+      {rejected.some((x) => /create-departments/.test(x.reason)) ? (
+        <Alert type="info" showIcon className="notice-info" title="表中有部门尚未设立：勾选“自动设立部门”后重新导入，这些行即可登记（已登记的行不会重复登记）。" />
+      ) : null}
       {rejected.length ? <Input.Search allowClear placeholder="按文件、工作表、行号或原因筛选" aria-label="筛选被拒绝的行" onChange={(e) => setQ(e.target.value)} onSearch={setQ} style={{ maxWidth: 360, marginBottom: 8 }} /> : null}
       <Table<Rejected & { key: number }>
         size="small"
