@@ -60,9 +60,11 @@ describeWeb('web: 录入 and 导入 (editors)', (env) => {
     const { page, watch } = await env.open();
     await signIn(env, page, 'editor');
     watch.allow.push({ status: 400, url: /\/api\/regions$/ }, { status: 400, url: /\/api\/departments\/KLMY-YBJ\/sanding$/ });
-    // the command chosen from the menu
+    // the command chosen from the menu, by keyboard: type part of its name, Enter
     await go(page, '#/edit');
-    await choose(page, page, '录入事项', '登记行政区划');
+    await page.getByRole('combobox', { name: '录入事项' }).focus();
+    await page.keyboard.type('行政区划');
+    await page.keyboard.press('Enter');
     const form = page.locator('form[data-command="registerRegion"]');
     await expect(page).toHaveURL(/#\/edit\?cmd=registerRegion/);
     // what the browser can check is checked before sending: the required 文号
@@ -290,7 +292,11 @@ describeWeb('web: 录入 and 导入 (editors)', (env) => {
     await signIn(env, page, 'editor');
     await go(page, '#/imports');
     const csv = '\ufeff事项名称,权力类型,行使主体\n对土壤污染责任人未按照规定实施后期管理的处罚,行政处罚,克拉玛依市生态环境局\n某项不存在的检查,行政检查,克拉玛依市不存在局\n';
-    await page.getByLabel('清单文件').setInputFiles({ name: '生态环境局清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    // the file chosen by keyboard: the button opens the file dialog
+    await expect(page.getByLabel('清单文件')).toHaveAttribute('type', 'file');
+    await page.getByRole('button', { name: '选择文件…' }).focus();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await chooser.setFiles({ name: '生态环境局清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await expect(page.locator('.ant-upload-list')).toContainText('生态环境局清单.csv');
     await pick(page, page, '行政区划', '650200', /克拉玛依市（650200）/);
     await typeDate(page, '生效日期', '2024-06-01');

@@ -34,7 +34,7 @@ export default function EditPage({ params, setParams }: PageProps) {
         </Typography.Paragraph>
         <Form layout="vertical" component="div">
           <Form.Item label="录入事项" htmlFor="edit-cmd" style={{ marginBottom: 0 }}>
-            <Select id="edit-cmd" value={cmd} onChange={choose} options={GROUPS} popupMatchSelectWidth={false} virtual={false} />
+            <Select id="edit-cmd" value={cmd} onChange={choose} options={GROUPS} showSearch={{ optionFilterProp: 'label' }} popupMatchSelectWidth={false} virtual={false} />
           </Form.Item>
         </Form>
       </Card>
