@@ -2,10 +2,9 @@
 // the items it holds with the duties they rest on, and its versions over time — as known now or at an instant.
 import { Alert, Button, Card, Descriptions, Empty, Form, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { DateField, InstantField } from '../../components/DateFields';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { ErrorNotice, docText } from '../../components/Feedback';
-import { RegionPicker } from '../../components/RegionPicker';
+import { RegionField, DateAtField, AsKnownAtField } from '../../components/QueryFields';
 import { api } from '../../lib/api';
 import { DEPT_STATUS_ZH, ROLE_ZH } from '../../lib/labels';
 import type { PageProps } from '../../lib/pages';
@@ -105,18 +104,12 @@ export default function DepartmentPage({ params, setParams }: PageProps) {
           }}
         >
           <div className="form-grid">
-            <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="部门所属的区划">
-              <RegionPicker />
-            </Form.Item>
+            <RegionField extra="部门所属的区划" />
             <Form.Item label="部门" name="id" rules={[{ required: true, message: '请选择部门' }]} extra="可输入名称中的几个字筛选">
               <DepartmentSelect region={region} at={at} />
             </Form.Item>
-            <Form.Item label="日期" name="at" rules={[{ required: true, message: '请填写日期' }]} extra="法律效力上的日期（生效日期轴）">
-              <DateField />
-            </Form.Item>
-            <Form.Item label="按某一时刻的登记（可选）" name="asKnownAt" extra="北京时间。留空＝按现有记录（含所有更正）">
-              <InstantField />
-            </Form.Item>
+            <DateAtField label="日期" extra="法律效力上的日期（生效日期轴）" />
+            <AsKnownAtField extra="北京时间。留空＝按现有记录（含所有更正）" />
           </div>
           <Space>
             <Button type="primary" htmlType="submit">

@@ -3,11 +3,9 @@
 import { CaretLeftOutlined, CaretRightOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Slider, Space, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
-import { DateField } from '../../components/DateFields';
 import { useDepartments } from '../../components/DepartmentSelect';
 import { ErrorNotice, docText } from '../../components/Feedback';
-import { ItemPicker } from '../../components/ItemPicker';
-import { RegionPicker } from '../../components/RegionPicker';
+import { RegionField, ItemField, DateAtField } from '../../components/QueryFields';
 import { api } from '../../lib/api';
 import { EVENT_ZH, ROLE_ZH } from '../../lib/labels';
 import type { PageProps } from '../../lib/pages';
@@ -66,15 +64,9 @@ export default function HistoryPage({ params, setParams }: PageProps) {
         </Typography.Paragraph>
         <Form form={form} layout="vertical" className="query" initialValues={initial} onFinish={submit}>
           <div className="form-grid">
-            <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="可搜索名称或代码，也可展开区划树">
-              <RegionPicker />
-            </Form.Item>
-            <Form.Item label="事项" name="item" rules={[{ required: true, message: '请选择事项' }]} extra="输入事项编码或名称中的几个字">
-              <ItemPicker />
-            </Form.Item>
-            <Form.Item label="查看日期（可选）" name="at" extra="在时间轴上标出这一天，并列出当日的负责部门">
-              <DateField />
-            </Form.Item>
+            <RegionField extra="可搜索名称或代码，也可展开区划树" />
+            <ItemField extra="输入事项编码或名称中的几个字" />
+            <DateAtField label="查看日期（可选）" required={false} extra="在时间轴上标出这一天，并列出当日的负责部门" />
           </div>
           <Button type="primary" htmlType="submit">
             显示历史

@@ -1,9 +1,8 @@
 // The region + date (+ "as known at") form that 清单 and 发现 open with, and the answer's place below it.
 import { Alert, Button, Card, Form } from 'antd';
 import type { ReactNode } from 'react';
-import { DateField, InstantField } from '../../components/DateFields';
 import { ErrorNotice } from '../../components/Feedback';
-import { RegionPicker } from '../../components/RegionPicker';
+import { AsKnownAtField, DateAtField, RegionField } from '../../components/QueryFields';
 import type { Loaded } from '../../lib/use-load';
 import './query-bar.css';
 
@@ -26,15 +25,9 @@ export function QueryBar({ lead, atHint, submit, initial, onSubmit }: { lead: st
         onFinish={(v) => onSubmit({ region: v.region ?? '', at: v.at ?? '', asKnownAt: v.asKnownAt ?? '' })}
       >
         <div className="form-grid">
-          <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="可搜索名称或代码，也可展开区划树">
-            <RegionPicker />
-          </Form.Item>
-          <Form.Item label="日期" name="at" rules={[{ required: true, message: '请填写日期' }]} extra={atHint}>
-            <DateField />
-          </Form.Item>
-          <Form.Item label="按某一时刻的登记（可选）" name="asKnownAt" extra="北京时间。留空＝按现有记录（含所有更正）">
-            <InstantField />
-          </Form.Item>
+          <RegionField extra="可搜索名称或代码，也可展开区划树" />
+          <DateAtField label="日期" extra={atHint} />
+          <AsKnownAtField extra="北京时间。留空＝按现有记录（含所有更正）" />
         </div>
         <Button type="primary" htmlType="submit">
           {submit}

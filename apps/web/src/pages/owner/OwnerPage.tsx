@@ -1,10 +1,8 @@
 // 谁负责: who owned an item in a region on a date, as known now or as known at an earlier instant.
 import { Alert, Button, Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { InstantField, DateField } from '../../components/DateFields';
 import { ErrorNotice, docText } from '../../components/Feedback';
-import { ItemPicker } from '../../components/ItemPicker';
-import { RegionPicker } from '../../components/RegionPicker';
+import { RegionField, ItemField, DateAtField, AsKnownAtField } from '../../components/QueryFields';
 import { api } from '../../lib/api';
 import { ROLE_ZH, STATUS_COLOR, STATUS_ZH } from '../../lib/labels';
 import type { PageProps } from '../../lib/pages';
@@ -61,18 +59,10 @@ export default function OwnerPage({ params, setParams }: PageProps) {
         <Typography.Paragraph className="lead">选择行政区划和事项，给出日期，即可查到当日由哪个部门负责、依据哪份文件。</Typography.Paragraph>
         <Form form={form} layout="vertical" className="query" initialValues={initial} onFinish={submit}>
           <div className="form-grid">
-            <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="可搜索名称或代码，也可展开区划树（省→市→县→乡）">
-              <RegionPicker />
-            </Form.Item>
-            <Form.Item label="事项" name="item" rules={[{ required: true, message: '请选择事项' }]} extra="输入事项编码或名称中的几个字">
-              <ItemPicker />
-            </Form.Item>
-            <Form.Item label="日期" name="at" rules={[{ required: true, message: '请填写日期' }]} extra="法律效力上的日期（生效日期轴）">
-              <DateField />
-            </Form.Item>
-            <Form.Item label="按某一时刻的登记（可选）" name="asKnownAt" extra="北京时间。留空＝按现有记录（含所有更正）；填入则只看该时刻以前登记的内容">
-              <InstantField />
-            </Form.Item>
+            <RegionField extra="可搜索名称或代码，也可展开区划树（省→市→县→乡）" />
+            <ItemField extra="输入事项编码或名称中的几个字" />
+            <DateAtField label="日期" extra="法律效力上的日期（生效日期轴）" />
+            <AsKnownAtField extra="北京时间。留空＝按现有记录（含所有更正）；填入则只看该时刻以前登记的内容" />
           </div>
           <Space>
             <Button type="primary" htmlType="submit">

@@ -3,10 +3,8 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { DateField } from '../../components/DateFields';
 import { ErrorNotice } from '../../components/Feedback';
-import { ItemPicker } from '../../components/ItemPicker';
-import { RegionPicker } from '../../components/RegionPicker';
+import { RegionField, ItemField, DateAtField } from '../../components/QueryFields';
 import { api, errorMessage } from '../../lib/api';
 import type { PageProps } from '../../lib/pages';
 import { hashLink } from '../../lib/route';
@@ -51,15 +49,9 @@ export default function ReportPage({ params, setParams }: PageProps) {
         </Typography.Paragraph>
         <Form form={form} layout="vertical" className="query" initialValues={initial} onFinish={submit}>
           <div className="form-grid">
-            <Form.Item label="行政区划" name="region" rules={[{ required: true, message: '请选择行政区划' }]} extra="可搜索名称或代码，也可展开区划树">
-              <RegionPicker />
-            </Form.Item>
-            <Form.Item label="事项" name="item" rules={[{ required: true, message: '请选择事项' }]} extra="输入事项编码或名称中的几个字">
-              <ItemPicker />
-            </Form.Item>
-            <Form.Item label="争议日期" name="at" rules={[{ required: true, message: '请填写争议日期' }]} extra="争议所涉的那一天（生效日期轴）">
-              <DateField />
-            </Form.Item>
+            <RegionField extra="可搜索名称或代码，也可展开区划树" />
+            <ItemField extra="输入事项编码或名称中的几个字" />
+            <DateAtField label="争议日期" extra="争议所涉的那一天（生效日期轴）" />
           </div>
           <Button type="primary" htmlType="submit">
             生成报告
