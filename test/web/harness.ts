@@ -66,7 +66,7 @@ function ensureWebBuilt(): void {
  * items, and a transfer recorded with the wrong date, retracted and recorded again) and a browser.
  * Without Chromium: CI fails loudly; a developer's machine skips with a warning.
  */
-export function describeWeb(title: string, body: (env: WebEnv) => void): void {
+export function describeWeb(title: string, body: (env: WebEnv) => void, options: { demo?: boolean } = {}): void {
   if (!haveChromium) {
     if (process.env.CI) {
       test('chromium is installed (required in CI)', () => {
@@ -112,10 +112,11 @@ export function describeWeb(title: string, body: (env: WebEnv) => void): void {
     beforeAll(async () => {
       ensureWebBuilt();
       mkdirSync(SHOTS, { recursive: true });
-      env.t = await startTestApp();
+      // with demo: the store starts with the real Karamay demo data, as `npm start` loads it
+      env.t = await startTestApp(options.demo ? { QUANZE_DEMO: '1' } : {});
       env.base = env.t.server.url;
       env.browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-      await seed(env);
+      if (!options.demo) await seed(env);
     });
     afterAll(async () => {
       for (const c of ctxs) await c.close().catch(() => undefined);
@@ -232,6 +233,7 @@ export async function typeDate(scope: Page | Locator, label: string | RegExp, va
  * critical, as "rule: target" lines. A test expects none.
  */
 export async function a11y(page: Page, scope = 'body'): Promise<string[]> {
+  await page.mouse.move(0, 0); // colours as at rest, not under a hovering pointer
   // evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses injected <script>s
   if (!(await page.evaluate(() => !!(globalThis as any).axe))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const found = await page.evaluate(async (sel) => {

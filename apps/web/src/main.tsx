@@ -23,6 +23,7 @@ createRoot(document.getElementById('root')!).render(
           colorTextDescription: '#595959',
           colorTextSecondary: '#595959',
           colorTextTertiary: '#595959',
+          colorTextPlaceholder: '#737373',
           borderRadius: 4,
           // system fonts only: the machines are offline, no web fonts
           fontFamily: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Hiragino Sans GB", system-ui, sans-serif',

@@ -40,13 +40,13 @@ const KIND_ZH: Record<Kind, string> = {
 };
 const KIND_COLOR: Record<Kind, string> = {
   conflict: '#c8102e',
-  similar: '#b5651d',
+  similar: '#8a4a12',
   'multi-level': '#7a4ea3',
-  unowned: '#d46b08',
+  unowned: '#8f4306',
   'abolished-holder': '#a8323e',
-  'no-sanding': '#3d6f9e',
-  'unapproved-duty': '#2f7d6d',
-  'duty-deviation': '#6b7f2a',
+  'no-sanding': '#2f5a85',
+  'unapproved-duty': '#21665a',
+  'duty-deviation': '#55661d',
   'duty-missing': '#4a6a8a',
   conformance: '#9c6b00',
 };
