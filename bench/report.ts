@@ -380,12 +380,11 @@ within reach; on this one it is not.
 
 **Peak memory (target ≤ 1.5 GB on M: met in three of five runs (1.30-1.37 GiB), missed in two (1.55 GiB at load 6, 1.71 GiB at load 1, when the API served the most requests)).** Before: 1.96 GiB. The read model retained after a GC is 0.51 GiB for M (was 1.03 GiB), the bench process's peak during a rebuild 0.78 GiB (was 1.39 GiB), and the API's RSS right after its start ~0.85 GiB. What varies between runs is garbage from serving requests: the bench starts the API with an 8 GB heap limit (\`--max-old-space-size\`), so V8 lets up to ~1 GB of it pile up before a full collection; the more requests per second, the higher the peak. The read model holds ~0.45 KB per
 event (one object per fact and its event and data objects, the event id, the maps of the indexes);
-the rest of the API's peak is Nest, the snapshot being written, and garbage between collections (the
-bench starts the API with an 8 GB heap limit, so V8 collects lazily). What would lower it further:
+the rest of the API's peak is Nest, the snapshot being written, and that garbage. What would lower it further:
 store facts column-wise (typed arrays and a string table) rather than as objects (~3× less), or start
 the API with a smaller \`--max-old-space-size\`.
 
-**API start (catch-up from zero + snapshot).** 17 s for M at load 2 (was 53.9 s at load 4), of which ~6 s writing the snapshot; 26-53 s at load 6-9. Catch-up now goes through the replay path
+**API start (catch-up from zero + snapshot).** 17 s for M at load 2 (was 53.9 s at load 4); 26-53 s at load 6-9. Catch-up now goes through the replay path
 (the same as a rebuild), then the subscription takes over from the position reached. Writing the
 0.6 GB NDJSON snapshot (\`JSON.stringify\` of 1.1 M facts, sorted by position from the projection's
 lists) is a quarter to a third of the start; a binary snapshot, or writing it in the background,
