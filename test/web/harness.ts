@@ -47,7 +47,7 @@ export interface WebEnv {
  * The bundle the API serves (dist/web, or QUANZE_WEB_DIR) is rebuilt when a source under apps/web is newer
  * than it. Engineers working side by side give each run its own QUANZE_WEB_DIR so builds do not collide.
  */
-function ensureWebBuilt(): void {
+export function ensureWebBuilt(): void {
   const out = process.env.QUANZE_WEB_DIR || join(ROOT, 'dist', 'web');
   const built = join(out, 'index.html');
   const newest = (dir: string): number =>

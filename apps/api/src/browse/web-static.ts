@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -32,12 +33,15 @@ export function serveWeb(app: NestExpressApplication): void {
     );
     return;
   }
-  app.useStaticAssets(root, {
+  // express.static as @nestjs/platform-express resolves it (the same express the app runs on)
+  const express = createRequire(require.resolve('@nestjs/platform-express'))('express') as typeof import('express');
+  const files = express.static(root, {
     index: 'index.html',
     dotfiles: 'ignore',
     etag: true,
-    setHeaders: (res) => {
-      res.setHeader('Cache-Control', 'no-cache');
+    setHeaders: (res, path) => {
+      // Vite names every asset by its content hash: cache them for good; index.html is checked each time.
+      res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Referrer-Policy', 'no-referrer');
       res.setHeader(
@@ -46,4 +50,6 @@ export function serveWeb(app: NestExpressApplication): void {
       );
     },
   });
+  // Mounted ahead of the routes, so /api requests skip it: no file-system stat() on every API call.
+  app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/') || req.path === '/api' ? next() : (files as any)(req, res, next)));
 }
