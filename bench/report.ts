@@ -338,14 +338,15 @@ it. L (5.7 M events) completed on this 24 GB machine with the old code (generato
 the API would need about half of that. A country (30 provinces, ~35 M events) would need ~16 GB of heap
 for this read model.
 
-**Five M runs of the new code on 2026-12-01** (the tables above show the last one, at the lowest load;
-the others are in this paragraph because the load moved every time figure by 2-4×). Rebuild events/s:
-22,366 (load 11.2→10.5), 66,244 (3.6→4.6), 38,088 (5.5→5.6), 45,771 (5.3→6.1), **93,385 (1.1→1.1)**.
-Ownership p99: 55, 28, 60, 43, **25 µs**. API peak RSS: 1.37, 1.31, 1.55, 1.30, **1.71 GiB**. Fixed
-2,000 req/s over HTTP: achieved 1,997 / 1,519 / 2,005 / 1,650 / **2,002 req/s**, p99 47 / 164 / 30 /
-1,223 / **17 ms**. (Run 1 had the code before the last commit, which only shares type and actor strings.)
+**Six M runs of the new code on 2026-12-01** (the tables above show the last one, at load 0.7-1.7,
+after the static-file fix of the HTTP section; the others are in this paragraph because the load moved
+every time figure by 2-4×). Rebuild events/s: 22,366 (load 11.2→10.5), 66,244 (3.6→4.6), 38,088
+(5.5→5.6), 45,771 (5.3→6.1), 93,385 (1.1→1.1), **95,648 (1.1→1.1)**. Ownership p99: 55, 28, 60, 43, 25,
+**25 µs**. API peak RSS: 1.37, 1.31, 1.55, 1.30, 1.71, **1.83 GiB**. Fixed 2,000 req/s over HTTP: achieved
+1,997 / 1,519 / 2,005 / 1,650 / 2,002 / **2,001 req/s**, p99 47 / 164 / 30 / 1,223 / 17 / **18 ms**. (Run 1
+had the code before the commit that shares type and actor strings.)
 
-**Rebuild (target ≥ 100,000 events/s on M: missed by ~7 % at load 1 (93,385 events/s, 12.2 s); 38-66k events/s at load 4-6).** Before: 46,732 events/s at load 5 on the old machine, 80,000 with the old code on this machine at load 2.5. The same-machine gain is ~25 %; most of the old figure's shortfall was load. Reading is now
+**Rebuild (target ≥ 100,000 events/s on M: missed by 4-7 % at load 1 (93,385-95,648 events/s, ~12 s); 38-66k events/s at load 4-6).** Before: 46,732 events/s at load 5 on the old machine, 80,000 with the old code on this machine at load 2.5. The same-machine gain is ~25 %; most of the old figure's shortfall was load. Reading is now
 about 45 % of it: better-sqlite3 turning ~780 bytes of UTF-8 per row into JavaScript strings (\`next\`,
 \`replayPages\`) and two \`JSON.parse\` per event (data and metadata; metadata alone ~0.6 µs per event);
 then the projection's \`apply\` (~35 % with \`addTo\` and \`push\`: a Map lookup in a 0.8-million-entry map
@@ -366,19 +367,20 @@ with load, not with the province (k ≈ 0.1 from M to L).
 is reused whenever nothing of that stream was recorded or retracted after the instant asked about,
 otherwise the stream is folded as known then.
 
-**Over HTTP (target p99 ≤ 5 ms at 2,000 req/s: missed: 2,002 req/s achieved, p99 17 ms at load 1.5-2; 30-1,223 ms at load 5-9).** Before: 1,091 req/s achieved, p99 51 ms. Now the API keeps up with 2,000 req/s (3,100-3,600 req/s at 10-50 connections at load 2, was 1,166-1,449), but its tail stays above 5 ms: on S at load 1.5 the fixed rate gives p99 10 ms. The question itself is
-~10 µs; a request costs ~0.4-0.5 ms of the API's CPU (Express, Nest's router and guard, JSON, the
+**Over HTTP (target p99 ≤ 5 ms at 2,000 req/s: missed: 2,001 req/s achieved, p99 17-18 ms at load 1.5-2; 30-1,223 ms at load 5-9).** Before: 1,091 req/s achieved, p99 51 ms. Now the API keeps up with 2,000 req/s (4,015-4,220 req/s at 10-50 connections at load 1.5, was 1,166-1,449 before the fixes), but its tail stays above 5 ms: on S at load 1.5 the fixed rate gives p99 10 ms. The question itself is
+~10 µs; a request costs ~0.4 ms of the API's CPU (Express, Nest's router and guard, JSON, the
 socket). Two cores shared by the API, autocannon, the bench process and other users cannot give
-2,000 × 0.5 ms = one whole core to the API with a p99 of 5 ms. Found while profiling: **every /api
-request also pays a \`stat()\` of a static file**, because the web app's static middleware is mounted at
-\`/\` before the API routes (apps/api/src/browse/web-static.ts, \`useStaticAssets\`): with it 485 µs of CPU
-per request, without it 380 µs (S, same machine, same load). Fix there (another engineer is changing
-that file): skip \`/api/\` in that middleware. Then: serve reads from several API processes (each
-restores the read model from the snapshot: ~0.5 GB each for M), switch Express for Fastify (about half
-the framework cost), turn off ETag hashing on JSON answers. On a dedicated 4-core machine the target is
-within reach; on this one it is not.
+2,000 × 0.4 ms = most of a core to the API with a p99 of 5 ms; the tail is GC pauses of a 1.8 GiB heap
+and scheduling. Found while profiling and fixed (apps/api/src/browse/web-static.ts): every /api request
+also paid a \`stat()\` of a static file, because the web app's static middleware was mounted at \`/\`
+before the API routes (485 µs of CPU per request with it, 380 µs without, S); it now skips \`/api/\`:
++29 % req/s at 10 connections on M (3,122 → 4,015), +55 % on the demo data — but no change of the
+p99 at a fixed 2,000 req/s (17 → 18 ms), which is not CPU-bound. What would fix it: serve reads from
+several API processes (each restores the read model from the snapshot: ~0.5 GB each for M), a smaller
+heap (shorter pauses; see memory), Fastify instead of Express (about half the framework cost), no ETag
+hashing of JSON answers. On a dedicated 4-core machine the target is within reach; on this one it is not.
 
-**Peak memory (target ≤ 1.5 GB on M: met in three of five runs (1.30-1.37 GiB), missed in two (1.55 GiB at load 6, 1.71 GiB at load 1, when the API served the most requests)).** Before: 1.96 GiB. The read model retained after a GC is 0.51 GiB for M (was 1.03 GiB), the bench process's peak during a rebuild 0.78 GiB (was 1.39 GiB), and the API's RSS right after its start ~0.85 GiB. What varies between runs is garbage from serving requests: the bench starts the API with an 8 GB heap limit (\`--max-old-space-size\`), so V8 lets up to ~1 GB of it pile up before a full collection; the more requests per second, the higher the peak. The read model holds ~0.45 KB per
+**Peak memory (target ≤ 1.5 GB on M: met in three of six runs (1.30-1.37 GiB), missed in three (1.55 GiB at load 6, 1.71 and 1.83 GiB at load 1-2, when the API served the most requests)).** Before: 1.96 GiB. The read model retained after a GC is 0.51 GiB for M (was 1.03 GiB), the bench process's peak during a rebuild 0.78 GiB (was 1.39 GiB), and the API's RSS right after its start ~0.85 GiB. What varies between runs is garbage from serving requests: the bench starts the API with an 8 GB heap limit (\`--max-old-space-size\`), so V8 lets up to ~1 GB of it pile up before a full collection; the more requests per second, the higher the peak. The read model holds ~0.45 KB per
 event (one object per fact and its event and data objects, the event id, the maps of the indexes);
 the rest of the API's peak is Nest, the snapshot being written, and that garbage. What would lower it further:
 store facts column-wise (typed arrays and a string table) rather than as objects (~3× less), or start
