@@ -223,6 +223,7 @@ export class Registry {
   }
 
   private async children(codes: string[], itemCode: string, departmentIds: Record<string, string> = {}): Promise<{ ctx: Record<string, ChildContext>; loaded: Record<string, Loaded<AssignmentEvent>> }> {
+    departmentIds ??= {};
     const ctx: Record<string, ChildContext> = {};
     const loaded: Record<string, Loaded<AssignmentEvent>> = {};
     for (const code of codes) {
@@ -239,7 +240,8 @@ export class Registry {
     return { stream: own.stream, readVersion: own.version, appends: d.streams.map((s) => ({ ...s, readVersion: versions.get(s.stream) })), warnings: d.warnings };
   }
 
-  delegateItem(cmd: DelegateItem, ctx: CommandContext): Promise<CommandResult> {
+  async delegateItem(cmd: DelegateItem, ctx: CommandContext): Promise<CommandResult> {
+    requireChildRegions(cmd.toRegionCodes);
     return executeCommand(this.store, ctx, async () => {
       const { own, ctx: c } = await this.assignmentContext(cmd.regionCode, cmd.itemCode, []);
       const kids = await this.children(cmd.toRegionCodes, cmd.itemCode, cmd.departmentIds);
@@ -247,7 +249,8 @@ export class Registry {
     });
   }
 
-  recallItem(cmd: RecallItem, ctx: CommandContext): Promise<CommandResult> {
+  async recallItem(cmd: RecallItem, ctx: CommandContext): Promise<CommandResult> {
+    requireChildRegions(cmd.fromRegionCodes);
     return executeCommand(this.store, ctx, async () => {
       const { own, ctx: c } = await this.assignmentContext(cmd.regionCode, cmd.itemCode, [cmd.departmentId]);
       const kids = await this.children(cmd.fromRegionCodes, cmd.itemCode);
@@ -310,5 +313,12 @@ export class Registry {
       const own = await this.load<FindingEvent>(findingStream(cmd.findingId));
       return this.single(own, decideChangeFindingStatus(cmd, own.events.map((x) => x.event)));
     });
+  }
+}
+
+/** The HTTP layer validates; a caller in process (CLI, import, scripts) gets the same clear refusal. */
+function requireChildRegions(codes: unknown): void {
+  if (!Array.isArray(codes) || codes.length === 0 || codes.some((c) => typeof c !== 'string')) {
+    throw new DomainError('NO_CHILD_REGIONS', '请至少指定一个下级区划（区划代码）');
   }
 }
