@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { userInfo } from 'node:os';
 import { FINDING_STATUSES, FindingStatus, NotFoundError } from '../../../../libs/domain/src';
 import { FINDING_KINDS, Finding, FindingKind, KIND_NAMES_ZH, findingById, findingsLedger } from '../../../../libs/projections/src/findings';
+import type { RegistryProjection } from '../../../../libs/projections/src';
 import type { CliContext } from '../main';
 
 /** Display width of a string in a terminal (CJK and full-width characters take two columns). */
@@ -68,6 +69,38 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         if (o.json) return ctx.out(JSON.stringify(a, null, 2));
         ctx.out(`${a.regionName ?? a.region}（${a.region}）· ${a.at}${a.asKnownAt ? ` · 按 ${a.asKnownAt} 的登记` : ''} · 共 ${a.counts.total} 项（待派发 ${a.counts.byStatus['待派发']}，核查中 ${a.counts.byStatus['核查中']}，已销号 ${a.counts.byStatus['已销号']}）`);
         ctx.out(findingsTable(a.findings));
+      }),
+    );
+}
+
+export interface RegionQuery {
+  region: string;
+  at: string;
+  asKnownAt?: string;
+}
+
+/**
+ * A read-only verb on one region and date (`--region --at [--as-known-at] [--json]`): the options, the
+ * store opened and the read model loaded once; `answer` computes, `print` writes text (else JSON).
+ */
+export function regionQueryCommand<T>(
+  program: Command,
+  ctx: CliContext,
+  spec: { name: string; description: string; answer(view: RegistryProjection, q: RegionQuery): T; print(result: T, q: RegionQuery): void },
+): void {
+  program
+    .command(spec.name)
+    .description(spec.description)
+    .requiredOption('--region <code>', '区划代码')
+    .requiredOption('--at <date>', '日期 YYYY-MM-DD', ctx.date)
+    .option('--as-known-at <instant>', '按该时刻的登记情况回答', ctx.instant)
+    .option('--json', '输出 JSON')
+    .action(async (o) =>
+      ctx.withStore(async (store) => {
+        const q: RegionQuery = { region: o.region, at: o.at, asKnownAt: o.asKnownAt };
+        const result = spec.answer(await ctx.loadView(store), q);
+        if (o.json) return ctx.out(JSON.stringify(result, null, 2));
+        spec.print(result, q);
       }),
     );
 }
