@@ -59,7 +59,7 @@ export function renderBenchmarks(dir: string): string {
       pg && q?.size === 'M' ? pg.ownership.p50 >= 5 * pg.quanze.ownership.p50 && pg.ownershipAsKnownAt.p50 >= 5 * pg.quanze.ownershipAsKnownAt.p50 : undefined,
     );
     const peak = q ? Math.max(q.http?.serverPeakRssMiB ?? 0, q.rebuild.peakRssMiB) : undefined;
-    row('Peak memory ≤ 1.5 GB on M', q, q ? `API process ${mib(q.http?.serverPeakRssMiB)}, rebuild in the bench process ${mib(q.rebuild.peakRssMiB)}, generator ${mib(q.generation.maxRssMiB)}` : '', q && q.size === 'M' && peak ? peak <= 1536 : undefined);
+    row('Peak memory ≤ 1.5 GB on M', q, q ? `API process ${mib(q.http?.serverPeakRssMiB)}, rebuild in the bench process ${mib(q.rebuild.peakRssMiB)}, generator ${mib(q.generation.maxRssMiB)}; API with \`--api-heap 1200\`/\`1600\` (2026-12-01): 1.07/1.18 GiB, but p99 125/123 ms at 2,000 req/s (see "What limits")` : '', q && q.size === 'M' && peak ? peak <= 1536 : undefined);
     row('L completes on a 24 GB machine', L, L ? `${fmt(L.generation.events)} events, peak ${mib(Math.max(L.peakRssMiB, L.http?.serverPeakRssMiB ?? 0, L.generation.maxRssMiB))}, ${fmt(L.totalSeconds)} s` : '', L ? true : undefined);
   }
   w();
@@ -380,11 +380,11 @@ several API processes (each restores the read model from the snapshot: ~0.5 GB e
 heap (shorter pauses; see memory), Fastify instead of Express (about half the framework cost), no ETag
 hashing of JSON answers. On a dedicated 4-core machine the target is within reach; on this one it is not.
 
-**Peak memory (target ≤ 1.5 GB on M: met in three of six runs (1.30-1.37 GiB), missed in three (1.55 GiB at load 6, 1.71 and 1.83 GiB at load 1-2, when the API served the most requests)).** Before: 1.96 GiB. The read model retained after a GC is 0.51 GiB for M (was 1.03 GiB), the bench process's peak during a rebuild 0.78 GiB (was 1.39 GiB), and the API's RSS right after its start ~0.85 GiB. What varies between runs is garbage from serving requests: the bench starts the API with an 8 GB heap limit (\`--max-old-space-size\`), so V8 lets up to ~1 GB of it pile up before a full collection; the more requests per second, the higher the peak. The read model holds ~0.45 KB per
+**Peak memory (target ≤ 1.5 GB on M: met with a heap limit for the API, at the cost of the HTTP tail; without one, met in three of six runs).** Before: 1.96 GiB. The read model retained after a GC is 0.51 GiB for M (was 1.03 GiB), the bench process's peak during a rebuild 0.78 GiB (was 1.39 GiB), and the API's RSS right after its start ~0.85 GiB. What varies is garbage from serving requests: with the bench's 8 GB heap limit V8 lets up to ~1 GB of it pile up before a full collection (1.30-1.37 GiB in three runs, 1.55, 1.71 and 1.83 GiB in the others, the more requests per second the higher). Two more M runs on 2026-12-01 at load 1-2 started the API with its own limit (\`npm run bench -- --size M --no-micro --api-heap N\`): **--api-heap 1200: peak 1.07 GiB; --api-heap 1600: peak 1.18 GiB** — the target is met — but V8 then collects often and the HTTP tail suffers: at a fixed 2,000 req/s only 1,878 / 1,837 req/s were achieved, p99 125 / 123 ms (18 ms without the limit); 10 connections 3,707 / 3,746 req/s (4,015 without). On these 2 cores one can have the memory target or the better tail, not both; a deployment sized like M should set \`NODE_OPTIONS=--max-old-space-size=1600\` when memory is what is scarce. The read model holds ~0.45 KB per
 event (one object per fact and its event and data objects, the event id, the maps of the indexes);
-the rest of the API's peak is Nest, the snapshot being written, and that garbage. What would lower it further:
-store facts column-wise (typed arrays and a string table) rather than as objects (~3× less), or start
-the API with a smaller \`--max-old-space-size\`.
+the rest of the API's peak is Nest, the snapshot being written, and that garbage. What would lower it
+without that cost: store facts column-wise (typed arrays and a string table) rather than as objects
+(~3× less live heap, hence fewer and shorter collections).
 
 **API start (catch-up from zero + snapshot).** 17 s for M at load 2 (was 53.9 s at load 4); 26-53 s at load 6-9. Catch-up now goes through the replay path
 (the same as a rebuild), then the subscription takes over from the position reached. Writing the
