@@ -346,7 +346,7 @@ every time figure by 2-4×). Rebuild events/s: 22,366 (load 11.2→10.5), 66,244
 1,997 / 1,519 / 2,005 / 1,650 / 2,002 / **2,001 req/s**, p99 47 / 164 / 30 / 1,223 / 17 / **18 ms**. (Run 1
 had the code before the commit that shares type and actor strings.)
 
-**Rebuild (target ≥ 100,000 events/s on M: missed by 4-7 % at load 1 (93,385-95,648 events/s, ~12 s); 38-66k events/s at load 4-6).** Before: 46,732 events/s at load 5 on the old machine, 80,000 with the old code on this machine at load 2.5. The same-machine gain is ~25 %; most of the old figure's shortfall was load. Reading is now
+**Rebuild (target ≥ 100,000 events/s on M: missed by 2-7 % at load 1 (93,385, 95,648, 98,472 and 95,209 events/s in the four runs at load ~1, ~12 s); 38-66k events/s at load 4-6).** Before: 46,732 events/s at load 5 on the old machine, 80,000 with the old code on this machine at load 2.5. The same-machine gain is ~25 %; most of the old figure's shortfall was load. Reading is now
 about 45 % of it: better-sqlite3 turning ~780 bytes of UTF-8 per row into JavaScript strings (\`next\`,
 \`replayPages\`) and two \`JSON.parse\` per event (data and metadata; metadata alone ~0.6 µs per event);
 then the projection's \`apply\` (~35 % with \`addTo\` and \`push\`: a Map lookup in a 0.8-million-entry map
