@@ -3,7 +3,8 @@
 import { Alert, Button, Card, Descriptions, Empty, Form, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
-import { ErrorNotice, docText } from '../../components/Feedback';
+import { ResultArea } from '../../components/ResultArea';
+import { docText } from '../../components/Feedback';
 import { RegionField, DateAtField, AsKnownAtField } from '../../components/QueryFields';
 import { api } from '../../lib/api';
 import { DEPT_STATUS_ZH, ROLE_ZH } from '../../lib/labels';
@@ -119,17 +120,9 @@ export default function DepartmentPage({ params, setParams }: PageProps) {
           </Space>
         </Form>
       </Card>
-      <div className="result" aria-live="polite">
-        {!q ? (
-          <Alert type="info" showIcon title="请选择区划和部门。" />
-        ) : answer.error ? (
-          <ErrorNotice error={answer.error} />
-        ) : answer.data ? (
-          <Department d={answer.data} onDate={onDate} />
-        ) : (
-          <p className="muted">载入中…</p>
-        )}
-      </div>
+      <ResultArea asked={!!q} loaded={answer} prompt="请选择区划和部门。">
+        {(d) => <Department d={d} onDate={onDate} />}
+      </ResultArea>
     </>
   );
 }

@@ -14,7 +14,8 @@ import { useSession } from '../../lib/session';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import { BarChart } from '../list/BarChart';
-import { QueryBar, RegionDate, ResultArea } from '../list/QueryBar';
+import { ResultArea } from '../../components/ResultArea';
+import { QueryBar, RegionDate } from '../list/QueryBar';
 import './findings.css';
 
 type Status = '待派发' | '核查中' | '已销号';

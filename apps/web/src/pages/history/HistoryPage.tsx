@@ -4,6 +4,7 @@ import { CaretLeftOutlined, CaretRightOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Slider, Space, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useDepartments } from '../../components/DepartmentSelect';
+import { ResultArea } from '../../components/ResultArea';
 import { ErrorNotice, docText } from '../../components/Feedback';
 import { RegionField, ItemField, DateAtField } from '../../components/QueryFields';
 import { api } from '../../lib/api';
@@ -73,17 +74,9 @@ export default function HistoryPage({ params, setParams }: PageProps) {
           </Button>
         </Form>
       </Card>
-      <div className="result">
-        {!q ? (
-          <Alert type="info" showIcon title="请选择行政区划和事项。" />
-        ) : hist.error ? (
-          <ErrorNotice error={hist.error} />
-        ) : hist.data && !hist.loading ? (
-          <HistoryView key={`${q.region}|${q.item}|${q.at}`} hist={hist.data} q={q} startAt={startAt} setParams={setParams} />
-        ) : (
-          <p className="muted">载入中…</p>
-        )}
-      </div>
+      <ResultArea asked={!!q} loaded={hist} prompt="请选择行政区划和事项。" hideStale>
+        {(h) => <HistoryView key={`${q!.region}|${q!.item}|${q!.at}`} hist={h} q={q!} startAt={startAt} setParams={setParams} />}
+      </ResultArea>
     </>
   );
 }

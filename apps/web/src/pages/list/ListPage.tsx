@@ -13,7 +13,8 @@ import { hashLink } from '../../lib/route';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import { BarChart } from './BarChart';
-import { QueryBar, RegionDate, ResultArea } from './QueryBar';
+import { ResultArea } from '../../components/ResultArea';
+import { QueryBar, RegionDate } from './QueryBar';
 import './list.css';
 
 interface ListOwner {

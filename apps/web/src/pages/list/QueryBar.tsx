@@ -1,9 +1,6 @@
 // The region + date (+ "as known at") form that 清单 and 发现 open with, and the answer's place below it.
-import { Alert, Button, Card, Form } from 'antd';
-import type { ReactNode } from 'react';
-import { ErrorNotice } from '../../components/Feedback';
+import { Button, Card, Form } from 'antd';
 import { AsKnownAtField, DateAtField, RegionField } from '../../components/QueryFields';
-import type { Loaded } from '../../lib/use-load';
 import './query-bar.css';
 
 export interface RegionDate {
@@ -34,22 +31,5 @@ export function QueryBar({ lead, atHint, submit, initial, onSubmit }: { lead: st
         </Button>
       </Form>
     </Card>
-  );
-}
-
-/** Below the form: a prompt until asked, then the error, the answer, or a line saying it is on its way. */
-export function ResultArea<T>({ asked, loaded, waiting = '载入中…', children }: { asked: boolean; loaded: Loaded<T>; waiting?: string; children(data: T): ReactNode }) {
-  return (
-    <div className="result" aria-live="polite">
-      {!asked ? (
-        <Alert type="info" showIcon title="请选择行政区划和日期。" />
-      ) : loaded.error ? (
-        <ErrorNotice error={loaded.error} />
-      ) : loaded.data ? (
-        children(loaded.data)
-      ) : (
-        <p className="muted">{waiting}</p>
-      )}
-    </div>
   );
 }

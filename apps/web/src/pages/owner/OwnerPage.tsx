@@ -1,7 +1,8 @@
 // 谁负责: who owned an item in a region on a date, as known now or as known at an earlier instant.
 import { Alert, Button, Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ErrorNotice, docText } from '../../components/Feedback';
+import { ResultArea } from '../../components/ResultArea';
+import { docText } from '../../components/Feedback';
 import { RegionField, ItemField, DateAtField, AsKnownAtField } from '../../components/QueryFields';
 import { api } from '../../lib/api';
 import { ROLE_ZH, STATUS_COLOR, STATUS_ZH } from '../../lib/labels';
@@ -72,17 +73,9 @@ export default function OwnerPage({ params, setParams }: PageProps) {
           </Space>
         </Form>
       </Card>
-      <div className="result" aria-live="polite">
-        {!q ? (
-          <Alert type="info" showIcon title="请选择行政区划、事项和日期。" />
-        ) : answer.error ? (
-          <ErrorNotice error={answer.error} />
-        ) : answer.data ? (
-          <Answer r={answer.data} />
-        ) : (
-          <p className="muted">查询中…</p>
-        )}
-      </div>
+      <ResultArea asked={!!q} loaded={answer} prompt="请选择行政区划、事项和日期。" waiting="查询中…">
+        {(r) => <Answer r={r} />}
+      </ResultArea>
     </>
   );
 }

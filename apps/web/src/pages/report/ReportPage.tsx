@@ -3,7 +3,7 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { ErrorNotice } from '../../components/Feedback';
+import { ResultArea } from '../../components/ResultArea';
 import { RegionField, ItemField, DateAtField } from '../../components/QueryFields';
 import { api, errorMessage } from '../../lib/api';
 import type { PageProps } from '../../lib/pages';
@@ -58,17 +58,9 @@ export default function ReportPage({ params, setParams }: PageProps) {
           </Button>
         </Form>
       </Card>
-      <div className="result" aria-live="polite">
-        {!q ? (
-          <Alert type="info" showIcon title="请选择行政区划、事项和争议日期。" />
-        ) : report.error ? (
-          <ErrorNotice error={report.error} />
-        ) : report.data !== undefined && !report.loading ? (
-          <Report html={report.data} q={q} />
-        ) : (
-          <p className="muted">生成中…</p>
-        )}
-      </div>
+      <ResultArea asked={!!q} loaded={report} prompt="请选择行政区划、事项和争议日期。" waiting="生成中…" hideStale>
+        {(html) => <Report html={html} q={q!} />}
+      </ResultArea>
     </>
   );
 }
