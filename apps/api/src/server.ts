@@ -13,6 +13,7 @@ import { QuanzeConfig } from './config/config';
 import { validationPipe } from './http/validation';
 import { jsonGuard } from './http/json-guard';
 import { serveWeb } from './browse/web-static';
+import { QuanzeExpressAdapter } from './http/express-adapter';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -39,7 +40,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   }
   const demoLoaded = demo !== undefined;
   const core: Core = { config, store, registry, view, runner, tokens: new TokenVerifier(tokens.entries) };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(), {
     logger: options.log === false ? false : ['warn', 'error'],
     bodyParser: false,
   });
