@@ -49,7 +49,17 @@ export function renderBenchmarks(dir: string): string {
     row('Rebuild from zero ≥ 100,000 events/s on M', r, `${fmt(r?.rebuild.eventsPerSec)} events/s, ${ld(r?.rebuild.load)}`, r ? r.rebuild.eventsPerSec >= 100_000 : undefined);
     const q = tgt(M);
     row('Ownership in process p99 ≤ 50 µs on M', q, `p50 ${us(q?.queries.ownership.p50)}, p99 ${us(q?.queries.ownership.p99)}`, q && q.size === 'M' ? q.queries.ownership.p99 <= 50 : undefined);
-    row('Over HTTP on loopback: p99 ≤ 5 ms at 2,000 req/s', q, q?.http ? `${fmt(q.http.fixedRate.reqPerSec)} req/s achieved, p99 ${ms(q.http.fixedRate.p99)}, ${ld(q.http.load)}` : 'not measured', q?.http && q.size === 'M' ? q.http.fixedRate.p99 <= 5 && q.http.fixedRate.reqPerSec >= 1900 : undefined);
+    const steady = q?.http?.openLoop;
+    row(
+      'Over HTTP on loopback: p99 ≤ 5 ms at 2,000 req/s',
+      q,
+      q?.http
+        ? steady
+          ? `steady 2,000 req/s (open loop, latency from when each request was due): ${fmt(steady.reqPerSec)} req/s, p50 ${ms(steady.p50)}, **p99 ${ms(steady.p99)}**; autocannon's per-second budget (bursts, 20 connections): p99 ${acMs(q.http.fixedRate.p99)}; ${ld(q.http.load)}`
+          : `${fmt(q.http.fixedRate.reqPerSec)} req/s achieved, p99 ${ms(q.http.fixedRate.p99)}, ${ld(q.http.load)}`
+        : 'not measured',
+      q?.http && q.size === 'M' ? (steady ? steady.p99 <= 5 && steady.reqPerSec >= 1900 : q.http.fixedRate.p99 <= 5 && q.http.fixedRate.reqPerSec >= 1900) : undefined,
+    );
     row('As-known-at within 2× of the current-knowledge query', q, `p50 ${ratio(q?.queries.ownershipAsKnownAt.p50, q?.queries.ownership.p50)}, p99 ${ratio(q?.queries.ownershipAsKnownAt.p99, q?.queries.ownership.p99)}`, q ? q.queries.ownershipAsKnownAt.p99 <= 2 * q.queries.ownership.p99 : undefined);
     const pg = q?.postgres;
     row(
@@ -154,9 +164,9 @@ export function renderBenchmarks(dir: string): string {
   w();
 
   // ---- HTTP ----
-  w('## Over HTTP (the API in its own process, loopback, autocannon in the bench process)');
+  w('## Over HTTP (the API in its own process, loopback; the load from a client process of its own, bench/load-client.ts)');
   w();
-  w('autocannon reports latencies in whole milliseconds; the sequential figures are measured with the high-resolution clock.');
+  w('autocannon reports latencies in whole milliseconds; the sequential and open-loop figures are measured with the high-resolution clock. Runs before 2026-12-01 22:00 UTC had autocannon inside the bench process and no open loop.');
   w();
   w('| | ' + sizes.map((r) => r.size).join(' | ') + ' |');
   w('|---|' + sizes.map(() => '---').join('|') + '|');
@@ -169,7 +179,11 @@ export function renderBenchmarks(dir: string): string {
       return x ? `${fmt(x.reqPerSec)}, ${acMs(x.p50)} / ${acMs(x.p99)}${x.errors + x.non2xx ? ` (${x.errors} errors, ${x.non2xx} non-2xx)` : ''}` : '–';
     });
   }
-  line('fixed 2,000 req/s (20 connections): achieved, p50 / p99 / p99.9', (r) => (r.http ? `${fmt(r.http.fixedRate.reqPerSec)}, ${acMs(r.http.fixedRate.p50)} / **${acMs(r.http.fixedRate.p99)}** / ${acMs(r.http.fixedRate.p999)}` : '–'));
+  line('autocannon "2,000 req/s" (20 connections; a budget per second, sent in bursts): achieved, p50 / p99 / p99.9', (r) => (r.http ? `${fmt(r.http.fixedRate.reqPerSec)}, ${acMs(r.http.fixedRate.p50)} / ${acMs(r.http.fixedRate.p99)} / ${acMs(r.http.fixedRate.p999)}` : '–'));
+  line('steady 2,000 req/s, open loop (latency from when each request was due): achieved, p50 / p99 / p99.9 / max', (r) => {
+    const o = r.http?.openLoop;
+    return o ? `${fmt(o.reqPerSec)}, ${ms(o.p50)} / **${ms(o.p99)}** / ${ms(o.p999)} / ${ms(o.max)}${o.errors + o.non2xx ? ` (${o.errors} errors, ${o.non2xx} non-2xx)` : ''}` : 'not measured then';
+  });
   line('load', (r) => ld(r.http?.load));
   w();
   for (const r of sizes) if (r.httpError) w(`HTTP part of ${r.size} failed: \`${r.httpError.split('\n')[0]}\``);
@@ -264,7 +278,7 @@ export function renderBenchmarks(dir: string): string {
     g('county list p50', (r) => r.queries.list.county?.p50, ms);
     g('history of an item across the province p50', (r) => r.queries.historyWholeProvince.p50, us);
     g('command at scale (FULL) p50', (r) => r.writeAtScale?.commands.find((c) => c.sync === 'FULL')?.p50ms, ms);
-    g('HTTP p99 at 2,000 req/s', (r) => r.http?.fixedRate.p99, ms);
+    g('HTTP p99 at 2,000 req/s (open loop where measured, else autocannon)', (r) => r.http?.openLoop?.p99 ?? r.http?.fixedRate.p99, ms);
     g('PostgreSQL load (ETL+insert+index)', (r) => (r.postgres ? r.postgres.loading.etlSeconds + r.postgres.loading.insertSeconds + r.postgres.loading.indexSeconds : undefined), (n) => `${fmt(n, 1)} s`);
     g('PostgreSQL ownership p50', (r) => r.postgres?.ownership.p50, us);
     w();

@@ -266,6 +266,8 @@ export interface SizeResult {
     sequential: Lat;
     runs: Array<{ connections: number; seconds: number; reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number }>;
     fixedRate: { target: number; connections: number; seconds: number; reqPerSec: number; p50: number; p99: number; p999: number; errors: number; non2xx: number };
+    /** A steady 2,000 req/s, latencies from when each request was due (bench/load-client.ts); absent before 2026-12-01 evening. */
+    openLoop?: { rate: number; seconds: number; sockets: number; reqPerSec: number; p50: number; p99: number; p999: number; max: number; errors: number; non2xx: number };
   };
   httpError?: string;
   peakRssMiB: number;
@@ -853,7 +855,6 @@ async function postgresPeer(
 // HTTP: the API as deployed (its own process), sequential and under load.
 
 async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<Entry & { at: string }>; knownQ: Array<Entry & { at: string; asKnownAt: string }> }, quick: boolean): Promise<NonNullable<SizeResult['http']>> {
-  const autocannon = require('autocannon') as (o: object) => Promise<any>;
   const p0 = { t: Date.now(), l: load() };
   const token = 'bench-token-0123456789abcdef';
   log('HTTP: starting the API on the generated log (catch-up from zero)…');
@@ -895,20 +896,46 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       if (r.status !== 200) throw new Error(`HTTP ${r.status} for ${paths[i]}`);
       seq.push(usSince(t) / 1000);
     }
-    const loadRuns: NonNullable<SizeResult['http']>['runs'] = [];
+    // The load itself comes from a small process of its own (bench/load-client.ts): autocannon at 1, 10
+    // and 50 connections (closed loop), autocannon's "2,000 req/s" (a budget per second, sent in bursts),
+    // then an open loop at a steady 2,000 req/s whose latencies count from when each request was due.
     const duration = quick ? 3 : 8;
-    let k = 0;
-    const setupRequest = (req: any) => {
-      req.path = paths[k++ % paths.length];
-      return req;
-    };
-    for (const connections of [1, 10, 50]) {
-      const r = await autocannon({ url, connections, duration, headers, requests: [{ method: 'GET', setupRequest }] });
-      loadRuns.push({ connections, seconds: duration, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
-      log(`HTTP: ${connections} connections: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
-    }
-    const fr = await autocannon({ url, connections: 20, overallRate: 2000, duration: quick ? 5 : 10, headers, requests: [{ method: 'GET', setupRequest }] });
-    log(`HTTP: fixed 2,000 req/s: achieved ${fmt(fr.requests.average)} req/s, p50 ${fr.latency.p50} ms, p99 ${fr.latency.p99} ms`);
+    const fixedSeconds = quick ? 5 : 10;
+    const openSeconds = quick ? 5 : 20;
+    const jobFile = join(dataDir, '..', 'load-job.json');
+    writeFileSync(
+      jobFile,
+      JSON.stringify({
+        url,
+        headers,
+        paths,
+        runs: [
+          ...[1, 10, 50].map((connections) => ({ kind: 'autocannon', connections, duration })),
+          { kind: 'autocannon', connections: 20, duration: fixedSeconds, overallRate: 2000 },
+          { kind: 'open', rate: 2000, duration: openSeconds, sockets: 64 },
+        ],
+      }),
+    );
+    const client = spawn(process.execPath, ['-r', join(ROOT, 'bin', 'ts-register.js'), join(ROOT, 'bench', 'load-client.ts'), jobFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: any[] = [];
+    let pending = '';
+    client.stdout!.on('data', (d) => {
+      pending += String(d);
+      for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+        const r = JSON.parse(pending.slice(0, i));
+        pending = pending.slice(i + 1);
+        lines.push(r);
+        const what = r.kind === 'open' ? `open loop at ${r.rate} req/s (${r.sockets} sockets at most)` : r.overallRate ? `autocannon "${r.overallRate} req/s" (${r.connections} connections)` : `${r.connections} connections`;
+        log(`HTTP: ${what}: ${fmt(r.reqPerSec)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, p99.9 ${fmt(r.p999, 2)} ms`);
+      }
+    });
+    const code = await waitExit(client);
+    if (code !== 0) throw new Error(`the load client exited with ${code}`);
+    const loadRuns: NonNullable<SizeResult['http']>['runs'] = lines
+      .filter((r) => r.kind === 'autocannon' && !r.overallRate)
+      .map((r) => ({ connections: r.connections, seconds: r.duration, reqPerSec: r.reqPerSec, p50: r.p50, p99: r.p99, errors: r.errors, non2xx: r.non2xx }));
+    const fr = lines.find((r) => r.kind === 'autocannon' && r.overallRate);
+    const open = lines.find((r) => r.kind === 'open');
     const st = status();
     const snap = join(dataDir, 'readmodels', 'readmodels.snapshot.ndjson');
     return {
@@ -920,7 +947,8 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       serverRssMiB: st.rss / MiB,
       sequential: lat(seq),
       runs: loadRuns,
-      fixedRate: { target: 2000, connections: 20, seconds: quick ? 5 : 10, reqPerSec: fr.requests.average, p50: fr.latency.p50, p99: fr.latency.p99, p999: fr.latency.p99_9, errors: fr.errors + fr.timeouts, non2xx: fr.non2xx },
+      fixedRate: { target: 2000, connections: 20, seconds: fixedSeconds, reqPerSec: fr.reqPerSec, p50: fr.p50, p99: fr.p99, p999: fr.p999, errors: fr.errors, non2xx: fr.non2xx },
+      openLoop: { rate: open.rate, seconds: open.duration, sockets: open.sockets, reqPerSec: open.reqPerSec, p50: open.p50, p99: open.p99, p999: open.p999, max: open.max, errors: open.errors, non2xx: open.non2xx },
     };
   } finally {
     child.kill('SIGTERM');
