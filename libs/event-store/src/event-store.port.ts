@@ -79,6 +79,8 @@ export interface ReplayOptions {
 /**
  * Receives the events of a replay, one at a time, in position order. The object may be reused for the
  * next event once the call returns (the fast path makes no copy per event): keep the fields, not it.
+ * Its metadata may be parsed only when read (SqliteEventStore): to read one field of it, use
+ * `metadataField(event, key)` (./lazy-metadata), which does not parse it when it need not.
  */
 export type ReplayHandler = (event: StoredEvent) => void;
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from './sqlite-event-store';
+import { metadataField } from '../lazy-metadata';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 
 describeEventStoreContract('sqlite (file, WAL, synchronous=FULL)', async () => {
@@ -16,4 +17,50 @@ describeEventStoreContract('sqlite (file, WAL, synchronous=FULL)', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('SqliteEventStore.replayAll: metadata parsed when read', () => {
+  const metadatas = [
+    { actor: 'u1', commandId: 'c1', schemaVersion: 2 },
+    {},
+    { schemaVersion: 1 },
+    { actor: 'say "hi" \\ 权责', schemaVersion: 1 },
+    { actor: 'outer', nested: { actor: 'inner', list: [1, { schemaVersion: 9 }] } },
+    { actor: 42, schemaVersion: '3' },
+  ];
+
+  test('inside the handler: e.metadata, a spread and metadataField give what readAll gives', async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    await store.append([{ stream: 's-1', expectedVersion: 'no_stream', events: metadatas.map((metadata, i) => ({ id: `e${i}`, type: 'T', data: { i }, metadata })) }]);
+    const expected = await store.readAll(0, 100);
+    const seen: Array<{ metadata: unknown; spread: unknown; actor: unknown; schemaVersion: unknown }> = [];
+    await store.replayAll(
+      0,
+      (e) => {
+        // The fields first (from the text), then the whole (parsed).
+        const actor = metadataField(e, 'actor');
+        const schemaVersion = metadataField(e, 'schemaVersion');
+        seen.push({ actor, schemaVersion, metadata: e.metadata, spread: { ...e } });
+      },
+      { pageSize: 4 },
+    );
+    expect(seen.map((s) => s.metadata)).toEqual(metadatas);
+    expect(seen.map((s) => s.spread)).toEqual(expected);
+    expect(seen.map((s) => [s.actor, s.schemaVersion])).toEqual(expected.map((e) => [e.metadata.actor, e.metadata.schemaVersion]));
+    // Each event gets its own metadata object (kept by a reader, it is not changed by the next event).
+    expect(new Set(seen.map((s) => s.metadata)).size).toBe(metadatas.length);
+    await store.close();
+  });
+
+  test('a handler may replace the metadata of the event it is given; the next event has its own', async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    await store.append([{ stream: 's-1', expectedVersion: 'no_stream', events: metadatas.slice(0, 2).map((metadata, i) => ({ id: `e${i}`, type: 'T', data: { i }, metadata })) }]);
+    const seen: unknown[] = [];
+    await store.replayAll(0, (e) => {
+      e.metadata = { ...e.metadata, touched: true };
+      seen.push({ ...e.metadata });
+    });
+    expect(seen).toEqual([{ ...metadatas[0], touched: true }, { touched: true }]);
+    await store.close();
+  });
 });

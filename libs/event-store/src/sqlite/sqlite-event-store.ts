@@ -19,6 +19,7 @@ import {
 } from '../event-store.port';
 import { catchUpSubscription } from '../subscription';
 import { chainHash, GENESIS_HASH, RawEventRow } from '../integrity';
+import { LazyMetadata, eventWithLazyMetadata } from '../lazy-metadata';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
@@ -216,17 +217,19 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Rebuilds and catch-up: pages of `pageSize` rows read as arrays (no hash column, no row object),
-   * handed over through one reused event object — two JSON.parse per event and nothing else.
+   * handed over through one reused event object — one JSON.parse per event (data); the metadata is
+   * parsed when it is read (see LazyMetadata; `metadataField` reads a field of it without parsing).
    */
   async replayAll(fromPosition: number, onEvent: ReplayHandler, options: ReplayOptions = {}): Promise<number> {
     this.assertOpen();
     const pageSize = options.pageSize ?? DEFAULT_REPLAY_PAGE;
-    const e: StoredEvent = { id: '', stream: '', streamVersion: 0, position: fromPosition, type: '', data: null, metadata: {}, recordedAt: '' };
+    const metadata = new LazyMetadata();
+    const e = eventWithLazyMetadata(metadata, fromPosition);
     let position = fromPosition;
     // A sequential scan gains nothing from a big cache; it would only hold the whole file in memory.
     this.db.pragma(`cache_size = -${REPLAY_CACHE_KIB}`);
     try {
-      return await this.replayPages(position, pageSize, onEvent, e);
+      return await this.replayPages(position, pageSize, onEvent, e, metadata);
     } finally {
       if (!this.closed) {
         this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
@@ -235,7 +238,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private async replayPages(position: number, pageSize: number, onEvent: ReplayHandler, e: StoredEvent): Promise<number> {
+  private async replayPages(position: number, pageSize: number, onEvent: ReplayHandler, e: StoredEvent, metadata: LazyMetadata): Promise<number> {
     const types = new Map<string, string>();
     for (;;) {
       let n = 0;
@@ -245,11 +248,14 @@ export class SqliteEventStore implements EventStore {
         e.stream = r[2];
         e.streamVersion = r[3];
         // A handful of types: hand out one string per type rather than one per event (readers keep it).
-        let type = types.get(r[4]);
-        if (type === undefined) types.set(r[4], (type = r[4]));
-        e.type = type;
+        // Runs of one type are common: compare with the last one before looking it up.
+        if (r[4] !== e.type) {
+          let type = types.get(r[4]);
+          if (type === undefined) types.set(r[4], (type = r[4]));
+          e.type = type;
+        }
         e.data = JSON.parse(r[5]);
-        e.metadata = JSON.parse(r[6]);
+        metadata.reset(r[6]);
         e.recordedAt = r[7];
         onEvent(e);
         position = r[0];

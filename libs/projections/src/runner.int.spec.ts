@@ -1,0 +1,33 @@
+import { SqliteEventStore } from '../../event-store/src';
+import { ProjectionRunner } from './runner';
+import { RegistryProjection } from './registry/registry.projection';
+
+/** The replay path reads two fields of the metadata without parsing it: the facts must be those of plain events. */
+describe('ProjectionRunner: a rebuild (replay path) gives the facts of the events as readAll returns them', () => {
+  test('actor, schemaVersion (upcasting) and unknown types, whatever the shape of the metadata', async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    const doc = { number: '文号〔2016〕1号' };
+    const append = (stream: string, type: string, data: unknown, metadata: Record<string, unknown>) =>
+      store.append([{ stream, expectedVersion: 'any', events: [{ id: `${stream}-${type}-${JSON.stringify(metadata)}`, type, data, metadata }] }]);
+    await append('region-650200', 'RegionRegistered', { code: '650200', name: '克拉玛依市', level: 'city', effectiveFrom: '2000-01-01', document: doc }, { actor: 'a', schemaVersion: 1 });
+    await append('department-A', 'DepartmentEstablished', { id: 'A', name: '甲局', regionCode: '650200', effectiveFrom: '2010-01-01', document: doc }, {});
+    // v1: document as a bare string, no role — upcast to v2.
+    await append('assignment-650200-X', 'ItemAssigned', { regionCode: '650200', itemCode: 'X', departmentId: 'A', effectiveFrom: '2016-01-01', document: '克政发〔2016〕1号' }, { actor: 'importer-v1', schemaVersion: 1 });
+    await append('assignment-650200-Y', 'ItemAssigned', { regionCode: '650200', itemCode: 'Y', departmentId: 'A', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, { actor: 'say "hi" \\', schemaVersion: 2 });
+    await append('assignment-650200-Z', 'ItemAssigned', { regionCode: '650200', itemCode: 'Z', departmentId: 'A', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, { trace: { actor: 'inner', schemaVersion: 1 }, actor: 'outer', schemaVersion: 2 });
+    await append('other-1', 'SomethingElse', { x: 1 }, { actor: 'b' });
+
+    const rebuilt = new RegistryProjection();
+    await new ProjectionRunner(store, [rebuilt]).rebuild();
+    const plain = new RegistryProjection();
+    const runner = new ProjectionRunner(store, [plain]);
+    for (const e of await store.readAll(0, 100)) runner.handle(e);
+
+    const facts = [...rebuilt.facts()];
+    expect(facts).toEqual([...plain.facts()]);
+    expect(facts.map((f) => f.actor)).toEqual(['a', undefined, 'importer-v1', 'say "hi" \\', 'outer']);
+    expect(facts[2].event.data).toMatchObject({ role: 'lead', document: { number: '克政发〔2016〕1号' } });
+    expect(rebuilt.state()).toEqual(plain.state());
+    await store.close();
+  });
+});
