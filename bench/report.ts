@@ -69,7 +69,7 @@ export function renderBenchmarks(dir: string): string {
       pg && q?.size === 'M' ? pg.ownership.p50 >= 5 * pg.quanze.ownership.p50 && pg.ownershipAsKnownAt.p50 >= 5 * pg.quanze.ownershipAsKnownAt.p50 : undefined,
     );
     const peak = q ? Math.max(q.http?.serverPeakRssMiB ?? 0, q.rebuild.peakRssMiB) : undefined;
-    row('Peak memory ≤ 1.5 GB on M', q, q ? `API process ${mib(q.http?.serverPeakRssMiB)}, rebuild in the bench process ${mib(q.rebuild.peakRssMiB)}, generator ${mib(q.generation.maxRssMiB)}; API with \`--api-heap 1200\`/\`1600\` (2026-12-01): 1.07/1.18 GiB, but p99 125/123 ms at 2,000 req/s (see "What limits")` : '', q && q.size === 'M' && peak ? peak <= 1536 : undefined);
+    row('Peak memory ≤ 1.5 GB on M', q, q ? `API process ${mib(q.http?.serverPeakRssMiB)}, rebuild in the bench process ${mib(q.rebuild.peakRssMiB)}, generator ${mib(q.generation.maxRssMiB)}; no heap limit (the API's RSS stays flat under load since decision 0006)` : '', q && q.size === 'M' && peak ? peak <= 1536 : undefined);
     row('L completes on a 24 GB machine', L, L ? `${fmt(L.generation.events)} events, peak ${mib(Math.max(L.peakRssMiB, L.http?.serverPeakRssMiB ?? 0, L.generation.maxRssMiB))}, ${fmt(L.totalSeconds)} s` : '', L ? true : undefined);
   }
   w();
@@ -313,11 +313,19 @@ const ANALYSIS = `## What limits each figure, and what would fix it
 
 The figures above were measured on 2 cores shared with other engineers' builds and browser tests: the
 1-minute load average was 1-12 during these runs, and it moves every figure that is a time (a rebuild
-of M took 12 s at load 1, 17 s at load 4 and 51 s at load 11 with the same code). Ratios measured in the same phase are
-fair; absolute times are pessimistic. The profiles are the inspector's self time (bench/run.ts
-\`profile()\`). S and M were measured on 2026-12-01 after the fixes below (on a 2 × Intel Xeon machine;
-the earlier runs were on 2 × AMD EPYC); **L is still the run of 2026-11-22, before them**, so its column
-shows the old code (0.9 KB of heap per event, 6 GB for the API).
+of M took 12 s at load 1, 17 s at load 4 and 51 s at load 11 with the same code). The host's own speed
+varies too, invisibly to the load average: on the evening of 2026-12-01 the same PostgreSQL query took
+1.6× as long as in the afternoon, and generation 1.35×. Ratios measured in the same phase are fair;
+absolute times are pessimistic. The profiles are the inspector's self time (bench/run.ts \`profile()\`).
+The S, M and L columns are the runs of the evening of 2026-12-01 (the code with every fix below; a
+2 × Intel Xeon machine — the runs of 2026-11-22 were on 2 × AMD EPYC).
+
+**What changed on the evening of 2026-12-01.** (1) The API's requests are built with Express's
+prototypes (decision 0006): throughput ×1.8, the heap flat under load (memory target met without a heap
+limit), scavenges 13 → 4-6 ms. (2) A replay parses an event's metadata only if someone reads it
+(rebuild +13-16 % in the same process). (3) The HTTP load comes from a process of its own, and the
+2,000 req/s target is measured by an open loop at a steady rate instead of autocannon's per-second
+bursts (both are shown). Details under each target below.
 
 **What changed on 2026-12-01 (issue 6's missed targets), and the same-machine before/after.** Measured
 with the old commit (bc71acc) and the new code side by side on the same generated M log, same machine,
@@ -352,24 +360,13 @@ it. L (5.7 M events) completed on this 24 GB machine with the old code (generato
 the API would need about half of that. A country (30 provinces, ~35 M events) would need ~16 GB of heap
 for this read model.
 
-**Six M runs of the new code on 2026-12-01** (the tables above show the last one, at load 0.7-1.7,
-after the static-file fix of the HTTP section; the others are in this paragraph because the load moved
-every time figure by 2-4×). Rebuild events/s: 22,366 (load 11.2→10.5), 66,244 (3.6→4.6), 38,088
+**Six M runs on the afternoon of 2026-12-01**, before the evening's changes (the load moved every time figure by 2-4×). Rebuild events/s: 22,366 (load 11.2→10.5), 66,244 (3.6→4.6), 38,088
 (5.5→5.6), 45,771 (5.3→6.1), 93,385 (1.1→1.1), **95,648 (1.1→1.1)**. Ownership p99: 55, 28, 60, 43, 25,
 **25 µs**. API peak RSS: 1.37, 1.31, 1.55, 1.30, 1.71, **1.83 GiB**. Fixed 2,000 req/s over HTTP: achieved
 1,997 / 1,519 / 2,005 / 1,650 / 2,002 / **2,001 req/s**, p99 47 / 164 / 30 / 1,223 / 17 / **18 ms**. (Run 1
 had the code before the commit that shares type and actor strings.)
 
-**Rebuild (target ≥ 100,000 events/s on M: missed by 2-7 % at load 1 (93,385, 95,648, 98,472 and 95,209 events/s in the four runs at load ~1, ~12 s); 38-66k events/s at load 4-6).** Before: 46,732 events/s at load 5 on the old machine, 80,000 with the old code on this machine at load 2.5. The same-machine gain is ~25 %; most of the old figure's shortfall was load. Reading is now
-about 45 % of it: better-sqlite3 turning ~780 bytes of UTF-8 per row into JavaScript strings (\`next\`,
-\`replayPages\`) and two \`JSON.parse\` per event (data and metadata; metadata alone ~0.6 µs per event);
-then the projection's \`apply\` (~35 % with \`addTo\` and \`push\`: a Map lookup in a 0.8-million-entry map
-per fact, the department and region indexes) and garbage collection (~15 %). What would fix the rest:
-keep \`actor\` and \`schemaVersion\` as columns so that a replay does not parse metadata (~7 %); read and
-decode rows in a worker thread while the main thread applies (up to ~1.8× on two free cores, nothing on
-a loaded machine); or store the payloads in a denser form than JSON text (the document title, issuing
-body and reason are repeated in full in every event of a batch). Note that an API restart does not
-rebuild from zero: it restores its snapshot and catches up from there.
+**Rebuild (target ≥ 100,000 events/s on M: reached on a quiet host (99,700-104,000 events/s, below), missed in the recorded runs, which the host's speed moves by ±20 %).** History: 46,732 events/s at load 5 on the old machine; 80,000 with that code on this machine at load 2.5; 93,385-98,472 in four runs at load ~1 on the afternoon of 2026-12-01. Since the evening of 2026-12-01 a replay **no longer parses each event's metadata** (libs/event-store/src/lazy-metadata.ts): the replay's event carries the metadata as its JSON text, parsed the first time someone reads \`metadata\`, and the runner reads the two fields it needs (\`actor\`, \`schemaVersion\`) straight from the text when it is a flat object without escapes — what the store writes — and parses it otherwise (a property test compares with \`JSON.parse\` on random texts; a rebuilt M read model hashes the same as before, actors included). Old and new code alternating in one process on the M log: median 71,924 → 83,688 events/s (+16 %) at load 0.8-1.4, and **87-92k → 99.7-104k** in a quieter moment; in separate processes every new run beat every old run of its set (+10-15 %). The M run in the table was taken while the host was slow — the PostgreSQL ownership query of the same run took 608 µs at p50 against 384 µs in the afternoon's run, generation 133 s against 98 s — and shows 81,121 events/s. What a rebuild spends now (profile of M above): better-sqlite3 turning ~780 bytes of UTF-8 per row into strings and one \`JSON.parse\` per event (~45 %), the projection's \`apply\` (~30 % with \`addTo\`, \`intern\` and \`push\`: most of it the lookup in the 0.8-million-entry map of entries) and GC (~11 %). What would give more: decode rows in a worker thread while the main thread applies (up to ~1.8× on two free cores, nothing on a loaded one); payloads in a denser form than JSON text; entries indexed by a number rather than a string key. Note that an API restart does not rebuild from zero: it restores its snapshot and catches up from there.
 
 **Ownership in process (target p99 ≤ 50 µs on M: met at load 1-5 (p99 25 µs in the last run, 28 and 43 µs in two others); missed at load 7-11 (55-60 µs)).** Before: p99 61 µs at load 7 (old machine); on the same machine and log, at load 3, the old code had p99 30 µs and p50 12.5 µs, the new one 27 µs and 9.3 µs; on S the p99 went from 52 to 12 µs. A question now costs the
 entry's fold (\`entryOn\` over ~3 facts, no sort) plus Map lookups: \`assignmentFacts\` (building the stream
@@ -381,24 +378,16 @@ with load, not with the province (k ≈ 0.1 from M to L).
 is reused whenever nothing of that stream was recorded or retracted after the instant asked about,
 otherwise the stream is folded as known then.
 
-**Over HTTP (target p99 ≤ 5 ms at 2,000 req/s: missed: 2,001 req/s achieved, p99 17-18 ms at load 1.5-2; 30-1,223 ms at load 5-9).** Before: 1,091 req/s achieved, p99 51 ms. Now the API keeps up with 2,000 req/s (4,015-4,220 req/s at 10-50 connections at load 1.5, was 1,166-1,449 before the fixes), but its tail stays above 5 ms: on S at load 1.5 the fixed rate gives p99 10 ms. The question itself is
-~10 µs; a request costs ~0.4 ms of the API's CPU (Express, Nest's router and guard, JSON, the
-socket). Two cores shared by the API, autocannon, the bench process and other users cannot give
-2,000 × 0.4 ms = most of a core to the API with a p99 of 5 ms; the tail is GC pauses of a 1.8 GiB heap
-and scheduling. Found while profiling and fixed (apps/api/src/browse/web-static.ts): every /api request
-also paid a \`stat()\` of a static file, because the web app's static middleware was mounted at \`/\`
-before the API routes (485 µs of CPU per request with it, 380 µs without, S); it now skips \`/api/\`:
-+29 % req/s at 10 connections on M (3,122 → 4,015), +55 % on the demo data — but no change of the
-p99 at a fixed 2,000 req/s (17 → 18 ms), which is not CPU-bound. What would fix it: serve reads from
-several API processes (each restores the read model from the snapshot: ~0.5 GB each for M), a smaller
-heap (shorter pauses; see memory), Fastify instead of Express (about half the framework cost), no ETag
-hashing of JSON answers. On a dedicated 4-core machine the target is within reach; on this one it is not.
+**Over HTTP (target p99 ≤ 5 ms at a steady 2,000 req/s: missed: p99 6-9 ms on a quiet machine, more when the host is busy — see below).** History: 1,091 req/s achieved and p99 51 ms at first; 2,001 req/s and p99 17-18 ms after the fixes of the afternoon of 2026-12-01; now the API does 5,800-7,800 req/s at 10-50 connections (was 3,100-4,200) and keeps 2,000 req/s with p50 1.7 ms. Two things changed on the evening of 2026-12-01:
+- **The measurement.** The load came from autocannon inside the bench process, whose own garbage collections counted as the API's latency; it now comes from a small process of its own (bench/load-client.ts). And autocannon's \`overallRate\` is not a steady rate: every connection sends back to back until it has spent its share of the second, then waits for the next second, so "2,000 req/s" was bursts at full speed for ~0.3 s of every second. The target is now read from an **open loop**: request i is due at start + i/2,000 s, is sent then whatever happened to earlier ones, and its latency counts from when it was due (a stall of the server counts in every request it delayed; the client's 1 ms timer adds up to 1 ms). autocannon's figure is kept next to it.
+- **The API (decision 0006).** \`--trace-gc\` on the API under load showed ~13 ms scavenges that promoted several MB of request garbage each, and no full collection: the heap grew by ~1 GB a minute — the memory figure — and every scavenge was a 13 ms stall — the tail. The cause is Express: it gives every request and response its prototypes after Node has built them (\`Object.setPrototypeOf\`), which V8 handles far worse than objects built with the right prototype (the same query served by plain \`http\`: 16,757 req/s and a flat heap; plain \`http\` plus that one \`setPrototypeOf\`: 5,678 req/s and a growing heap; plain Express: 5,454 req/s, growing). apps/api/src/http/express-adapter.ts has Node build them as subclasses that already carry Express's prototypes; Express's \`setPrototypeOf\` then changes nothing. On M, same load client, same machine: 3,149 → 5,799 req/s at 10 connections, API RSS under load 1.64-1.95 GiB (growing) → 0.87 GiB (flat), scavenges 13 → 4-6 ms, p99 at 2,000 req/s 17-20 → 9-11 ms with autocannon's bursts and 6.3-8.6 ms in the open loop. Nest on Fastify measured about the same (7,292 req/s, flat heap, 4 ms scavenges) but would have meant re-doing what the reliability suite pins down of Express; see the decision.
 
-**Peak memory (target ≤ 1.5 GB on M: met with a heap limit for the API, at the cost of the HTTP tail; without one, met in three of six runs).** Before: 1.96 GiB. The read model retained after a GC is 0.51 GiB for M (was 1.03 GiB), the bench process's peak during a rebuild 0.78 GiB (was 1.39 GiB), and the API's RSS right after its start ~0.85 GiB. What varies is garbage from serving requests: with the bench's 8 GB heap limit V8 lets up to ~1 GB of it pile up before a full collection (1.30-1.37 GiB in three runs, 1.55, 1.71 and 1.83 GiB in the others, the more requests per second the higher). Two more M runs on 2026-12-01 at load 1-2 started the API with its own limit (\`npm run bench -- --size M --no-micro --api-heap N\`): **--api-heap 1200: peak 1.07 GiB; --api-heap 1600: peak 1.18 GiB** — the target is met — but V8 then collects often and the HTTP tail suffers: at a fixed 2,000 req/s only 1,878 / 1,837 req/s were achieved, p99 125 / 123 ms (18 ms without the limit); 10 connections 3,707 / 3,746 req/s (4,015 without). On these 2 cores one can have the memory target or the better tail, not both; a deployment sized like M should set \`NODE_OPTIONS=--max-old-space-size=1600\` when memory is what is scarce. The read model holds ~0.45 KB per
-event (one object per fact and its event and data objects, the event id, the maps of the indexes);
-the rest of the API's peak is Nest, the snapshot being written, and that garbage. What would lower it
-without that cost: store facts column-wise (typed arrays and a string table) rather than as objects
-(~3× less live heap, hence fewer and shorter collections).
+What is left of the tail: scavenges of 4-6 ms every ~230 ms at 2,000 req/s. Two causes, both measured. (1) Nest and Express allocate ~28 KB per ownership request (heap sampling: Nest's router context, Express's router and \`res.json\` with its ETag, Node's HTTP objects; the question itself is a small part), which fills the 16 MB young generation ~4 times a second. (2) A scavenge has a fixed cost that grows with the old generation: with M's read model (~0.6 GB) in the heap, a scavenge of a young generation that is all garbage takes ~2.5 ms (a loop allocating nothing but garbage: 0.07-0.1 ms in an empty process, 0.6-0.9 ms with 0.2 GB of objects, 2.5 ms with the read model). A request that arrives during a 5 ms pause waits it out, and the ~10 requests queued behind it drain after it: ~3 % of requests land in that window, so the p99 is a pause plus a drain. Larger young generations make the pauses rarer but longer (\`--max-semi-space-size=64\`: 7-9 ms every second; 128: 10-15 ms every 2 s; p99 worse in both). What would fix it: a read model off the V8 heap (facts column-wise in typed arrays and a string table: the old generation would shrink to a fraction, and with it each scavenge), and fewer allocations per request (Fastify, or a route that answers GET /api/ownership without Nest's per-request machinery). On this shared 2-core host the load client takes part of the second core, and the host's own speed moves every figure (see the runs above).
+
+**Peak memory (target ≤ 1.5 GB on M: met, without a heap limit).** Before: 1.96 GiB; 1.30-1.83 GiB in six runs on the afternoon of 2026-12-01 (met in three), or 1.07-1.18 GiB only with a heap limit for the API that tripled its HTTP tail. What varied was request garbage promoted into the old generation by Express (see "Over HTTP"); with requests built with Express's prototypes the API's RSS stays at its size after start under any load (0.81-0.87 GiB on M: read model ~0.5 GiB retained, Nest, buffers), with the bench's 8 GB heap limit, i.e. with nothing that forces V8 to collect early. The bench process's peak during a rebuild is ~0.74-0.80 GiB and the generator's 1.7-2.0 GiB (the generator is a tool, not the product: it keeps the whole province's model to decide ten years of history). The read model holds ~0.45 KB per
+event (one object per fact and its event and data objects, the event id, the maps of the indexes).
+What would lower it further: facts column-wise (typed arrays and a string table) rather than as
+objects (~3× less live heap — and shorter scavenges, above).
 
 **API start (catch-up from zero + snapshot).** 17 s for M at load 2 (was 53.9 s at load 4); 26-53 s at load 6-9. Catch-up now goes through the replay path
 (the same as a rebuild), then the subscription takes over from the position reached. Writing the
