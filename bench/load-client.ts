@@ -50,13 +50,20 @@ async function openRun(job: Job, run: Extract<Run, { kind: 'open' }>) {
   let sent = 0;
   let done = 0;
   const start = performance.now() + 50;
+  // The five slowest requests (when they were due, relative to the start, and what they asked).
+  const slowest: Array<{ ms: number; atMs: number; path: string }> = Array.from({ length: 5 }, () => ({ ms: -1, atMs: 0, path: '' }));
   const send = (i: number) => {
     const due = start + (i * 1000) / run.rate;
     const req = http.request({ host: url.hostname, port: url.port, path: job.paths[i % job.paths.length], headers: job.headers, agent }, (res) => {
       if (res.statusCode !== 200) non2xx++;
       res.on('data', () => undefined);
       res.on('end', () => {
-        latencies.push(performance.now() - due);
+        const ms = performance.now() - due;
+        latencies.push(ms);
+        if (ms > slowest[slowest.length - 1].ms) {
+          slowest.push({ ms, atMs: due - start, path: job.paths[i % job.paths.length] });
+          slowest.sort((a, b) => b.ms - a.ms).pop();
+        }
         done++;
       });
     });
@@ -82,7 +89,7 @@ async function openRun(job: Job, run: Extract<Run, { kind: 'open' }>) {
   agent.destroy();
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  return { ...run, reqPerSec: total / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), p999: pct(latencies, 99.9), max: latencies[latencies.length - 1], errors, non2xx };
+  return { ...run, reqPerSec: total / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), p999: pct(latencies, 99.9), max: latencies[latencies.length - 1], errors, non2xx, slowest: slowest.filter((x) => x.ms >= 0) };
 }
 
 async function main() {

@@ -15,7 +15,7 @@
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session } from 'node:inspector';
@@ -63,6 +63,48 @@ const sampleRss = () => {
   return r;
 };
 const gc = () => (global as { gc?: () => void }).gc?.();
+/**
+ * Waits (up to 20 s) until this process is idle: after a big heap is released V8 keeps marking and
+ * sweeping on background threads for a while, which would take CPU from the API and its load client.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const c0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const c1 = process.cpuUsage(c0);
+    if ((c1.user + c1.system) / 1e6 < 0.05) return;
+  }
+}
+/**
+ * Waits (up to 90 s) until the machine is quiet: little dirty or in-flight page cache (PostgreSQL's
+ * checkpoint and data directory, the generated log, snapshots) and the CPUs mostly idle. Returns what it
+ * saw, for the log.
+ */
+async function settleMachine(): Promise<string> {
+  const meminfo = () => {
+    const m = readFileSync('/proc/meminfo', 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(m)?.[1] ?? 0);
+    return (kb('Dirty') + kb('Writeback')) / 1024;
+  };
+  const cpu = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  const t0 = Date.now();
+  let dirty = meminfo();
+  let idle = 0;
+  for (let i = 0; i < 90; i++) {
+    const a = cpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = cpu();
+    const total = b.reduce((x, y) => x + y, 0) - a.reduce((x, y) => x + y, 0);
+    idle = total > 0 ? (b[3] + b[4] - a[3] - a[4]) / total : 1;
+    dirty = meminfo();
+    if (dirty < 64 && idle > 0.85) break;
+  }
+  return `waited ${((Date.now() - t0) / 1000).toFixed(0)} s for a quiet machine (dirty+writeback ${dirty.toFixed(0)} MiB, CPU idle ${(idle * 100).toFixed(0)} %)`;
+}
+const cpuSecondsOf = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 
 interface Lat {
   n: number;
@@ -267,7 +309,9 @@ export interface SizeResult {
     runs: Array<{ connections: number; seconds: number; reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number }>;
     fixedRate: { target: number; connections: number; seconds: number; reqPerSec: number; p50: number; p99: number; p999: number; errors: number; non2xx: number };
     /** A steady 2,000 req/s, latencies from when each request was due (bench/load-client.ts); absent before 2026-12-01 evening. */
-    openLoop?: { rate: number; seconds: number; sockets: number; reqPerSec: number; p50: number; p99: number; p999: number; max: number; errors: number; non2xx: number };
+    /** CPU seconds used while the load client ran (absent before 2026-12-01 23:00). */
+    cpu?: { seconds: number; benchCpuSeconds: number; apiCpuSeconds: number };
+    openLoop?: { rate: number; seconds: number; sockets: number; reqPerSec: number; p50: number; p99: number; p999: number; max: number; errors: number; non2xx: number; slowest?: Array<{ ms: number; atMs: number; path: string }> };
   };
   httpError?: string;
   peakRssMiB: number;
@@ -317,7 +361,9 @@ async function timeReplayOnly(store: SqliteEventStore): Promise<number> {
 }
 
 function spawnNode(args: string[], env: NodeJS.ProcessEnv, heapMiB: number): ChildProcess {
-  return spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '-r', join(ROOT, 'bin', 'ts-register.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // QUANZE_BENCH_API_FLAGS: extra node flags for the API (e.g. --trace-gc while looking into a figure).
+  const extra = (process.env.QUANZE_BENCH_API_FLAGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, ...extra, '-r', join(ROOT, 'bin', 'ts-register.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
 const waitExit = (c: ChildProcess) => new Promise<number>((res) => (c.exitCode !== null ? res(c.exitCode) : c.once('exit', (code) => res(code ?? 1))));
@@ -462,6 +508,7 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
       return xs;
     };
     gc();
+    await settle();
     time(ownQ.slice(0, 5000), (q) => ownership(view, q)); // warm-up
     const own = lat(time(ownQ, (q) => ownership(view, q)));
     const known = lat(time(knownQ, (q) => ownership(view, q)));
@@ -587,6 +634,8 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
       view = new RegistryProjection();
       runner = new ProjectionRunner(store, [view]);
       gc();
+      await settle();
+      log(`HTTP: ${await settleMachine()}`);
       try {
         result.http = await httpPeer(logDir, heapMiB, sample, quick);
       } catch (e) {
@@ -872,6 +921,7 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
     const url = await new Promise<string>((res, rej) => {
       let buf = '';
       child.stdout!.on('data', (d) => {
+        if (process.env.QUANZE_BENCH_API_FLAGS) appendFileSync(join(dataDir, '..', 'api-stdout.log'), d);
         buf += String(d);
         const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
         if (m) res(m[1]);
@@ -929,8 +979,13 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
         log(`HTTP: ${what}: ${fmt(r.reqPerSec)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, p99.9 ${fmt(r.p999, 2)} ms`);
       }
     });
+    const cpu0 = { bench: process.cpuUsage(), api: cpuSecondsOf(child.pid!), t: Date.now() };
     const code = await waitExit(client);
     if (code !== 0) throw new Error(`the load client exited with ${code}`);
+    // Who used the CPU while the load ran (the bench process should be idle).
+    const cpu1 = process.cpuUsage(cpu0.bench);
+    const cpu = { seconds: (Date.now() - cpu0.t) / 1000, benchCpuSeconds: (cpu1.user + cpu1.system) / 1e6, apiCpuSeconds: cpuSecondsOf(child.pid!) - cpu0.api };
+    log(`HTTP: during the load (${fmt(cpu.seconds)} s): API ${fmt(cpu.apiCpuSeconds, 1)} s of CPU, bench process ${fmt(cpu.benchCpuSeconds, 1)} s`);
     const loadRuns: NonNullable<SizeResult['http']>['runs'] = lines
       .filter((r) => r.kind === 'autocannon' && !r.overallRate)
       .map((r) => ({ connections: r.connections, seconds: r.duration, reqPerSec: r.reqPerSec, p50: r.p50, p99: r.p99, errors: r.errors, non2xx: r.non2xx }));
@@ -948,7 +1003,8 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       sequential: lat(seq),
       runs: loadRuns,
       fixedRate: { target: 2000, connections: 20, seconds: fixedSeconds, reqPerSec: fr.reqPerSec, p50: fr.p50, p99: fr.p99, p999: fr.p999, errors: fr.errors, non2xx: fr.non2xx },
-      openLoop: { rate: open.rate, seconds: open.duration, sockets: open.sockets, reqPerSec: open.reqPerSec, p50: open.p50, p99: open.p99, p999: open.p999, max: open.max, errors: open.errors, non2xx: open.non2xx },
+      cpu,
+      openLoop: { rate: open.rate, seconds: open.duration, sockets: open.sockets, reqPerSec: open.reqPerSec, p50: open.p50, p99: open.p99, p999: open.p999, max: open.max, errors: open.errors, non2xx: open.non2xx, slowest: open.slowest },
     };
   } finally {
     child.kill('SIGTERM');
