@@ -4,9 +4,10 @@
  * btree_gist, an exclusion constraint so that one department never holds one entry twice at the same
  * (valid, recorded) point), loaded with the same generated history and asked the same questions.
  *
- * The server is the Debian package (`apt-get install -y postgresql`), started here with initdb on a
+ * The server is the Debian package (`apt-get install -y postgresql`), started with initdb on a
  * private data directory and a private port on 127.0.0.1, and always stopped (and its directory
- * removed) at the end. Nothing else of quanze needs it: `npm start` and `npm test` never touch it.
+ * removed) at the end (libs/event-store/src/testing/postgres-server.ts, which the PostgreSQL event
+ * store's tests use too). `npm start` never needs it.
  *
  * The load is an ETL from quanze's log, in recorded order: for every list entry, department and
  * catalogue item it keeps the facts not retracted, and at every recording instant that changes one it
@@ -14,143 +15,12 @@
  * a bitemporal "update for portion of", written independently of quanze's read side so that the
  * agreement check (bench/run.ts) compares two implementations, not one with itself.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { SqliteEventStore } from '../libs/event-store/src';
 
-export interface PgServer {
-  port: number;
-  dir: string;
-  version: string;
-  settings: Record<string, string>;
-  connect(): Promise<Client>;
-  stop(): void;
-}
-
-function findBin(): string | undefined {
-  const base = '/usr/lib/postgresql';
-  if (existsSync(base)) {
-    const versions = readdirSync(base)
-      .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions.length) return join(base, versions[0], 'bin');
-  }
-  const which = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' });
-  const p = which.stdout.trim();
-  return p ? p.replace(/\/initdb$/, '') : undefined;
-}
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const INSTALL = 'apt-get update && apt-get install -y postgresql';
-
-/** Starts a private PostgreSQL (installing the Debian package first when missing and running as root). */
-export async function startPostgres(opts: { log?: (s: string) => void; sharedBuffersMB?: number } = {}): Promise<PgServer> {
-  const log = opts.log ?? (() => undefined);
-  let bin = findBin();
-  const root = process.getuid?.() === 0;
-  if (!bin) {
-    if (!root) throw new Error(`PostgreSQL is not installed; install it with: sudo sh -c '${INSTALL}'`);
-    log(`PostgreSQL not found: running ${INSTALL}`);
-    execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${INSTALL}`], { stdio: 'inherit' });
-    bin = findBin();
-    if (!bin) throw new Error('PostgreSQL still not found after apt-get install');
-  }
-  // initdb and postgres refuse to run as root: as root, run them as the package's postgres user.
-  const asUser = root ? ['runuser', '-u', 'postgres', '--'] : [];
-  const run = (cmd: string, args: string[]) => {
-    const [c, ...rest] = [...asUser, join(bin!, cmd), ...args];
-    const r = spawnSync(c, rest, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
-    return r.stdout;
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'quanze-pg-'));
-  if (root) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
-  const data = join(dir, 'data');
-  const port = await freePort();
-  const settings: Record<string, string> = {
-    listen_addresses: '127.0.0.1',
-    port: String(port),
-    unix_socket_directories: dir,
-    shared_buffers: `${opts.sharedBuffersMB ?? 1024}MB`,
-    effective_cache_size: '8GB',
-    work_mem: '64MB',
-    maintenance_work_mem: '1GB',
-    max_wal_size: '8GB',
-    random_page_cost: '1.1',
-    jit: 'off',
-    max_parallel_workers_per_gather: '0',
-    fsync: 'on',
-    synchronous_commit: 'on',
-  };
-  let started = false;
-  const stop = () => {
-    if (started) {
-      spawnSync(asUser[0] ?? join(bin!, 'pg_ctl'), [...asUser.slice(1), ...(asUser.length ? [join(bin!, 'pg_ctl')] : []), '-D', data, '-m', 'fast', '-w', 'stop'], { encoding: 'utf8' });
-      started = false;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    run('initdb', ['-D', data, '-U', 'quanze', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-    const opt = Object.entries(settings)
-      .map(([k, v]) => `-c ${k}=${v}`)
-      .join(' ');
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opt, '-w', '-t', '60', 'start']);
-    started = true;
-  } catch (e) {
-    const logFile = join(dir, 'server.log');
-    const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
-    stop();
-    throw new Error(`${(e as Error).message}\n${tail}`);
-  }
-  const onExit = () => stop();
-  const onSignal = (sig: NodeJS.Signals) => {
-    stop();
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const connect = async () => {
-    const c = new Client({ host: '127.0.0.1', port, user: 'quanze', database: 'postgres' });
-    await c.connect();
-    return c;
-  };
-  const c = await connect();
-  const version = (await c.query('SHOW server_version')).rows[0].server_version as string;
-  await c.end();
-  log(`PostgreSQL ${version} on 127.0.0.1:${port}, data in ${data}`);
-  return {
-    port,
-    dir,
-    version,
-    settings,
-    connect,
-    stop: () => {
-      process.removeListener('exit', onExit);
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-      stop();
-    },
-  };
-}
+// The private server (start, stop, cleanup on exit) is shared with the tests.
+export { startPostgres } from '../libs/event-store/src/testing/postgres-server';
+export type { PgServer } from '../libs/event-store/src/testing/postgres-server';
 
 // ---------------------------------------------------------------------------------------------
 // The tables and the ETL.
