@@ -24,7 +24,7 @@ import { EventStore, ReplayOptions, SqliteEventStore, SqliteSynchronous, StoredE
 import { Registry } from '../libs/application/src';
 import { ProjectionRunner, RegistryProjection, departmentView, itemHistory, ownership, regionList, regionListDiff } from '../libs/projections/src';
 import { createServer } from '../apps/api/src/server';
-import { loadConfig } from '../apps/api/src/config/config';
+import { loadConfig } from '../libs/runtime/src';
 import { Rng, dateOf, dayOf } from './gen/rng';
 import { SIZES } from './gen/model';
 import { EXCLUSION, INDEXES, SQL, loadIntoPostgres, startPostgres } from './peer-postgres';

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI `quanze`. Runs the compiled build (npm ci builds it); falls back to compiling on the fly.
+// `quanze serve` is the HTTP API's own start (apps/api/src/main.ts): the bin hands it to the CLI, which
+// imports nothing from apps/api.
 const path = require('path');
 const fs = require('fs');
-const built = path.join(__dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
-if (fs.existsSync(built)) {
-  require(built).runCli(process.argv);
-} else {
-  require('./ts-register.js');
-  require('../apps/cli/src/main.ts').runCli(process.argv);
-}
+const dist = path.join(__dirname, '..', 'dist', 'apps');
+const built = fs.existsSync(path.join(dist, 'cli', 'src', 'main.js'));
+if (!built) require('./ts-register.js');
+const load = (app) => require(built ? path.join(dist, app, 'src', 'main.js') : path.join(__dirname, '..', 'apps', app, 'src', 'main.ts'));
+load('cli').runCli(process.argv, { serve: () => load('api').serve() });

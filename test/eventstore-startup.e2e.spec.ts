@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../apps/api/src/server';
-import { loadConfig } from '../apps/api/src/config/config';
+import { loadConfig } from '../libs/runtime/src';
 import { TOKENS_ENV } from './support/app';
 
 describe('starting on an EventStoreDB that cannot be reached', () => {

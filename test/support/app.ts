@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createServer, RunningServer } from '../../apps/api/src/server';
-import { loadConfig } from '../../apps/api/src/config/config';
+import { loadConfig } from '../../libs/runtime/src';
 
 export const TOKENS = {
   admin: 'admin-token-0123456789abcdef',

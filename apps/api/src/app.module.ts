@@ -9,7 +9,7 @@ import { TokenVerifier } from './auth/tokens';
 import { ErrorsFilter } from './http/errors.filter';
 import { Commands, DomainCommandHandler } from './shared/domain-command';
 import { CONFIG, EVENT_STORE } from './shared/tokens';
-import { QuanzeConfig } from './config/config';
+import { QuanzeConfig } from '../../../libs/runtime/src';
 import { RegionsController } from './regions/regions.controller';
 import { CatalogController } from './catalog/catalog.controller';
 import { DepartmentsController } from './departments/departments.controller';

@@ -2,14 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Server } from 'node:http';
-import { Registry } from '../../../libs/application/src';
-import { openEventStore } from '../../../libs/event-store/src';
-import { FileSnapshotStore, ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
-import { join } from 'node:path';
-import { DemoResult, loadDemo } from '../../../libs/demo/src';
+import { DemoResult } from '../../../libs/demo/src';
+import { QuanzeConfig, openRuntime } from '../../../libs/runtime/src';
 import { AppModule, Core } from './app.module';
 import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
-import { QuanzeConfig } from './config/config';
 import { validationPipe } from './http/validation';
 import { jsonGuard } from './http/json-guard';
 import { serveWeb } from './browse/web-static';
@@ -27,17 +23,9 @@ export interface RunningServer {
 
 /** Opens the store, catches the read models up, loads the demo on an empty store, and builds the HTTP app. */
 export async function createServer(config: QuanzeConfig, options: { listen?: boolean; log?: boolean } = {}): Promise<RunningServer> {
-  const store = await openEventStore({ eventstore: config.eventstore, dataDir: config.dataDir });
   const tokens = loadTokens(config.tokens, config.dataDir);
-  const view = new RegistryProjection();
-  const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(join(config.dataDir, 'readmodels')) });
-  const registry = new Registry(store, view);
-  await runner.start();
-  let demo: DemoResult | undefined;
-  if (config.demo && (await store.info()).eventCount === 0) {
-    demo = await loadDemo(registry);
-    await runner.waitFor(demo.position);
-  }
+  const runtime = await openRuntime(config);
+  const { store, registry, view, runner, demo } = runtime;
   const demoLoaded = demo !== undefined;
   const core: Core = { config, store, registry, view, runner, tokens: new TokenVerifier(tokens.entries) };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(), {
@@ -76,9 +64,7 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
       // Idempotent: a second signal or a second caller waits for the same shutdown.
       closing ??= (async () => {
         await app.close();
-        await runner.stop();
-        runner.saveSnapshot();
-        await store.close();
+        await runtime.close();
       })();
       return closing;
     },

@@ -1,11 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
 import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
-import { EventStore, SqliteEventStore, openEventStore, verifyChain } from '../../../libs/event-store/src';
+import { EventStore, SqliteEventStore, verifyChain } from '../../../libs/event-store/src';
 import { FileSnapshotStore, ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
-import { join } from 'node:path';
-import { loadConfig } from '../../api/src/config/config';
-import { createServer, printBanner, stopOnSignals } from '../../api/src/server';
+import { loadConfig, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
 import { registerReport } from './commands/report.command';
 import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -39,8 +37,16 @@ const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerImport,
 ];
 
+/**
+ * What the CLI is given by whoever starts it (bin/quanze.js): `serve` starts the HTTP API, which the CLI
+ * does not import (apps → libs only; the bin wires the two shells together).
+ */
+export interface CliShells {
+  serve?: () => Promise<void>;
+}
+
 /** `npx quanze <verb>`: the same answers as the API, on the store named by the environment. */
-export function buildCli(out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
+export function buildCli(out: (s: string) => void = (s) => process.stdout.write(s + '\n'), shells: CliShells = {}): Command {
   const program = new Command('quanze').description('quanze 权责清单登记簿 — 命令行').showHelpAfterError();
 
   const date = (v: string) => {
@@ -53,29 +59,15 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
     return new Date(t).toISOString();
   };
 
-  async function withStore<T>(fn: (store: EventStore) => Promise<T>): Promise<T> {
-    const config = loadConfig();
-    const store = await openEventStore({ eventstore: config.eventstore, dataDir: config.dataDir });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  }
-
-  async function loadView(store: EventStore): Promise<RegistryProjection> {
-    const view = new RegistryProjection();
-    await new ProjectionRunner(store, [view]).rebuild();
-    return view;
-  }
+  const withStore = <T>(fn: (store: EventStore) => Promise<T>): Promise<T> => withConfiguredStore(loadConfig(), fn);
+  const loadView = rebuildView;
 
   program
     .command('serve')
     .description('启动 HTTP API（同 npm start）')
     .action(async () => {
-      const s = await createServer(loadConfig());
-      printBanner(s);
-      stopOnSignals(s);
+      if (!shells.serve) throw new Error('serve 须经 bin/quanze.js 启动（npx quanze serve）');
+      await shells.serve();
     });
 
   program
@@ -106,7 +98,7 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       withStore(async (store) => {
         const started = Date.now();
         const view = new RegistryProjection();
-        const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(join(loadConfig().dataDir, 'readmodels')) });
+        const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(snapshotDir(loadConfig().dataDir)) });
         const position = await runner.rebuild();
         const saved = runner.saveSnapshot();
         out(`已重建 ${view.name}：处理至位置 ${position}，用时 ${Date.now() - started} ms${saved ? `；本地检查点已写入（${saved.facts} 条事实）` : ''}`);
@@ -150,9 +142,9 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
   return program;
 }
 
-export async function runCli(argv: string[]): Promise<void> {
+export async function runCli(argv: string[], shells: CliShells = {}): Promise<void> {
   try {
-    await buildCli().parseAsync(argv);
+    await buildCli(undefined, shells).parseAsync(argv);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`quanze: ${msg}\n`);

@@ -1,14 +1,10 @@
 import { Command } from 'commander';
-import { resolve, join } from 'node:path';
-import { EventStore, SqliteEventStore, copyLog, openEventStore, verifyChain } from '../../../../libs/event-store/src';
-import { loadConfig } from '../../../api/src/config/config';
+import { EventStore, SqliteEventStore, copyLog, verifyChain } from '../../../../libs/event-store/src';
+import { loadConfig, openStore } from '../../../../libs/runtime/src';
 import type { CliContext } from '../main';
 
 /** `sqlite:DIR` (a data dir) or an EventStoreDB connection string. */
-async function openTarget(spec: string): Promise<EventStore> {
-  if (spec.startsWith('sqlite:')) return new SqliteEventStore({ file: join(resolve(spec.slice('sqlite:'.length)), 'events.db') });
-  return openEventStore({ eventstore: spec, dataDir: loadConfig().dataDir });
-}
+const openTarget = (spec: string): Promise<EventStore> => openStore({ eventstore: spec, dataDir: loadConfig().dataDir });
 
 /** `quanze migrate --to <sqlite:DIR|esdb://…> [--from <…>]`: copy the whole log, ids and recordedAt kept. */
 export function registerMigrate(program: Command, ctx: CliContext): void {
@@ -18,7 +14,7 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
     .requiredOption('--to <target>', '目标：sqlite:<数据目录> 或 esdb://…')
     .option('--from <source>', '来源（默认为环境变量所指的事件库）：sqlite:<数据目录> 或 esdb://…')
     .action(async (o) => {
-      const source = o.from ? await openTarget(o.from) : await openEventStore({ eventstore: loadConfig().eventstore, dataDir: loadConfig().dataDir });
+      const source = o.from ? await openTarget(o.from) : await openStore({ eventstore: loadConfig().eventstore, dataDir: loadConfig().dataDir });
       const target = await openTarget(o.to);
       try {
         let last = 0;

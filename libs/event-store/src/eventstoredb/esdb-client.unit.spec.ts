@@ -6,7 +6,7 @@ test('importing the library does not load @eventstore/db-client; loading it leav
   const g = globalThis as Record<string, unknown>;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require('../index') as typeof import('../index');
-  expect(typeof lib.openEventStore).toBe('function');
+  expect(typeof lib.openEventStoreDb).toBe('function');
   expect('proto' in g).toBe(false); // google-protobuf's generated code registers `proto` globally when loaded
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadEsdbClient } = require('./esdb-client') as typeof import('./esdb-client');

@@ -1,0 +1,3 @@
+export * from './config';
+export * from './open-store';
+export * from './runtime';

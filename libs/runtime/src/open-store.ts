@@ -1,0 +1,38 @@
+import { join, resolve } from 'node:path';
+import { EventStore, SqliteEventStore, SqliteSynchronous, openEventStoreDb } from '../../event-store/src';
+
+
+export interface OpenStoreOptions {
+  /**
+   * Which store (QUANZE_EVENTSTORE): `sqlite` (default: `<dataDir>/events.db`), `sqlite:DIR` (the
+   * embedded store of another data dir), or an EventStoreDB/KurrentDB connection string.
+   */
+  eventstore?: string;
+  dataDir: string;
+  synchronous?: SqliteSynchronous;
+}
+
+const ESDB = /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//;
+
+/** What `eventstore` names, without opening it: the one place a store kind is recognised. */
+export function storeKind(eventstore: string | undefined): 'sqlite' | 'esdb' | undefined {
+  const spec = (eventstore ?? 'sqlite').trim();
+  if (spec === '' || spec === 'sqlite' || spec.startsWith('sqlite:')) return 'sqlite';
+  if (ESDB.test(spec)) return 'esdb';
+  return undefined;
+}
+
+/** The event log named by the configuration, opened and ready. The one store selection of every shell. */
+export async function openStore(options: OpenStoreOptions): Promise<EventStore> {
+  const spec = (options.eventstore ?? 'sqlite').trim();
+  switch (storeKind(spec)) {
+    case 'sqlite': {
+      const dir = spec.startsWith('sqlite:') ? resolve(spec.slice('sqlite:'.length)) : options.dataDir;
+      return new SqliteEventStore({ file: join(dir, 'events.db'), synchronous: options.synchronous });
+    }
+    case 'esdb':
+      return openEventStoreDb(spec);
+    default:
+      throw new Error(`QUANZE_EVENTSTORE=${spec} 无法识别：应为 sqlite、sqlite:<数据目录> 或 esdb://… / kurrentdb://… 连接串`);
+  }
+}

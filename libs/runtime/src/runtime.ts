@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { Registry } from '../../application/src';
+import { EventStore } from '../../event-store/src';
+import { FileSnapshotStore, ProjectionRunner, RegistryProjection } from '../../projections/src';
+import { DemoResult, loadDemo } from '../../demo/src';
+import { QuanzeConfig } from './config';
+import { openStore } from './open-store';
+
+/**
+ * The composition root shared by the shells (apps/api, apps/cli, bench, tests): the store named by the
+ * configuration, the registry read model kept by a runner with its local snapshot, and the write side.
+ */
+export interface Runtime {
+  config: QuanzeConfig;
+  store: EventStore;
+  view: RegistryProjection;
+  runner: ProjectionRunner;
+  registry: Registry;
+  /** Set when the demo data was loaded into an empty store at start. */
+  demo?: DemoResult;
+  /** Stops the runner, saves the read-model snapshot, closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where the local read-model snapshot of a data dir lives. */
+export const snapshotDir = (dataDir: string) => join(dataDir, 'readmodels');
+
+/**
+ * Opens the store, catches the read model up (from its snapshot), and loads the demo into an empty store
+ * when the configuration asks for it (`demo: false` in options overrides).
+ */
+export async function openRuntime(config: QuanzeConfig, options: { demo?: boolean } = {}): Promise<Runtime> {
+  const store = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
+  try {
+    const view = new RegistryProjection();
+    const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)) });
+    const registry = new Registry(store, view);
+    await runner.start();
+    let demo: DemoResult | undefined;
+    if ((options.demo ?? config.demo) && (await store.info()).eventCount === 0) {
+      demo = await loadDemo(registry);
+      await runner.waitFor(demo.position);
+    }
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      store,
+      view,
+      runner,
+      registry,
+      demo,
+      close() {
+        closing ??= (async () => {
+          try {
+            await runner.stop();
+            runner.saveSnapshot();
+          } finally {
+            await store.close();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Opens the configured store for one piece of work and closes it afterwards. */
+export async function withStore<T>(config: QuanzeConfig, fn: (store: EventStore) => Promise<T>): Promise<T> {
+  const store = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The registry read model rebuilt from the whole log (no snapshot read or written). */
+export async function rebuildView(store: EventStore): Promise<RegistryProjection> {
+  const view = new RegistryProjection();
+  await new ProjectionRunner(store, [view]).rebuild();
+  return view;
+}
