@@ -206,6 +206,12 @@ describe('findings', () => {
   test('the ledger: 待派发 → 核查中 → 已销号 by command, with notes and history; unknown ids are 404', async () => {
     const ledger = await get('/api/findings?region=650200&at=2023-06-01');
     expect(ledger.counts.total).toBe(ledger.findings.length);
+    // every finding has its colour: 合规类 red (conflict, unowned …), 资源效益类 blue (similar, multi-level)
+    const colour = (k: string) => ledger.findings.filter((f: any) => f.kind === k).map((f: any) => f.severity);
+    expect(new Set(colour('conflict'))).toEqual(new Set(['red']));
+    expect(new Set(colour('similar'))).toEqual(new Set(['blue']));
+    expect(ledger.counts.bySeverity.red + ledger.counts.bySeverity.blue).toBe(ledger.counts.total);
+    expect(ledger.counts.bySeverity.red).toBe(ledger.findings.filter((f: any) => f.severity === 'red').length);
     expect(ledger.findings.every((f: any) => f.status === '待派发' && Array.isArray(f.history) && f.history.length === 0)).toBe(true);
     const c = ledger.findings.find((f: any) => f.kind === 'conflict');
     const t0 = new Date(Date.now() - 1).toISOString();

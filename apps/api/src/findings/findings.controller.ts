@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MaxLength, ValidateNested } from 'class-validator';
-import { FINDING_STATUSES, FindingStatus, NotFoundError } from '../../../../libs/domain/src';
+import { FINDING_STATUSES, FindingStatus } from '../../../../libs/domain/src';
 import { RegistryProjection } from '../../../../libs/projections/src';
-import { FINDING_KINDS, FindingKind, conformance, findingById, findingsLedger, gaps, overlaps } from '../../../../libs/projections/src/findings';
+import { FINDING_KINDS, FindingKind, conformance, findingStatusCommand, findingsLedger, gaps, overlaps } from '../../../../libs/projections/src/findings';
 import { Commands } from '../shared/domain-command';
 import { REGION_CODE_RE } from '../shared/params';
 import { DocumentDto, IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
@@ -18,7 +18,7 @@ export class FindingsQueryDto {
 
 export class LedgerQueryDto extends FindingsQueryDto {
   @IsOptional() @IsIn(FINDING_STATUSES as unknown as string[], { message: `status 应为 ${FINDING_STATUSES.join('、')} 之一` }) status?: FindingStatus;
-  @IsOptional() @IsIn(FINDING_KINDS as unknown as string[], { message: `kind 应为 ${FINDING_KINDS.join('、')} 之一` }) kind?: FindingKind;
+  @IsOptional() @IsIn(FINDING_KINDS as string[], { message: `kind 应为 ${FINDING_KINDS.join('、')} 之一` }) kind?: FindingKind;
 }
 
 export class FindingStatusDto {
@@ -81,8 +81,7 @@ export class FindingsController {
   @Post(':findingId/status')
   @HttpCode(200)
   setStatus(@Param('findingId') findingId: string, @Body() body: FindingStatusDto, @Req() req: any) {
-    const finding = typeof findingId === 'string' && findingId.length <= 64 ? findingById(this.view, findingId) : undefined;
-    if (!finding) throw new NotFoundError('UNKNOWN_FINDING', `发现 ${String(findingId).slice(0, 64)} 不存在（按现有记录从未出现）`);
-    return this.commands.send('changeFindingStatus', { findingId: finding.id, status: body.status, note: body.note, document: body.document, kind: finding.kind, regionCode: finding.region, expectedVersion: body.expectedVersion }, req);
+    const cmd = findingStatusCommand(this.view, findingId, body);
+    return this.commands.send('changeFindingStatus', { ...cmd, expectedVersion: body.expectedVersion }, req);
   }
 }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { userInfo } from 'node:os';
-import { FINDING_STATUSES, FindingStatus, NotFoundError } from '../../../../libs/domain/src';
-import { FINDING_KINDS, Finding, FindingKind, KIND_NAMES_ZH, findingById, findingsLedger } from '../../../../libs/projections/src/findings';
+import { FINDING_STATUSES, FindingStatus } from '../../../../libs/domain/src';
+import { FINDING_KINDS, Finding, FindingKind, KIND_NAMES_ZH, findingStatusCommand, findingsLedger, isFindingKind } from '../../../../libs/projections/src/findings';
 import type { RegistryProjection } from '../../../../libs/projections/src';
 import type { CliContext } from '../main';
 
@@ -26,7 +26,7 @@ export function findingsTable(findings: Finding[]): string {
   if (findings.length === 0) return '（没有发现）';
   return table(
     ['编号', '类别', '期间', '状态', '说明'],
-    findings.map((f) => [f.id, KIND_NAMES_ZH[f.kind], dates(f), f.status, f.title]),
+    findings.map((f) => [f.id, KIND_NAMES_ZH[f.kind] ?? f.kind, dates(f), f.status, f.title]),
   );
 }
 
@@ -35,7 +35,7 @@ export const statusArg = (v: string): FindingStatus => {
   return v as FindingStatus;
 };
 const kindArg = (v: string): FindingKind => {
-  if (!(FINDING_KINDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`类别应为 ${FINDING_KINDS.join('、')} 之一`);
+  if (!isFindingKind(v)) throw new InvalidArgumentError(`类别应为 ${FINDING_KINDS.join('、')} 之一`);
   return v as FindingKind;
 };
 
@@ -58,16 +58,15 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         const view = await ctx.loadView(store);
         if (o.setStatus || o.id) {
           if (!o.setStatus || !o.id) throw new InvalidArgumentError('更改状态需要同时给出 --id 和 --set-status');
-          const f = findingById(view, o.id);
-          if (!f) throw new NotFoundError('UNKNOWN_FINDING', `发现 ${o.id} 不存在`);
-          const r = await ctx.registry(store).changeFindingStatus({ findingId: f.id, status: o.setStatus, note: o.note, kind: f.kind, regionCode: f.region }, { actor: `cli:${userInfo().username}` });
+          const cmd = findingStatusCommand(view, o.id, { status: o.setStatus, note: o.note });
+          const r = await ctx.registry(store).changeFindingStatus(cmd, { actor: `cli:${userInfo().username}` });
           if (o.json) return ctx.out(JSON.stringify(r, null, 2));
-          return ctx.out(`已将 ${f.id} 改为「${o.setStatus}」（事件 ${r.eventIds.join(', ')}，登记于 ${r.recordedAt}）`);
+          return ctx.out(`已将 ${cmd.findingId} 改为「${o.setStatus}」（事件 ${r.eventIds.join(', ')}，登记于 ${r.recordedAt}）`);
         }
         if (!o.region || !o.at) throw new InvalidArgumentError('需要 --region 和 --at');
         const a = findingsLedger(view, { region: o.region, at: o.at, asKnownAt: o.asKnownAt, status: o.status, kind: o.kind }, { withActors: true });
         if (o.json) return ctx.out(JSON.stringify(a, null, 2));
-        ctx.out(`${a.regionName ?? a.region}（${a.region}）· ${a.at}${a.asKnownAt ? ` · 按 ${a.asKnownAt} 的登记` : ''} · 共 ${a.counts.total} 项（待派发 ${a.counts.byStatus['待派发']}，核查中 ${a.counts.byStatus['核查中']}，已销号 ${a.counts.byStatus['已销号']}）`);
+        ctx.out(`${a.regionName ?? a.region}（${a.region}）· ${a.at}${a.asKnownAt ? ` · 按 ${a.asKnownAt} 的登记` : ''} · 共 ${a.counts.total} 项（红色 合规类 ${a.counts.bySeverity.red}，蓝色 资源效益类 ${a.counts.bySeverity.blue}；待派发 ${a.counts.byStatus['待派发']}，核查中 ${a.counts.byStatus['核查中']}，已销号 ${a.counts.byStatus['已销号']}）`);
         ctx.out(findingsTable(a.findings));
       }),
     );

@@ -3,9 +3,9 @@
  * the findings holding on a date, each with its stable id, the dates it holds over, its explanation with
  * names as they were on that date, and its status in the findings ledger.
  */
-import { DocumentRef, FindingStatus, INITIAL_FINDING_STATUS, NotFoundError, RegionState, departmentNameOn } from '../../../domain/src';
+import { ChangeFindingStatus, DocumentRef, FindingStatus, INITIAL_FINDING_STATUS, NotFoundError, RegionState, departmentNameOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
-import { CONFORMANCE_KINDS, Coverage, Detail, FINDING_KINDS, FindingKind, FindingTimeline, GAP_KINDS, OVERLAP_KINDS, findingsEngine } from './findings.engine';
+import { CONFORMANCE_KINDS, Coverage, Detail, FindingKind, FindingTimeline, GAP_KINDS, OVERLAP_KINDS, Severity, findingsEngine, kindRank, kindSpec } from './findings.engine';
 import { Range, coveredRanges, inRange } from './intervals';
 import { parseFindingId } from './finding-id';
 
@@ -29,6 +29,8 @@ export interface FindingStatusChange {
 export interface Finding extends Detail {
   id: string;
   kind: FindingKind;
+  /** red 合规类 / blue 资源效益类 (by kind). */
+  severity: Severity;
   region: string;
   regions: string[];
   /** One line in Chinese: what is wrong. */
@@ -41,21 +43,6 @@ export interface Finding extends Detail {
   status: FindingStatus;
   history?: FindingStatusChange[];
 }
-
-export const KIND_NAMES_ZH: Record<FindingKind, string> = {
-  conflict: '职责交叉（多个牵头部门）',
-  similar: '相似职责/事项',
-  'multi-level': '多层重复执法',
-  unowned: '职责缺位（无人负责）',
-  'abolished-holder': '撤销（或未设立）部门仍持有事项',
-  'no-sanding': '部门无三定',
-  'unapproved-duty': '新增职责未核定（事项无三定职责依据）',
-  'duty-deviation': '职责偏离',
-  'duty-missing': '职责缺失（三定职责无对应事项）',
-  conformance: '四级四同偏差',
-};
-
-const KIND_ORDER = new Map(FINDING_KINDS.map((k, i) => [k, i]));
 
 interface Ctx {
   view: RegistryProjection;
@@ -91,49 +78,6 @@ function decorate(v: unknown, c: Ctx): unknown {
   return out;
 }
 
-const nameOf = (x: unknown) => ((x as { departmentName?: string })?.departmentName ?? (x as { departmentId?: string })?.departmentId ?? '') as string;
-const itemOf = (d: Detail) => d.item as { itemCode: string; itemName: string; text?: string };
-const cut = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}…` : s);
-
-function titleOf(kind: FindingKind, d: Detail): string {
-  switch (kind) {
-    case 'conflict':
-      return `「${itemOf(d).itemName}」有 ${(d.leads as unknown[]).length} 个牵头部门：${(d.leads as unknown[]).map(nameOf).join('、')}${d.settledBy ? '（已有职责分工）' : ''}`;
-    case 'similar': {
-      const a = d.a as { text: string };
-      const b = d.b as { text: string };
-      return `${nameOf(d.a)}「${cut(a.text)}」与 ${nameOf(d.b)}「${cut(b.text)}」相似（${(d.score as number).toFixed(2)}）${d.settledBy ? '，已有职责分工' : ''}`;
-    }
-    case 'multi-level': {
-      const u = d.upper as { regionName: string; holders: unknown[] };
-      const l = d.lower as { regionName: string; holders: unknown[] };
-      const why = (d.reasons as string[]).map((r) => (r === 'no-delegation' ? '无下放依据' : '目录层级不含其一')).join('、');
-      return `「${itemOf(d).itemName}」在 ${u.regionName}（${u.holders.map(nameOf).join('、')}）与 ${l.regionName}（${l.holders.map(nameOf).join('、')}）同时行使：${why}`;
-    }
-    case 'unowned':
-      return `「${itemOf(d).itemName}」${d.inList ? '在清单中但' : '适用于本级但'}无牵头部门`;
-    case 'abolished-holder': {
-      const dep = d.department as { status: string };
-      const st = dep.status === 'abolished' ? '已撤销' : dep.status === 'not-yet-established' ? '尚未设立' : '未登记';
-      return `${nameOf(d.department)}${st}，仍持有 ${(d.items as unknown[]).length} 个事项`;
-    }
-    case 'no-sanding':
-      return `${nameOf(d.department)}持有 ${d.items} 个事项，但无施行中的三定`;
-    case 'unapproved-duty':
-      return d.reason === 'duty-ids-not-in-sanding'
-        ? `${nameOf(d.department)}「${itemOf(d).itemName}」所引职责 ${(d.dutyIds as string[]).join('、')} 不在施行中的三定内`
-        : `${nameOf(d.department)}「${itemOf(d).itemName}」在本部门三定中找不到对应职责${d.bestMatch ? `（最接近 ${((d.bestMatch as { score: number }).score).toFixed(2)}）` : ''}`;
-    case 'duty-deviation': {
-      const o = d.other as { text: string; score: number };
-      return `${nameOf(d.department)}「${itemOf(d).itemName}」更接近${nameOf(d.other)}的职责「${cut(o.text)}」（${o.score.toFixed(2)}）`;
-    }
-    case 'duty-missing':
-      return `${nameOf(d.department)}三定职责「${cut((d.duty as { text: string }).text)}」没有对应的清单事项`;
-    case 'conformance':
-      return `${nameOf(d.department)}「${itemOf(d).itemName}」与目录不一致：${(d.deviations as Array<{ field: string }>).map((x) => ({ name: '名称', type: '类型', basis: '依据', code: '编码' })[x.field] ?? x.field).join('、')}`;
-  }
-}
-
 function ledgerOf(view: RegistryProjection, id: string, asKnownAt: string | undefined, withActors: boolean): { status: FindingStatus; history: FindingStatusChange[] } {
   const facts = view.findingFacts(id, asKnownAt);
   const history = facts.map((f) => ({
@@ -160,7 +104,8 @@ function present(t: FindingTimeline, c: Ctx, withHistory: boolean): Finding | un
     kind: t.kind,
     region: t.region,
     regions: t.regions,
-    title: titleOf(t.kind, detail),
+    severity: kindSpec(t.kind).severity,
+    title: kindSpec(t.kind).title(detail),
     from: around.from,
     ...(around.until !== undefined ? { until: around.until } : {}),
     holds,
@@ -171,7 +116,7 @@ function present(t: FindingTimeline, c: Ctx, withHistory: boolean): Finding | un
 }
 
 const order = (a: Finding, b: Finding) =>
-  KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || (a.kind === 'similar' ? (b.score as number) - (a.score as number) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  kindRank(a.kind) - kindRank(b.kind) || (a.kind === 'similar' ? (b.score as number) - (a.score as number) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every finding of the region holding on `at` (of the kinds asked), as known at asKnownAt. */
 export function findingsOn(view: RegistryProjection, q: FindingsQuery, o: { kinds?: FindingKind[]; withHistory?: boolean; withActors?: boolean } = {}): { region: RegionState | null; findings: Finding[]; tookMs: number } {
@@ -245,7 +190,7 @@ export interface LedgerAnswer {
   regionName: string | null;
   at: string;
   asKnownAt: string | null;
-  counts: { total: number; byKind: Partial<Record<FindingKind, number>>; byStatus: Record<FindingStatus, number> };
+  counts: { total: number; byKind: Partial<Record<FindingKind, number>>; byStatus: Record<FindingStatus, number>; bySeverity: Record<Severity, number> };
   /** Milliseconds spent computing the region's findings (0 when they came from the cache). */
   computedInMs: number;
   findings: Finding[];
@@ -258,8 +203,12 @@ export function findingsLedger(view: RegistryProjection, q: FindingsQuery & { st
   for (const f of findings) byStatus[f.status]++;
   const shown = q.status ? findings.filter((f) => f.status === q.status) : findings;
   const byKind: Partial<Record<FindingKind, number>> = {};
-  for (const f of shown) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-  return { region: q.region, regionName: region?.name ?? null, at: q.at, asKnownAt: q.asKnownAt ?? null, counts: { total: shown.length, byKind, byStatus }, computedInMs: tookMs, findings: shown };
+  const bySeverity: Record<Severity, number> = { red: 0, blue: 0 };
+  for (const f of shown) {
+    byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+    bySeverity[f.severity]++;
+  }
+  return { region: q.region, regionName: region?.name ?? null, at: q.at, asKnownAt: q.asKnownAt ?? null, counts: { total: shown.length, byKind, byStatus, bySeverity }, computedInMs: tookMs, findings: shown };
 }
 
 /** A finding by its id, as known now (on any date): what the ledger needs to accept a status change. */
@@ -268,4 +217,14 @@ export function findingById(view: RegistryProjection, id: string): FindingTimeli
   if (!p || !view.region(p.region)) return undefined;
   const r = findingsEngine(view).region(p.region);
   return r?.findings.get(id);
+}
+
+/**
+ * The command that changes a finding's status, for the API and the CLI alike: the finding must exist (as
+ * known now, on some date), and its kind and region are copied in. Unknown id: UNKNOWN_FINDING.
+ */
+export function findingStatusCommand(view: RegistryProjection, findingId: unknown, change: { status: FindingStatus; note?: string; document?: DocumentRef }): ChangeFindingStatus {
+  const finding = typeof findingId === 'string' && findingId.length <= 64 ? findingById(view, findingId) : undefined;
+  if (!finding) throw new NotFoundError('UNKNOWN_FINDING', `发现 ${String(findingId).slice(0, 64)} 不存在（按现有记录从未出现）`);
+  return { findingId: finding.id, status: change.status, ...(change.note !== undefined ? { note: change.note } : {}), ...(change.document ? { document: change.document } : {}), kind: finding.kind, regionCode: finding.region };
 }

@@ -5,7 +5,7 @@
  * of the item's weighted bigrams the duty contains: a short name against a long duty).
  *
  * The IDF weights are FIXED: a table of document frequencies computed once from the real Karamay lists
- * (item names and 部门职责 texts; see calibration/). So a score is a pure function of the two texts: it
+ * (item names and 部门职责 texts; see scripts/calibration/). So a score is a pure function of the two texts: it
  * does not move when unrelated lists are imported, findings do not flicker, and an index can be updated
  * one text at a time with exactly the result of a rebuild. Bigrams the table does not know count as rare.
  */

@@ -1,13 +1,13 @@
 /*
  * Calibration of the similarity thresholds on the real Karamay lists (docs/similarity-calibration.md).
  *
- *   node -r ./bin/ts-register.js libs/projections/src/findings/calibration/calibrate.ts [--pairs-from 0.3] [--json]
+ *   node -r ./bin/ts-register.js scripts/calibration/calibrate.ts [--pairs-from 0.3] [--json]
  *
  * Prints (1) the cross-department pairs of item names of the same type by cosine, per score band, and
  * (2) how well containment links an item to the 部门职责 its own row gives (the list's own claim of the
  * 三定 duty it rests on): a ground truth for the link threshold and for 职责偏离.
  */
-import { PairIndex, TEXT_VECTORS, TextVectors, normaliseText } from '../text-similarity';
+import { PairIndex, TEXT_VECTORS, TextVectors, normaliseText } from '../../libs/projections/src/findings/text-similarity';
 import { KaramayItem, readKaramayLists } from './karamay-lists';
 
 export interface CalibrationPair {

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseFiles } from '../../../../import/src';
-import { nameKey, squash } from '../../../../import/src/text';
+import { parseFiles } from '../../libs/import/src';
+import { nameKey, squash } from '../../libs/import/src/text';
 
 export interface KaramayItem {
   file: string;
@@ -23,7 +23,7 @@ export interface KaramayItem {
 
 /** Where ../shared/data is: QUANZE_SHARED_DATA, or ../shared/data beside the repository. */
 export function sharedDataDir(): string | undefined {
-  const candidates = [process.env.QUANZE_SHARED_DATA, resolve(__dirname, '../../../../../../shared/data'), resolve(process.cwd(), '../shared/data')].filter(Boolean) as string[];
+  const candidates = [process.env.QUANZE_SHARED_DATA, resolve(__dirname, '../../../shared/data'), resolve(process.cwd(), '../shared/data')].filter(Boolean) as string[];
   return candidates.find((d) => existsSync(join(d, 'karamay-qzqd', 'xls')));
 }
 

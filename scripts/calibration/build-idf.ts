@@ -3,13 +3,13 @@
  * the real Karamay lists (every distinct item name and every distinct 部门职责 text), the fixed IDF of the
  * similarity measures (text-similarity.ts). Deterministic: the same files give a byte-identical table.
  *
- *   node -r ./bin/ts-register.js libs/projections/src/findings/calibration/build-idf.ts [sharedDataDir]
+ *   node -r ./bin/ts-register.js scripts/calibration/build-idf.ts [sharedDataDir]
  *
  * Only bigrams seen in at least two documents are kept (a bigram seen once weighs as one never seen).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bigrams, normaliseText } from '../text-similarity';
+import { bigrams, normaliseText } from '../../libs/projections/src/findings/text-similarity';
 import { readKaramayLists } from './karamay-lists';
 
 export function documentFrequencies(texts: Iterable<string>): { n: number; df: Record<string, number> } {
@@ -27,7 +27,7 @@ export function documentFrequencies(texts: Iterable<string>): { n: number; df: R
 function main(): void {
   const items = readKaramayLists(process.argv[2]);
   const table = documentFrequencies([...items.map((i) => i.name), ...items.map((i) => i.duty).filter(Boolean)]);
-  const out = join(__dirname, '..', 'idf-karamay.json');
+  const out = join(__dirname, '../../libs/projections/src/findings/idf-karamay.json');
   writeFileSync(out, JSON.stringify(table) + '\n');
   process.stderr.write(`wrote ${out}: ${table.n} documents, ${Object.keys(table.df).length} bigrams\n`);
 }

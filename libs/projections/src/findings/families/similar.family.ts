@@ -1,0 +1,128 @@
+/**
+ * 相似职责/事项: two texts of different departments of the region say the same thing in different words —
+ * item names of the same type (lead holdings), or 三定 duties — scored by the pair index; settled by a
+ * boundary clause naming both departments.
+ */
+import { catalogVersionOn } from '../../../../domain/src';
+import { Detail, FindingFamily, cut, nameOf } from '../family';
+import { Range, Segment, intersect, keyedSegmentsOver, sortedDates } from '../intervals';
+import { RegionContext, dutiesOf, entryAt, listName } from '../region-context';
+import { coveringClauses, settleSegments } from '../settlement';
+import { roundScore } from '../text-similarity';
+
+interface Doc extends Range {
+  key: string;
+  group: string;
+  text: string;
+  departmentId: string;
+  ref: Detail;
+  itemCode?: string;
+}
+
+/** Every text of the region with the dates it is in force: lead holdings' item names (by type), 三定 duties. */
+function documents(ctx: RegionContext): Doc[] {
+  const docs: Doc[] = [];
+  for (const item of ctx.entries()) {
+    const tl = ctx.entry(ctx.region.code, item);
+    if (tl.holders.size === 0) continue;
+    const versions = ctx.catalog(item);
+    if (versions.length === 0) continue;
+    const dates = sortedDates([...tl.dates, ...versions.map((v) => v.from)]).filter((d) => d >= ctx.region.since);
+    const segs = keyedSegmentsOver(dates, (d) => {
+      const now = new Map<string, Detail>();
+      const v = catalogVersionOn(versions, d);
+      if (!v) return now;
+      for (const h of entryAt(tl, d).holdings) if (h.role === 'lead') now.set(h.departmentId, { text: listName(h, v), type: v.type, name: v.name });
+      return now;
+    });
+    for (const [dept, ss] of segs) {
+      for (const s of ss) {
+        const text = s.detail.text as string;
+        docs.push({ key: `item:${item}:${dept}`, group: `item:${s.detail.type}`, text, departmentId: dept, itemCode: item, from: s.from, until: s.until, ref: { kind: 'item', departmentId: dept, itemCode: item, itemName: s.detail.name, text } });
+      }
+    }
+  }
+  for (const id of ctx.departmentIds()) {
+    const state = ctx.department(id)!;
+    const versions = state.sanding ?? [];
+    versions.forEach((sv, i) => {
+      const range = intersect({ from: sv.from, ...(versions[i + 1] ? { until: versions[i + 1].from } : {}) }, { from: state.establishedOn, ...(state.abolishedOn ? { until: state.abolishedOn } : {}) });
+      if (!range) return;
+      for (const duty of dutiesOf(sv.version, id)) {
+        docs.push({ key: `duty:${id}:${duty.dutyId}`, group: 'duty', text: duty.text, departmentId: id, ...range, ref: { kind: 'duty', departmentId: id, dutyId: duty.dutyId, text: duty.text, ...(duty.organ ? { organ: duty.organ } : {}) } });
+      }
+    });
+  }
+  return docs;
+}
+
+function run(ctx: RegionContext): void {
+  const groups = new Map<string, Map<string, Doc[]>>();
+  for (const d of documents(ctx)) {
+    let g = groups.get(d.group);
+    if (!g) groups.set(d.group, (g = new Map()));
+    const list = g.get(d.text);
+    if (list) list.push(d);
+    else g.set(d.text, [d]);
+  }
+  const pairs = new Map<string, { a: string; b: string; texts: Set<string>; items: Set<string>; departments: [string, string]; segs: Array<Segment<Detail>> }>();
+  for (const [group, byText] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const index = ctx.engine.pairIndex(`${ctx.region.code}|${ctx.asKnownAt ?? ''}|${group}`);
+    index.sync(byText.keys());
+    const closest = new Map<string, Set<string>>();
+    const closestTo = (text: string) => {
+      let c = closest.get(text);
+      if (!c) {
+        const ranked = [...index.similarTo(text)].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+        closest.set(text, (c = new Set(ranked.slice(0, ctx.o.maxPartners).map((x) => x[0]))));
+      }
+      return c;
+    };
+    for (const text of [...byText.keys()].sort()) {
+      const partners: Array<[string, number]> = [[text, 1]];
+      for (const [other, score] of index.similarTo(text)) if (other > text && (closestTo(text).has(other) || closestTo(other).has(text))) partners.push([other, score]);
+      for (const [other, score] of partners) {
+        for (const x of byText.get(text)!) {
+          for (const y of byText.get(other) ?? []) {
+            if (x.departmentId === y.departmentId) continue;
+            if (text === other && !(x.key < y.key)) continue;
+            if (x.itemCode !== undefined && x.itemCode === y.itemCode) continue;
+            const range = intersect(x, y);
+            if (!range) continue;
+            const [a, b] = x.key < y.key ? [x, y] : [y, x];
+            const pk = `${a.key}\u0000${b.key}`;
+            let p = pairs.get(pk);
+            if (!p) pairs.set(pk, (p = { a: a.key, b: b.key, texts: new Set(), items: new Set(), departments: [a.departmentId, b.departmentId], segs: [] }));
+            p.texts.add(a.text).add(b.text);
+            if (a.itemCode) p.items.add(a.itemCode);
+            if (b.itemCode) p.items.add(b.itemCode);
+            p.segs.push({ ...range, detail: { subject: group === 'duty' ? 'duty' : 'item', score: roundScore(score), a: a.ref, b: b.ref } });
+          }
+        }
+      }
+    }
+  }
+  for (const p of pairs.values()) {
+    const covering = coveringClauses(ctx, p.departments, [...p.items], [...p.texts]);
+    ctx.add('similar', [p.a, p.b], settleSegments(p.segs, covering));
+  }
+}
+
+export const similarFamily: FindingFamily = {
+  name: 'similar',
+  kinds: [
+    {
+      kind: 'similar',
+      nameZh: '相似职责/事项',
+      severity: 'blue',
+      group: 'overlap',
+      rank: 20,
+      title: (d) => {
+        const a = d.a as { text: string };
+        const b = d.b as { text: string };
+        return `${nameOf(d.a)}「${cut(a.text)}」与 ${nameOf(d.b)}「${cut(b.text)}」相似（${(d.score as number).toFixed(2)}）${d.settledBy ? '，已有职责分工' : ''}`;
+      },
+    },
+  ],
+  run,
+};
