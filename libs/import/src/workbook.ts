@@ -4,9 +4,9 @@
  * a malformed, huge or hostile file ends in an ImportError, never a crash or a hang.
  */
 import * as XLSX from '@e965/xlsx';
-import { inflateRawSync } from 'node:zlib';
 import { DEFAULT_LIMITS, ImportError, ImportLimits, mb } from './limits';
 import { cleanCell } from './text';
+import { guardZip, looksLikeZip } from './zip-guard/zip-guard';
 
 export type FileFormat = 'xlsx' | 'xls' | 'csv' | 'html';
 
@@ -36,7 +36,6 @@ export interface Workbook {
 export const cellKey = (r: number, c: number) => r * 1024 + c;
 
 const EMPTY_ROW: string[] = Object.freeze([]) as unknown as string[];
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const startsWith = (b: Buffer, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
 
@@ -51,10 +50,11 @@ export function readWorkbook(file: string, data: Buffer, limits: ImportLimits = 
   let encoding: string | undefined;
   let wb: XLSX.WorkBook;
   const common: XLSX.ParsingOptions = { dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellNF: false, sheetStubs: false, bookVBA: false, bookDeps: false, bookFiles: false };
-  if (startsWith(data, ZIP)) {
+  if (looksLikeZip(data)) {
     format = 'xlsx';
-    checkZip(file, data, limits);
-    wb = parse(file, () => XLSX.read(data, { ...common, type: 'buffer' }));
+    // the parser reads only the canonical zip of the entries that passed the caps (zip-guard)
+    const checked = guardZip(file, data, limits);
+    wb = parse(file, () => XLSX.read(checked, { ...common, type: 'buffer' }));
   } else if (startsWith(data, CFB)) {
     format = 'xls';
     checkCells(file, countXlsCells(data), limits);
@@ -132,17 +132,6 @@ function csvCells(text: string): number {
   return cells;
 }
 
-/** Occurrences of a byte pattern. */
-function occurrences(buf: Buffer, pattern: string): number {
-  const needle = Buffer.from(pattern, 'latin1');
-  let n = 0;
-  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) n++;
-  return n;
-}
-
-/** Cells of an .xlsx worksheet part: `<c …>` elements (with or without a namespace prefix). */
-const xmlCells = (xml: Buffer) => occurrences(xml, '<c ') + occurrences(xml, '<c>') + occurrences(xml, ':c ') + occurrences(xml, ':c>');
-
 /**
  * Cell records of a BIFF8/BIFF5 workbook stream (.xls), walked without parsing them; undefined when the
  * compound file cannot be read (SheetJS then says why).
@@ -167,67 +156,6 @@ export function countXlsCells(data: Buffer): number | undefined {
     p += 4 + len;
   }
   return cells;
-}
-
-/**
- * Before SheetJS sees a .xlsx: walks the zip directory and inflates every entry with a cap, so a zip
- * bomb (or a directory that lies about sizes) is refused before anything large is allocated.
- */
-export function checkZip(file: string, buf: Buffer, limits: ImportLimits): void {
-  const corrupt = (why: string) => new ImportError('CORRUPT_FILE', `${file}：无法读取，文件已损坏或不完整（${why}）`, file);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw corrupt('找不到 zip 目录，文件可能被截断');
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdSize = buf.readUInt32LE(eocd + 12);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) throw corrupt('不支持 ZIP64 格式');
-  if (count > limits.maxZipEntries) throw new ImportError('ZIP_BOMB', `${file}：压缩包内文件数 ${count} 超过上限 ${limits.maxZipEntries}（疑似恶意文件）`, file);
-  if (cdOffset + cdSize > eocd) throw corrupt('zip 目录越界');
-  let p = cdOffset;
-  let budget = limits.maxUncompressedBytes;
-  let cells = 0;
-  const bomb = () => new ImportError('ZIP_BOMB', `${file}：解压后超过 ${mb(limits.maxUncompressedBytes)} 上限（疑似压缩炸弹），已拒绝`, file);
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw corrupt('zip 目录项损坏');
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const usize = buf.readUInt32LE(p + 24);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (usize > budget) throw bomb();
-    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw corrupt('zip 文件头损坏');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    if (start + csize > buf.length) throw corrupt('zip 数据被截断');
-    if (method === 0) {
-      budget -= csize;
-      if (isSheet) cells += xmlCells(buf.subarray(start, start + csize));
-    } else if (method === 8) {
-      let out: Buffer;
-      try {
-        out = inflateRawSync(buf.subarray(start, start + csize), { maxOutputLength: Math.max(1, budget) });
-      } catch (e) {
-        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw bomb();
-        throw corrupt('压缩数据损坏');
-      }
-      budget -= out.length;
-      if (isSheet) cells += xmlCells(out);
-    } else {
-      throw corrupt(`不支持的压缩方式 ${method}`);
-    }
-    if (budget < 0) throw bomb();
-    checkCells(file, cells, limits);
-  }
 }
 
 function cellText(c: XLSX.CellObject | undefined): string {
