@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
 import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
-import { EventStore, SqliteEventStore, verifyChain } from '../../../libs/event-store/src';
+import { EventStore, verifyStore } from '../../../libs/event-store/src';
 import { FileSnapshotStore, ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
 import { loadConfig, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
 import { registerReport } from './commands/report.command';
@@ -111,8 +111,8 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
     .option('--json', '输出 JSON')
     .action(async (o) =>
       withStore(async (store) => {
-        if (!(store instanceof SqliteEventStore)) throw new Error('verify 目前只支持内嵌 SQLite 事件库');
-        const report = verifyChain(store.iterateRaw());
+        const report = await verifyStore(store);
+        if (!report) throw new Error('verify 目前只支持 SQLite 与 PostgreSQL 事件库');
         if (o.json) out(JSON.stringify(report, null, 2));
         else if (report.ok) out(`日志完整：${report.eventsChecked} 个事件，链头 ${report.headHash}`);
         else {

@@ -4,4 +4,7 @@ export * from './integrity';
 export * from './lazy-metadata';
 export * from './sqlite/sqlite-event-store';
 export { openEventStoreDb, OpenEventStoreDbOptions } from './eventstoredb/open-eventstoredb';
+export * from './postgres/postgres-event-store';
+export * from './postgres/connection';
 export * from './migrate';
+export * from './verify-store';

@@ -55,25 +55,29 @@ export interface RawEventRow {
   hash: string;
 }
 
-/** Walks a log in position order and names the first event where it stops being the log that was written. */
-export function verifyChain(rows: Iterable<RawEventRow>): VerifyReport {
-  let prev = GENESIS_HASH;
-  let expectedPosition = 1;
-  let lastRecorded = '';
-  let n = 0;
-  const streamVersions = new Map<string, number>();
-  for (const r of rows) {
+/**
+ * Checks a log row by row in position order; `check` returns the report at the first problem,
+ * `report` the whole-log report once every row is in.
+ */
+class ChainChecker {
+  private prev = GENESIS_HASH;
+  private expectedPosition = 1;
+  private lastRecorded = '';
+  private n = 0;
+  private readonly streamVersions = new Map<string, number>();
+
+  check(r: RawEventRow): VerifyReport | undefined {
     const fail = (problem: VerifyProblem['problem'], detail: string): VerifyReport => ({
       ok: false,
-      eventsChecked: n,
+      eventsChecked: this.n,
       headPosition: r.position,
-      headHash: prev,
+      headHash: this.prev,
       firstProblem: { position: r.position, eventId: r.id, problem, detail },
     });
-    if (r.position !== expectedPosition) {
-      return fail('gap', `expected position ${expectedPosition}, found ${r.position}: events were removed or inserted before this one`);
+    if (r.position !== this.expectedPosition) {
+      return fail('gap', `expected position ${this.expectedPosition}, found ${r.position}: events were removed or inserted before this one`);
     }
-    const computed = chainHash(prev, {
+    const computed = chainHash(this.prev, {
       id: r.id,
       stream: r.stream,
       streamVersion: r.stream_version,
@@ -86,14 +90,38 @@ export function verifyChain(rows: Iterable<RawEventRow>): VerifyReport {
     if (computed !== r.hash) {
       return fail('changed', 'the stored hash does not match the event and the chain before it: the event was changed, inserted or moved');
     }
-    const sv = streamVersions.get(r.stream) ?? -1;
+    const sv = this.streamVersions.get(r.stream) ?? -1;
     if (r.stream_version !== sv + 1) return fail('stream-version', `stream ${r.stream}: expected revision ${sv + 1}, found ${r.stream_version}`);
-    streamVersions.set(r.stream, r.stream_version);
-    if (r.recorded_at < lastRecorded) return fail('recorded-at', `recordedAt ${r.recorded_at} is before ${lastRecorded}`);
-    lastRecorded = r.recorded_at;
-    prev = r.hash;
-    expectedPosition += 1;
-    n += 1;
+    this.streamVersions.set(r.stream, r.stream_version);
+    if (r.recorded_at < this.lastRecorded) return fail('recorded-at', `recordedAt ${r.recorded_at} is before ${this.lastRecorded}`);
+    this.lastRecorded = r.recorded_at;
+    this.prev = r.hash;
+    this.expectedPosition += 1;
+    this.n += 1;
+    return undefined;
   }
-  return { ok: true, eventsChecked: n, headPosition: expectedPosition - 1, headHash: prev };
+
+  report(): VerifyReport {
+    return { ok: true, eventsChecked: this.n, headPosition: this.expectedPosition - 1, headHash: this.prev };
+  }
+}
+
+/** Walks a log in position order and names the first event where it stops being the log that was written. */
+export function verifyChain(rows: Iterable<RawEventRow>): VerifyReport {
+  const checker = new ChainChecker();
+  for (const r of rows) {
+    const problem = checker.check(r);
+    if (problem) return problem;
+  }
+  return checker.report();
+}
+
+/** `verifyChain` for a log read page by page (PostgreSQL). */
+export async function verifyChainAsync(rows: AsyncIterable<RawEventRow>): Promise<VerifyReport> {
+  const checker = new ChainChecker();
+  for await (const r of rows) {
+    const problem = checker.check(r);
+    if (problem) return problem;
+  }
+  return checker.report();
 }

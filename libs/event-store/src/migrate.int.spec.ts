@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { copyLog } from './migrate';
 import { verifyChain } from './integrity';
+import { verifyStore } from './verify-store';
+import { openPostgresEventStore } from './postgres/postgres-event-store';
+import { postgresForTests, startTestPostgres } from './testing/postgres-server';
 import { openEventStoreDb } from './eventstoredb/open-eventstoredb';
 import { Registry } from '../../application/src';
 import { loadDemo } from '../../demo/src';
@@ -51,6 +54,36 @@ describe('migration of a log between stores', () => {
     } finally {
       await esdb.close();
       await a.close();
+    }
+  });
+
+  const pg = postgresForTests('SQLite ⇄ PostgreSQL migration');
+  (pg.skip ? test.skip : test)('SQLite → PostgreSQL → SQLite: same ids, positions, recordedAt and chain head at every step; a re-run copies nothing', async () => {
+    const server = await startTestPostgres();
+    const a = new SqliteEventStore({ file: join(dir, 'pg-a.db') });
+    const strip = (e: any) => [e.id, e.stream, e.streamVersion, e.position, e.type, e.data, e.metadata, e.recordedAt];
+    try {
+      await loadDemo(new Registry(a));
+      const p = await openPostgresEventStore(server.url);
+      try {
+        await copyLog(a, p, undefined, 500);
+        const all = (await a.readAll(0, 1_000_000)).map(strip);
+        expect((await p.readAll(0, 1_000_000)).map(strip)).toEqual(all);
+        const head = verifyChain(a.iterateRaw()).headHash;
+        expect(await verifyStore(p)).toMatchObject({ ok: true, headHash: head });
+        expect((await p.chainHead())?.hash).toBe(head);
+        expect((await copyLog(a, p)).skippedAlreadyThere).toBe(all.length);
+        const back = new SqliteEventStore({ file: join(dir, 'pg-b.db') });
+        await copyLog(p, back);
+        expect((await back.readAll(0, 1_000_000)).map(strip)).toEqual(all);
+        expect(verifyChain(back.iterateRaw())).toMatchObject({ ok: true, headHash: head });
+        await back.close();
+      } finally {
+        await p.close();
+      }
+    } finally {
+      await a.close();
+      server.stop();
     }
   });
 });

@@ -1,11 +1,12 @@
 import { join, resolve } from 'node:path';
-import { EventStore, SqliteEventStore, SqliteSynchronous, openEventStoreDb } from '../../event-store/src';
+import { EventStore, SqliteEventStore, SqliteSynchronous, isPostgresUrl, openEventStoreDb, openPostgresEventStore, redactPgUrl } from '../../event-store/src';
 
 
 export interface OpenStoreOptions {
   /**
    * Which store (QUANZE_EVENTSTORE): `sqlite` (default: `<dataDir>/events.db`), `sqlite:DIR` (the
-   * embedded store of another data dir), or an EventStoreDB/KurrentDB connection string.
+   * embedded store of another data dir), a PostgreSQL URL (`postgres://…`, `postgresql://…`, several
+   * hosts allowed) or an EventStoreDB/KurrentDB connection string.
    */
   eventstore?: string;
   dataDir: string;
@@ -15,10 +16,11 @@ export interface OpenStoreOptions {
 const ESDB = /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//;
 
 /** What `eventstore` names, without opening it: the one place a store kind is recognised. */
-export function storeKind(eventstore: string | undefined): 'sqlite' | 'esdb' | undefined {
+export function storeKind(eventstore: string | undefined): 'sqlite' | 'esdb' | 'postgres' | undefined {
   const spec = (eventstore ?? 'sqlite').trim();
   if (spec === '' || spec === 'sqlite' || spec.startsWith('sqlite:')) return 'sqlite';
   if (ESDB.test(spec)) return 'esdb';
+  if (isPostgresUrl(spec)) return 'postgres';
   return undefined;
 }
 
@@ -32,7 +34,9 @@ export async function openStore(options: OpenStoreOptions): Promise<EventStore> 
     }
     case 'esdb':
       return openEventStoreDb(spec);
+    case 'postgres':
+      return openPostgresEventStore(spec, { log: (m) => console.warn(m) });
     default:
-      throw new Error(`QUANZE_EVENTSTORE=${spec} 无法识别：应为 sqlite、sqlite:<数据目录> 或 esdb://… / kurrentdb://… 连接串`);
+      throw new Error(`QUANZE_EVENTSTORE=${redactPgUrl(spec)} 无法识别：应为 sqlite、sqlite:<数据目录>、postgres://… 或 esdb://… / kurrentdb://… 连接串`);
   }
 }

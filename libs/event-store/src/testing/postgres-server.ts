@@ -303,3 +303,26 @@ export async function startStandby(primary: PgServer, opts: StartPostgresOptions
   }
   return standby;
 }
+
+/**
+ * For specs: PostgreSQL's binaries, or why there are none. Under CI=true a missing PostgreSQL is a
+ * failure (`.ci/run` installs it), elsewhere the PostgreSQL specs are skipped with a loud banner.
+ */
+export function postgresForTests(what: string): { skip?: string } {
+  if (findPostgresBin()) return {};
+  const reason = `PostgreSQL is not installed (apt-get install -y postgresql): ${what}`;
+  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`CI: ${reason} — .ci/run installs it; a missing server is a failure here, not a skip`);
+  console.warn(`⚠️  SKIPPED: ${reason}. Skipped is NOT passed.`);
+  return { skip: reason };
+}
+
+/** Ports for the servers tests start: QUANZE_TEST_PORTS=from-to, default 44000-44999. */
+export function testPortRange(): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(process.env.QUANZE_TEST_PORTS ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : [44000, 44999];
+}
+
+/** A small private server for one spec file (32 MB shared buffers, fsync off: a test's data is thrown away). */
+export function startTestPostgres(extra: StartPostgresOptions = {}): Promise<PgServer> {
+  return startPostgres({ portRange: testPortRange(), sharedBuffersMB: 32, install: false, ...extra, settings: { fsync: 'off', max_connections: '200', ...extra.settings } });
+}
