@@ -14,6 +14,8 @@ describe('export the list in force', () => {
     await post('/api/catalog/items', { code: 'E2', name: '单用途商业预付卡备案', type: '其他行政权力', basis: [], levels: ['city'], effectiveFrom: '2015-01-01', document: doc() });
     await post('/api/regions/650200/items/E1/assign', { departmentId: 'A', effectiveFrom: '2016-01-01', document: doc(), asPublished: { name: '统计违法行为处罚' } });
     await post('/api/regions/650200/items/E2/assign', { departmentId: 'B', effectiveFrom: '2020-01-01', document: doc() });
+    await post('/api/catalog/items', { code: 'E3', name: '=HYPERLINK("http://evil.example","点此")', type: '行政检查', basis: ['@SUM(1+1)'], levels: ['city'], effectiveFrom: '2015-01-01', document: doc() });
+    await post('/api/regions/650200/items/E3/assign', { departmentId: 'B', effectiveFrom: '2020-01-01', document: doc(), asPublished: { name: '+cmd|calc' } });
   });
   afterAll(() => t?.close());
 
@@ -29,7 +31,10 @@ describe('export the list in force', () => {
     const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]], { header: 1 });
     expect(rows[0][0]).toContain('克拉玛依市（650200）权责清单 · 2021-01-01');
     expect(rows[1].slice(0, 4)).toEqual(['序号', '事项编码', '事项名称', '权力类型']);
-    expect(rows.slice(2).map((row) => [row[1], row[6]])).toEqual([['E1', '克拉玛依市统计局'], ['E2', '克拉玛依市商务局']]);
+    expect(rows.slice(2).map((row) => [row[1], row[6]])).toEqual([['E1', '克拉玛依市统计局'], ['E2', '克拉玛依市商务局'], ['E3', '克拉玛依市商务局']]);
+    // xlsx stays plain strings: the name as given, a text cell, no formula
+    const e3 = wb.Sheets[wb.SheetNames[0]][`C${rows.findIndex((row) => row[1] === 'E3') + 1}`];
+    expect([e3.t, e3.v, e3.f]).toEqual(['s', '=HYPERLINK("http://evil.example","点此")', undefined]);
     expect(rows[2][4]).toBe('《统计法》第三十七条\n《统计法实施条例》');
     expect(rows[2][10]).toContain('name');
   });
@@ -41,5 +46,14 @@ describe('export the list in force', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('E1');
     expect((await t.get('/api/regions/650200/list/export?at=2019-01-01&format=pdf')).status).toBe(400);
+  });
+
+  test('csv: names and bases that look like formulas are written as text (formula injection)', async () => {
+    const r = await t.get('/api/regions/650200/list/export?at=2021-01-01&format=csv');
+    expect(r.status).toBe(200);
+    const line = r.text.split('\r\n').find((l) => l.includes('E3'))!;
+    expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""点此"")"`);
+    expect(line).toContain(`"'@SUM(1+1)"`);
+    expect(line).not.toMatch(/(^|,)[=+\-@]/);
   });
 });

@@ -1,5 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { RegionList } from '../../projections/src';
+import { toCsv } from './csv';
 
 export const EXPORT_COLUMNS = ['序号', '事项编码', '事项名称', '权力类型', '实施依据', '实施层级', '实施主体', '共同实施部门', '状态', '承接自', '四级四同偏差', '最近变更日期'] as const;
 
@@ -32,9 +33,8 @@ function title(list: RegionList): string {
 export function exportList(list: RegionList, format: 'xlsx' | 'csv'): Buffer {
   const rows = [[title(list)], [...EXPORT_COLUMNS], ...listRows(list)];
   if (format === 'csv') {
-    const esc = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    // BOM so that spreadsheet programs read the UTF-8 Chinese correctly.
-    return Buffer.from('\ufeff' + rows.slice(1).map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n', 'utf8');
+    // formula-looking cells neutralised, NUL and control characters dropped (csv.ts)
+    return Buffer.from(toCsv(rows.slice(1)), 'utf8');
   }
   const ws = XLSX.utils.aoa_to_sheet(rows);
   ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: EXPORT_COLUMNS.length - 1 } }];

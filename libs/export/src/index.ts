@@ -1,1 +1,2 @@
 export * from './export-list';
+export * from './csv';

@@ -12,6 +12,7 @@ import type { PageProps } from '../../lib/pages';
 import { hashLink } from '../../lib/route';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
+import { toCsv } from '../../../../../libs/export/src/csv';
 import { BarChart } from './BarChart';
 import { ResultArea } from '../../components/ResultArea';
 import { QueryBar, RegionDate } from './QueryBar';
@@ -97,13 +98,6 @@ function saveAs(name: string, blob: Blob): void {
     a.remove();
   }, 1000);
 }
-
-/** One CSV cell; a leading = + - @ is neutralised so a spreadsheet does not read it as a formula. */
-const csvCell = (v: unknown): string => {
-  let t = Array.isArray(v) ? v.join('；') : String(v ?? '');
-  if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
-  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-};
 
 export default function ListPage({ params, setParams }: PageProps) {
   const initial: Q = { region: params.region ?? '', at: params.at || todayChina(), asKnownAt: params.asKnownAt ?? '' };
@@ -214,11 +208,9 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
         STATUS_ZH[i.status],
         i.conforms ? '一致' : `偏离：${i.deviations.map((d) => FIELD_ZH[d.field] ?? d.field).join('、')}`,
         i.basis,
-      ]
-        .map(csvCell)
-        .join(',');
+      ];
     });
-    saveAs(`${list.regionName}权责清单_${list.at}${filtering ? '_筛选' : ''}.csv`, new Blob(['\ufeff' + [head.join(','), ...lines].join('\r\n')], { type: 'text/csv;charset=utf-8' }));
+    saveAs(`${list.regionName}权责清单_${list.at}${filtering ? '_筛选' : ''}.csv`, new Blob([toCsv([head, ...lines])], { type: 'text/csv;charset=utf-8' }));
   };
 
   const tiles: Array<{ label: string; n: number; kind: string; hint: string; apply?: Filters; active?: boolean }> = [
