@@ -30,3 +30,13 @@ test('apps/cli imports nothing from apps/api', () => {
   expect(importsOf('apps/cli').length).toBeGreaterThan(10);
   expect(bad).toEqual([]);
 });
+
+test('the web app imports from libs/ only the types-only contract, which imports nothing', () => {
+  const web = importsOf('apps/web/src');
+  expect(web.some((i) => i.target.startsWith('libs/contract'))).toBe(true);
+  expect(web.filter((i) => i.target.startsWith('libs/') && !i.target.startsWith('libs/contract')).map((i) => `${i.file} → ${i.target}`)).toEqual([]);
+  const contract = [...files(join(root, 'libs/contract/src'))].filter((f) => !f.endsWith('.spec.ts'));
+  const imports = contract.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/(?:from|require\()\s*['"]([^'"]+)['"]/g)].map((m) => ({ file: relative(root, f), spec: m[1] })));
+  // Only the contract's own files, and no package at all (no Nest, no libs internals).
+  expect(imports.filter((i) => !i.spec.startsWith('./'))).toEqual([]);
+});

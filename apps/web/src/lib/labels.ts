@@ -1,6 +1,7 @@
 // Chinese names for the codes the API speaks.
-export type Role = 'reader' | 'reviewer' | 'editor' | 'admin';
-export const RANK: Record<Role, number> = { reader: 0, reviewer: 1, editor: 2, admin: 3 };
+import { ROLE_RANK, type Role } from '../../../../libs/contract/src';
+export type { Role };
+export const RANK = ROLE_RANK;
 export const USER_ROLE_ZH: Record<Role, string> = { reader: '只读用户', reviewer: '审查人员', editor: '录入人员', admin: '管理员' };
 export const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', county: '县级', township: '乡级' };
 export const LEVELS = ['province', 'city', 'county', 'township'] as const;

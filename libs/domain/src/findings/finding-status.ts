@@ -1,5 +1,6 @@
 import { DocumentRef, DomainError } from '../shared/types';
 import { DomainEvent, Decision, decided } from '../shared/decider';
+import { FINDING_STATUSES, FINDING_TRANSITIONS, type FindingStatus, INITIAL_FINDING_STATUS, MAX_FINDING_NOTE_LENGTH, findingNoteRequired } from '../../../contract/src/findings';
 
 /**
  * The findings ledger (预警台账): the establishment office dispatches a finding for checking, checks it,
@@ -8,10 +9,9 @@ import { DomainEvent, Decision, decided } from '../shared/decider';
  */
 export const findingStream = (findingId: string) => `finding-${findingId}`;
 
-export const FINDING_STATUSES = ['待派发', '核查中', '已销号'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-/** Every finding starts here: computed, not yet dispatched. */
-export const INITIAL_FINDING_STATUS: FindingStatus = '待派发';
+// The statuses and the moves between them are the contract's table (libs/contract), shared with the web app.
+export { FINDING_STATUSES, INITIAL_FINDING_STATUS };
+export type { FindingStatus };
 
 export const isFindingStatus = (s: unknown): s is FindingStatus => typeof s === 'string' && (FINDING_STATUSES as readonly string[]).includes(s);
 
@@ -36,20 +36,15 @@ export type FindingStatusChanged = DomainEvent<'FindingStatusChanged', FindingSt
 export type FindingEvent = FindingStatusChanged;
 
 /**
- * Allowed moves. 待派发 → 核查中 (dispatched); 核查中 → 已销号 (closed after checking, with the conclusion);
- * 核查中 → 待派发 (sent back); 已销号 → 核查中 (reopened). Closing without checking is refused, as the
- * office's rule asks (处置完成后提交销号申请，审核通过后方可销号).
+ * Allowed moves (FINDING_TRANSITIONS). Closing without checking is refused, as the office's rule asks
+ * (处置完成后提交销号申请，审核通过后方可销号).
  */
-const TRANSITIONS: Record<FindingStatus, FindingStatus[]> = {
-  待派发: ['核查中'],
-  核查中: ['已销号', '待派发'],
-  已销号: ['核查中'],
-};
+const TRANSITIONS = FINDING_TRANSITIONS;
 
 /** Moves that must say why. */
-const NOTE_REQUIRED = (from: FindingStatus, to: FindingStatus) => to === '已销号' || from === '已销号' || (from === '核查中' && to === '待派发');
+const NOTE_REQUIRED = findingNoteRequired;
 
-export const MAX_NOTE_LENGTH = 2000;
+export const MAX_NOTE_LENGTH = MAX_FINDING_NOTE_LENGTH;
 
 /** The status after these events (in recorded order, retracted ones already left out). */
 export function findingStatusOf(events: FindingEvent[]): FindingStatus {

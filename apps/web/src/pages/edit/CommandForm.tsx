@@ -11,17 +11,7 @@ import { hashLink } from '../../lib/route';
 import { fmtInstant } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import type { CommandDef } from './commands';
-
-interface Warning {
-  code: string;
-  message: string;
-}
-interface CommandResult {
-  eventIds: string[];
-  recordedAt: string;
-  streamVersion: number;
-  warnings?: Warning[];
-}
+import type { CommandResult } from '../../../../../libs/contract/src';
 
 type Outcome =
   | { kind: 'ok'; r: CommandResult; values: Record<string, any> }

@@ -17,16 +17,20 @@ import { BarChart } from '../list/BarChart';
 import { ResultArea } from '../../components/ResultArea';
 import { QueryBar, RegionDate } from '../list/QueryBar';
 import './findings.css';
+import { FINDING_STATUSES, FINDING_TRANSITIONS, findingNoteRequired } from '../../../../../libs/contract/src';
+import type { CoverageRow, Finding, FindingKind, FindingStatus, GapsAnswer as Gaps, LedgerAnswer as Ledger } from '../../../../../libs/contract/src';
+export type { Finding };
 
-type Status = '待派发' | '核查中' | '已销号';
-const STATUSES: Status[] = ['待派发', '核查中', '已销号'];
+type Status = FindingStatus;
+const STATUSES = FINDING_STATUSES;
 const STATUS_COLOR: Record<Status, string> = { 待派发: 'gold', 核查中: 'blue', 已销号: 'green' };
-/** The moves the ledger allows (libs/domain finding-status), and those that must say why. */
-const NEXT: Record<Status, Status[]> = { 待派发: ['核查中'], 核查中: ['已销号', '待派发'], 已销号: ['核查中'] };
-const NOTE_REQUIRED = (from: Status, to: Status) => to === '已销号' || from === '已销号' || (from === '核查中' && to === '待派发');
+/** The moves the ledger allows, and those that must say why: the contract's table, which the domain decides by. */
+const NEXT = FINDING_TRANSITIONS;
+const NOTE_REQUIRED = findingNoteRequired;
 
 const KINDS = ['conflict', 'similar', 'multi-level', 'unowned', 'abolished-holder', 'no-sanding', 'unapproved-duty', 'duty-deviation', 'duty-missing', 'conformance'] as const;
-type Kind = (typeof KINDS)[number];
+/** Kinds this page names and colours; a kind the server adds later is shown by its code. */
+type Kind = FindingKind;
 const KIND_ZH: Record<Kind, string> = {
   conflict: '职责交叉',
   similar: '相似职责/事项',
@@ -55,59 +59,9 @@ const FIELD_ZH: Record<string, string> = { name: '名称', type: '类型', basis
 const fmtVal = (v: unknown): string => (Array.isArray(v) ? v.flat().join('；') : v === undefined || v === null || v === '' ? '—' : String(v));
 const score = (n: unknown) => (typeof n === 'number' ? n.toFixed(2) : '—');
 
-interface Doc {
-  number: string;
-  title?: string;
-  issuedBy?: string;
-  issuedOn?: string;
-}
 interface DeptRef {
   departmentId: string;
   departmentName?: string;
-}
-interface StatusChange {
-  status: Status;
-  from: Status;
-  note?: string;
-  document?: Doc;
-  recordedAt: string;
-  eventId: string;
-  actor?: string;
-}
-/** One finding as GET /api/findings gives it: common fields and its kind's explanation (any shape). */
-export interface Finding {
-  id: string;
-  kind: Kind;
-  region: string;
-  regions: string[];
-  title: string;
-  from: string;
-  until?: string;
-  holds: Array<{ from: string; until?: string }>;
-  status: Status;
-  history?: StatusChange[];
-  [detail: string]: any;
-}
-interface Ledger {
-  region: string;
-  regionName: string | null;
-  at: string;
-  asKnownAt: string | null;
-  counts: { total: number; byKind: Partial<Record<Kind, number>>; byStatus: Record<Status, number> };
-  findings: Finding[];
-}
-interface CoverageRow {
-  departmentId: string;
-  departmentName: string;
-  duties: number;
-  dutiesWithItems: number;
-  items: number;
-  itemsWithDuties: number;
-  dutyCoverage: number | null;
-  itemCoverage: number | null;
-}
-interface Gaps {
-  coverage: Record<string, CoverageRow>;
 }
 
 type Q = RegionDate;

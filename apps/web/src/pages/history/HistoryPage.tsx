@@ -14,27 +14,10 @@ import { hashLink } from '../../lib/route';
 import { useSession } from '../../lib/session';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
-import { COLORS, Doc, Layout, TimelineChart, TimelineData, conflicts } from './TimelineChart';
+import { COLORS, Layout, TimelineChart, TimelineData, conflicts } from './TimelineChart';
 import './history.css';
-
-export interface HistoryEvent {
-  eventId: string;
-  type: string;
-  position: number;
-  regionCode?: string;
-  effectiveFrom?: string;
-  recordedAt: string;
-  document?: Doc;
-  reason?: string;
-  data: Record<string, any>;
-  retractedBy?: { eventId: string; recordedAt: string; reason: string; document: Doc; actor?: string };
-  actor?: string;
-}
-interface History {
-  item: string;
-  region: string | null;
-  events: HistoryEvent[];
-}
+import type { HistoryEntry as HistoryEvent, ItemHistory as History } from '../../../../../libs/contract/src';
+export type { HistoryEvent };
 
 interface Q {
   region: string;

@@ -13,17 +13,13 @@ import { useLayoutEffect, useRef } from 'react';
 import { docText } from '../../components/Feedback';
 import { ROLE_ZH } from '../../lib/labels';
 import { todayChina } from '../../lib/time';
+import type { DocumentRef as Doc } from '../../../../../libs/contract/src';
+export type { Doc };
 
 echarts.use([CustomChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 type Option = ComposeOption<CustomSeriesOption | GridComponentOption | TooltipComponentOption>;
 
-export interface Doc {
-  number: string;
-  title?: string;
-  issuedBy?: string;
-  issuedOn?: string;
-}
 export interface Segment {
   from: string;
   to: string | null;

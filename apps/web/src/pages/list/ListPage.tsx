@@ -17,52 +17,8 @@ import { BarChart } from './BarChart';
 import { ResultArea } from '../../components/ResultArea';
 import { QueryBar, RegionDate } from './QueryBar';
 import './list.css';
-
-interface ListOwner {
-  departmentId: string;
-  departmentName: string;
-  role: 'lead' | 'cooperating';
-  since: string;
-  document: { number: string; title?: string; issuedBy?: string; issuedOn?: string };
-  departmentActive?: boolean;
-}
-interface Deviation {
-  field: string;
-  catalogue: string | string[];
-  list: string | string[];
-}
-export interface ListItem {
-  code: string;
-  name: string;
-  type: string;
-  basis: string[];
-  levels: string[];
-  status: 'owned' | 'conflict' | 'unowned';
-  owners: ListOwner[];
-  deviations: Deviation[];
-  conforms: boolean;
-  receivedFrom?: string;
-  retiredInCatalogue: boolean;
-  lastChange?: string;
-}
-export interface RegionList {
-  region: string;
-  regionName: string;
-  level: string;
-  at: string;
-  asKnownAt: string | null;
-  items: ListItem[];
-  counts: { items: number; byType: Record<string, number>; conflict: number; unowned: number; deviating: number };
-}
-interface ListDiff {
-  region: string;
-  from: string;
-  to: string;
-  added: Array<{ code: string; name: string; owners: string[] }>;
-  removed: Array<{ code: string; name: string; owners: string[] }>;
-  transferred: Array<{ code: string; name: string; from: string[]; to: string[] }>;
-  revised: Array<{ code: string; name: string; fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> }>;
-}
+import type { ListDiff, ListItem, RegionList } from '../../../../../libs/contract/src';
+export type { ListItem, RegionList };
 
 type Q = RegionDate;
 interface Filters {

@@ -11,29 +11,7 @@ import { hashLink } from '../../lib/route';
 import { useSession } from '../../lib/session';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
-
-interface Owner {
-  departmentId: string;
-  departmentName: string;
-  role: 'lead' | 'cooperating';
-  since: string;
-  document: { number: string; title?: string; issuedBy?: string; issuedOn?: string };
-  eventId: string;
-  departmentActive?: boolean;
-}
-export interface OwnershipAnswer {
-  region: string;
-  regionName?: string;
-  item: string;
-  itemName?: string;
-  at: string;
-  asKnownAt?: string;
-  status: 'owned' | 'conflict' | 'unowned' | 'not-in-list';
-  owners: Owner[];
-  recorded?: boolean;
-  delegatedTo?: string[];
-  receivedFrom?: string;
-}
+import type { Owner, OwnershipAnswer } from '../../../../../libs/contract/src';
 
 interface Q {
   region: string;

@@ -1,0 +1,23 @@
+/**
+ * The server's answers must fit the types-only contract (libs/contract) the web app reads them by: each
+ * line below fails `npm run typecheck` when a query's answer type stops fitting its contract type.
+ * Nothing here runs.
+ */
+import type * as C from '../../../../libs/contract/src';
+import type * as P from '../../../../libs/projections/src';
+import type * as F from '../../../../libs/projections/src/findings';
+import type { CommandResult } from '../../../../libs/application/src';
+
+type Fits<A, B> = [A] extends [B] ? true : false;
+
+export const answersFitTheContract: [
+  Fits<P.OwnershipAnswer, C.OwnershipAnswer>,
+  Fits<P.RegionList, C.RegionList>,
+  Fits<P.ListDiff, C.ListDiff>,
+  Fits<P.HistoryEntry, C.HistoryEntry>,
+  Fits<ReturnType<typeof P.itemHistory>, C.ItemHistory>,
+  Fits<F.Finding, C.Finding>,
+  Fits<F.LedgerAnswer, C.LedgerAnswer>,
+  Fits<F.GapsAnswer, C.GapsAnswer>,
+  Fits<CommandResult, C.CommandResult>,
+] = [true, true, true, true, true, true, true, true, true];

@@ -1,0 +1,46 @@
+import type { Owner, OwnershipStatus } from './ownership';
+
+/** 四级四同: where a list's own wording differs from the catalogue in force. */
+export interface Deviation {
+  field: string;
+  catalogue: string | string[];
+  list: string | string[];
+}
+
+export interface ListItem {
+  code: string;
+  name: string;
+  type: string;
+  basis: string[];
+  levels: string[];
+  status: OwnershipStatus;
+  owners: Owner[];
+  deviations: Deviation[];
+  conforms: boolean;
+  receivedFrom?: string;
+  retiredInCatalogue: boolean;
+  lastChange?: string;
+}
+
+/** GET /api/lists */
+export interface RegionList {
+  region: string;
+  regionName: string;
+  level: string;
+  at: string;
+  asKnownAt: string | null;
+  items: ListItem[];
+  counts: { items: number; byType: Record<string, number>; conflict: number; unowned: number; deviating: number };
+}
+
+/** GET /api/lists/diff */
+export interface ListDiff {
+  region: string;
+  from: string;
+  to: string;
+  asKnownAt: string | null;
+  added: Array<{ code: string; name: string; owners: string[] }>;
+  removed: Array<{ code: string; name: string; owners: string[] }>;
+  transferred: Array<{ code: string; name: string; from: string[]; to: string[] }>;
+  revised: Array<{ code: string; name: string; fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> }>;
+}
