@@ -75,7 +75,8 @@ const portIsFree = (port: number) =>
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 
-async function choosePort(range?: [number, number]): Promise<number> {
+/** A free port on 127.0.0.1 in `range` (inclusive), or any free port. */
+export async function choosePort(range?: [number, number]): Promise<number> {
   if (!range) {
     return new Promise<number>((resolve, reject) => {
       const s = createServer();
