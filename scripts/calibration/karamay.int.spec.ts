@@ -33,7 +33,7 @@ suite('findings on the real Karamay lists', () => {
       .filter((f) => /\.xlsx?$/i.test(f))
       .sort()
       .map((f) => ({ name: f, data: readFileSync(join(dir, f)) }));
-    const r = await importLists(store, view, inputs, { region: '650200', effective: '2024-01-01', document: { number: '克拉玛依市2024年权责清单（公示）' }, createDepartments: true });
+    const r = await importLists(new Registry(store), view, inputs, { region: '650200', effective: '2024-01-01', document: { number: '克拉玛依市2024年权责清单（公示）' }, createDepartments: true });
     await runner.waitFor(r.position, 60_000);
   }, 120_000);
   afterAll(async () => {

@@ -17,6 +17,8 @@ export interface CommandContext {
 }
 
 export interface CommandResult {
+  /** The command's id (the client's Idempotency-Key, or a UUIDv7): in the metadata of every event it recorded. */
+  commandId: string;
   eventIds: string[];
   recordedAt: string;
   /** Version of the command's own stream after it. */
@@ -73,7 +75,7 @@ export function timeOrderedEventIdFor(commandId: string, i: number): string {
  * Runs load → decide → append for one command. Without an expectedVersion, a concurrent write to a
  * stream it read makes it decide again on fresh state (a few times); with one, a mismatch is a 409.
  */
-export async function executeCommand(store: EventStore, ctx: CommandContext, plan: () => Promise<Plan>): Promise<CommandResult> {
+export async function executeCommand(store: EventStore, ctx: CommandContext, plan: () => Promise<Plan>, options: { allowEmpty?: boolean } = {}): Promise<CommandResult> {
   // A client's id makes a retry idempotent (the ids are derived from it); without one, ids sort by time.
   const commandId = ctx.commandId ?? uuidV7();
   const idFor = ctx.commandId ? eventIdFor : timeOrderedEventIdFor;
@@ -110,11 +112,14 @@ export async function executeCommand(store: EventStore, ctx: CommandContext, pla
         expectedVersion: a.readVersion === undefined ? ('no_stream' as const) : a.readVersion,
         events: a.events.map((e) => ({ id: idFor(commandId, i++), type: e.type, data: e.data, metadata: { ...metadata(), schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] } })),
       }));
-    if (requests.length === 0) throw new DomainError('NOTHING_TO_RECORD', '该命令没有产生任何变更');
+    if (requests.length === 0) {
+      if (options.allowEmpty) return { commandId, eventIds: [], recordedAt: '', streamVersion: -1, position: 0, warnings: p.warnings };
+      throw new DomainError('NOTHING_TO_RECORD', '该命令没有产生任何变更');
+    }
     try {
       const r = await store.append(requests);
       const own = r.streams.find((s) => s.stream === p.stream);
-      return { eventIds: r.events.map((e) => e.id), recordedAt: r.recordedAt, streamVersion: own?.version ?? -1, position: r.position, warnings: p.warnings };
+      return { commandId, eventIds: r.events.map((e) => e.id), recordedAt: r.recordedAt, streamVersion: own?.version ?? -1, position: r.position, warnings: p.warnings };
     } catch (e) {
       if (e instanceof WrongExpectedVersionError) {
         if (ctx.expectedVersion === undefined && attempt < 4) continue;
@@ -136,7 +141,7 @@ async function replayedResult(store: EventStore, commandId: string, stream: stri
     recordedAt = e.recordedAt;
     position = Math.max(position, e.position);
   }
-  return { eventIds: ids, recordedAt, streamVersion: (await store.streamVersion(stream)) ?? -1, position, warnings: [] };
+  return { commandId, eventIds: ids, recordedAt, streamVersion: (await store.streamVersion(stream)) ?? -1, position, warnings: [] };
 }
 
 /** A short, stable digest of a command: its name and its payload with keys sorted. */

@@ -1,2 +1,4 @@
 export * from './command-executor';
+export * from './session';
 export * from './registry';
+export * from './use-cases';

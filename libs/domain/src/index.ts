@@ -3,6 +3,7 @@ export * from './shared/decider';
 export * from './regions/region';
 export * from './catalog/catalog-item';
 export * from './departments/department';
+export * from './departments/abolish';
 export * from './assignments/assignment';
 export * from './boundaries/boundary';
 export * from './conformance/conformance';

@@ -27,7 +27,7 @@ describe('importLists on the embedded store', () => {
     return v;
   };
   const run = async (inputs: ImportInput[], options: Partial<ImportOptions> = {}): Promise<ImportResult> => {
-    const r = await importLists(store, await view(), inputs, { region: '650200', effective: '2024-01-01', document: DOC, ...options });
+    const r = await importLists(new Registry(store), await view(), inputs, { region: '650200', effective: '2024-01-01', document: DOC, ...options });
     expect(r.recorded + r.unchanged + r.rejected.length).toBe(r.rowsRead);
     return r;
   };

@@ -10,13 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   AssignItem,
-  AssignmentEvent,
-  CatalogEvent,
   CatalogVersion,
   DefineCatalogItem,
-  DepartmentEvent,
-  DepartmentState,
   DocumentRef,
+  RegionState,
   DomainError,
   EstablishDepartment,
   ItemType,
@@ -25,34 +22,31 @@ import {
   LEVELS,
   NotFoundError,
   PublishedWording,
-  QuanzeEvent,
-  RegionEvent,
-  RegionState,
   ReviseCatalogItem,
   Role,
   Warning,
-  assignmentStream,
-  catalogStream,
   catalogVersionOn,
   deviations,
   catalogVersions,
-  decideAssignItem,
-  decideDefineCatalogItem,
-  decideEstablishDepartment,
-  decideReviseCatalogItem,
   departmentActiveOn,
   departmentNameOn,
-  departmentStream,
-  evolveDepartment,
-  evolveRegion,
-  fold,
-  fromStored,
   holdingsOn,
   isCalendarDate,
-  regionStream,
 } from '../../domain/src';
-import { EventStore } from '../../event-store/src';
-import { CommandContext, Plan, Registry, executeCommand } from '../../application/src';
+import {
+  CommandContext,
+  Registry,
+  WriteSession,
+  assignItem,
+  catalogEvents,
+  defineCatalogItem,
+  departmentState,
+  entryFacts,
+  establishDepartment,
+  regionState,
+  registerRegion,
+  reviseCatalogItem,
+} from '../../application/src';
 import type { RegistryProjection } from '../../projections/src';
 import { DIVISIONS_DOCUMENT, divisionChain } from './divisions';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
@@ -124,6 +118,10 @@ export interface FileSummary {
 }
 
 export interface ImportResult extends ImportReport {
+  /** The import's id: the correlation id in the metadata of every event it recorded. */
+  importId: string;
+  /** Events recorded by the import (all in one atomic append). */
+  eventsRecorded: number;
   files: FileSummary[];
   regionsRegistered: Array<{ code: string; name: string }>;
   itemsDefined: number;
@@ -180,24 +178,6 @@ export function parseFiles(inputs: ImportInput[], limits: ImportLimits = DEFAULT
 // Phase 2
 // ---------------------------------------------------------------------------------------------
 
-interface Loaded {
-  version: number | undefined;
-  events: Array<{ eventId: string; event: QuanzeEvent }>;
-}
-
-async function loadStream(store: EventStore, stream: string): Promise<Loaded> {
-  const stored = await store.readStream(stream);
-  const retracted = new Set<string>();
-  const all: Loaded['events'] = [];
-  for (const s of stored) {
-    const e = fromStored(s);
-    if (!e) continue;
-    if (e.type === 'EventRetracted') retracted.add(e.data.eventId);
-    else all.push({ eventId: s.id, event: e });
-  }
-  return { version: stored.length ? stored[stored.length - 1].streamVersion : undefined, events: all.filter((x) => !retracted.has(x.eventId)) };
-}
-
 /** Published wording with the list's other columns: what the region's list says about the item. */
 export interface ImportedWording extends PublishedWording {
   /** Every other column of the row as published (承办机构, 部门职责, 责任事项, 追责情形, 备注, unknown columns …). */
@@ -223,8 +203,6 @@ interface DeptRef {
 }
 
 type Resolution = { reject: string } | { items: ItemPlan[]; departments: DeptRef[]; internalOrgan?: string };
-
-class Unchanged extends Error {}
 
 const ITEM_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
 const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
@@ -254,9 +232,12 @@ function canonical(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-/** Phase 2 over the files read in phase 1; see importLists. */
+/**
+ * Phase 2 over the files read in phase 1; see importLists. Matching and reporting are the importer's;
+ * every decision is a use case of libs/application on one write session (the whole import is one
+ * atomic append). A refused row is rolled back to its savepoint and reported.
+ */
 class ImportRun {
-  private readonly ctx: CommandContext;
   private region!: RegionState;
   private readonly deptIndex = new Map<string, Set<string>>();
   private readonly deptNames = new Map<string, { name: string; active: boolean }>();
@@ -266,43 +247,45 @@ class ImportRun {
   readonly result: ImportResult;
 
   constructor(
-    private readonly store: EventStore,
+    private readonly session: WriteSession,
     private readonly view: RegistryProjection,
     private readonly options: ImportOptions,
+    importId: string,
   ) {
-    this.ctx = { actor: options.actor ?? 'importer', correlationId: `import-${randomUUID()}` };
-    this.result = { rowsRead: 0, recorded: 0, unchanged: 0, rejected: [], departmentsCreated: [], files: [], regionsRegistered: [], itemsDefined: 0, itemsRevised: 0, assignments: 0, warnings: [], position: 0, durationMs: 0 };
+    this.result = { importId, rowsRead: 0, recorded: 0, unchanged: 0, rejected: [], departmentsCreated: [], files: [], regionsRegistered: [], itemsDefined: 0, itemsRevised: 0, assignments: 0, warnings: [], position: 0, durationMs: 0, eventsRecorded: 0 };
   }
 
   /** Registers the region and its ancestors from the national list when the registry does not know them. */
   async ensureRegion(): Promise<void> {
     const code = this.options.region;
-    const state = async (c: string) => fold(evolveRegion, null as RegionState | null, (await loadStream(this.store, regionStream(c))).events.map((x) => x.event as RegionEvent));
-    let region = await state(code);
+    let region = await regionState(this.session, code);
     if (!region) {
       const chain = divisionChain(code);
       if (!chain) {
         throw new ImportError('UNKNOWN_REGION', `行政区划 ${code} 尚未登记，也不在内置的全国区划代码表（国家统计局 2023）中：请先登记该区划（POST /api/regions）`);
       }
-      const registry = new Registry(this.store);
       let parentSince: string | undefined;
       for (const d of chain) {
-        const existing = await state(d.code);
+        const existing = await regionState(this.session, d.code);
         if (existing) {
           parentSince = existing.since;
           continue;
         }
         let since = this.options.effective < '2000-01-01' ? this.options.effective : '2000-01-01';
         if (parentSince && parentSince > since) since = parentSince;
-        const r = await registry.registerRegion(
-          { code: d.code, name: d.name, level: d.level, ...(d.parentCode ? { parentCode: d.parentCode } : {}), effectiveFrom: since, document: DIVISIONS_DOCUMENT, reason: '导入清单时按全国区划代码表自动登记' },
-          this.ctx,
-        );
-        this.result.position = Math.max(this.result.position, r.position);
+        await registerRegion(this.session, {
+          code: d.code,
+          name: d.name,
+          level: d.level,
+          ...(d.parentCode ? { parentCode: d.parentCode } : {}),
+          effectiveFrom: since,
+          document: DIVISIONS_DOCUMENT,
+          reason: '导入清单时按全国区划代码表自动登记',
+        });
         this.result.regionsRegistered.push({ code: d.code, name: d.name });
         parentSince = since;
       }
-      region = await state(code);
+      region = await regionState(this.session, code);
     }
     if (!region) throw new ImportError('UNKNOWN_REGION', `行政区划 ${code} 登记失败`);
     if (this.options.effective < region.since) {
@@ -491,48 +474,29 @@ class ImportRun {
   }
 
   private async recordList(file: string, sheet: SheetResult, entry: ListEntry, r: Extract<Resolution, { items: ItemPlan[] }>): Promise<'recorded' | 'unchanged'> {
+    const s = this.session;
     const effective = this.options.effective;
     const reason = `导入 ${file}「${sheet.sheet}」第 ${entry.row} 行`;
-    let outcome: { created: DeptRef[]; defined: ItemPlan[]; assignments: number; warnings: Warning[] } | undefined;
-    const plan = async (): Promise<Plan> => {
-      outcome = { created: [], defined: [], assignments: 0, warnings: [] };
-      const appends = new Map<string, { readVersion: number | undefined; events: QuanzeEvent[] }>();
-      const add = (stream: string, readVersion: number | undefined, events: QuanzeEvent[]) => {
-        const a = appends.get(stream) ?? { readVersion, events: [] };
-        a.events.push(...events);
-        appends.set(stream, a);
-      };
-      const regionLoaded = await loadStream(this.store, regionStream(this.region.code));
-      const region = fold(evolveRegion, null as RegionState | null, regionLoaded.events.map((x) => x.event as RegionEvent));
-      const departments: Record<string, DepartmentState | null> = {};
+    const savepoint = s.savepoint();
+    const outcome = { created: [] as DeptRef[], defined: [] as ItemPlan[], assignments: 0, warnings: [] as Warning[] };
+    try {
       for (const d of r.departments) {
-        const l = await loadStream(this.store, departmentStream(d.id));
-        let state = fold(evolveDepartment, null as DepartmentState | null, l.events.map((x) => x.event as DepartmentEvent));
-        if (!state && d.establish) {
-          const decision = decideEstablishDepartment(d.establish, null, region);
-          add(departmentStream(d.id), l.version, decision.events);
-          state = fold(evolveDepartment, null as DepartmentState | null, decision.events);
+        if (!(await departmentState(s, d.id)) && d.establish) {
+          await establishDepartment(s, d.establish);
           outcome.created.push(d);
         }
-        departments[d.id] = state;
       }
       for (const item of r.items) {
-        const cl = await loadStream(this.store, catalogStream(item.code));
-        let catalog = cl.events.map((x) => x.event as CatalogEvent);
-        if (catalog.length === 0) {
+        if ((await catalogEvents(s, item.code)).length === 0) {
           const define: DefineCatalogItem = { code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason };
-          const decision = decideDefineCatalogItem(define, []);
-          add(catalogStream(item.code), cl.version, decision.events);
-          catalog = decision.events;
+          await defineCatalogItem(s, define);
           outcome.defined.push(item);
         }
-        const stream = assignmentStream(this.region.code, item.code);
-        const al = await loadStream(this.store, stream);
-        const facts = al.events.map((x) => ({ eventId: x.eventId, event: x.event as AssignmentEvent }));
+        const version = catalogVersionOn(catalogVersions(await catalogEvents(s, item.code)), effective);
         for (const d of r.departments) {
-          const held = holdingsOn(facts, effective).find((h) => h.departmentId === d.id);
+          const held = holdingsOn(await entryFacts(s, this.region.code, item.code), effective).find((h) => h.departmentId === d.id);
           // A body named after the first in a cell reads as cooperating, but an import does not demote a recorded lead.
-          if (held && (held.role === d.role || (d.role === 'cooperating' && held.role === 'lead')) && sameWording(held.asPublished, item.asPublished, catalogVersionOn(catalogVersions(catalog), effective))) continue;
+          if (held && (held.role === d.role || (d.role === 'cooperating' && held.role === 'lead')) && sameWording(held.asPublished, item.asPublished, version)) continue;
           const cmd: AssignItem = {
             regionCode: this.region.code,
             itemCode: item.code,
@@ -544,89 +508,79 @@ class ImportRun {
             document: this.options.document,
             reason,
           };
-          const decision = decideAssignItem(cmd, { region, catalog: catalogVersions(catalog), departments, facts });
-          decision.events.forEach((event, i) => facts.push({ eventId: `new-${facts.length}-${i}`, event }));
-          add(stream, al.version, decision.events);
-          outcome.assignments += decision.events.length;
-          outcome.warnings.push(...decision.warnings);
+          outcome.warnings.push(...(await assignItem(s, cmd)));
+          outcome.assignments++;
         }
       }
-      if (outcome.assignments === 0) throw new Unchanged();
-      const list = [...appends.entries()].map(([stream, a]) => ({ stream, readVersion: a.readVersion, events: a.events }));
-      const own = list.find((a) => a.stream.startsWith('assignment-')) ?? list[0];
-      return { stream: own.stream, readVersion: own.readVersion, appends: list, warnings: outcome.warnings };
-    };
-    try {
-      const res = await executeCommand(this.store, this.ctx, plan);
-      this.result.position = Math.max(this.result.position, res.position);
     } catch (e) {
-      if (e instanceof Unchanged) return 'unchanged';
+      s.rollback(savepoint);
       throw e;
     }
-    const o = outcome!;
-    for (const d of o.created) {
+    // nothing to assign: the row is unchanged, and what it would have established or defined is not recorded
+    if (outcome.assignments === 0) {
+      s.rollback(savepoint);
+      return 'unchanged';
+    }
+    for (const d of outcome.created) {
       this.indexDepartment(d.id, d.name, true);
       this.result.departmentsCreated.push({ id: d.id, name: d.name });
     }
-    for (const i of o.defined) this.indexItem(i.code, i.name, i.type);
-    this.result.itemsDefined += o.defined.length;
-    this.result.assignments += o.assignments;
-    for (const w of o.warnings) this.result.warnings.push({ file, sheet: sheet.sheet, row: entry.row, code: w.code, message: w.message });
+    for (const i of outcome.defined) this.indexItem(i.code, i.name, i.type);
+    this.result.itemsDefined += outcome.defined.length;
+    this.result.assignments += outcome.assignments;
+    for (const w of outcome.warnings) this.result.warnings.push({ file, sheet: sheet.sheet, row: entry.row, code: w.code, message: w.message });
     return 'recorded';
   }
 
   private async recordCatalogue(file: string, sheet: SheetResult, entry: ListEntry, items: ItemPlan[]): Promise<'recorded' | 'unchanged'> {
+    const s = this.session;
     const effective = this.options.effective;
     const reason = `导入目录 ${file}「${sheet.sheet}」第 ${entry.row} 行`;
-    let counts = { defined: [] as ItemPlan[], revised: 0 };
-    const plan = async (): Promise<Plan> => {
-      counts = { defined: [], revised: 0 };
-      const appends: Plan['appends'] = [];
-      for (const item of items) {
-        const cl = await loadStream(this.store, catalogStream(item.code));
-        const existing = cl.events.map((x) => x.event as CatalogEvent);
-        let events: CatalogEvent[] = [];
-        if (existing.length === 0) {
-          events = decideDefineCatalogItem({ code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason }, []).events;
-          counts.defined.push(item);
-        } else {
-          const versions = catalogVersions(existing);
-          const v: CatalogVersion | undefined = catalogVersionOn(versions, effective);
-          if (!v) throw new DomainError('BEFORE_ITEM_EXISTS', `目录事项 ${item.code} 自 ${versions[0].from} 起才列入目录，早于该日期不能修订`);
-          const change: Partial<ReviseCatalogItem> = {};
-          if (nameKey(v.name) !== nameKey(item.name)) change.name = item.name;
-          if (v.type !== item.type) change.type = item.type;
-          if (!sameSet(v.basis, item.basis)) change.basis = item.basis;
-          if (!sameSet(v.levels, item.levels)) change.levels = item.levels;
-          if (Object.keys(change).length === 0 && !v.retired) continue;
-          events = decideReviseCatalogItem({ code: item.code, ...change, effectiveFrom: effective, document: this.options.document, reason }, existing).events;
-          counts.revised++;
-        }
-        appends.push({ stream: catalogStream(item.code), readVersion: cl.version, events });
-      }
-      if (appends.length === 0) throw new Unchanged();
-      return { stream: appends[0].stream, readVersion: appends[0].readVersion, appends, warnings: [] };
-    };
+    const savepoint = s.savepoint();
+    const defined: ItemPlan[] = [];
+    let revised = 0;
     try {
-      const res = await executeCommand(this.store, this.ctx, plan);
-      this.result.position = Math.max(this.result.position, res.position);
+      for (const item of items) {
+        const existing = await catalogEvents(s, item.code);
+        if (existing.length === 0) {
+          await defineCatalogItem(s, { code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason });
+          defined.push(item);
+          continue;
+        }
+        const versions = catalogVersions(existing);
+        const v: CatalogVersion | undefined = catalogVersionOn(versions, effective);
+        if (!v) throw new DomainError('BEFORE_ITEM_EXISTS', `目录事项 ${item.code} 自 ${versions[0].from} 起才列入目录，早于该日期不能修订`);
+        const change: Partial<ReviseCatalogItem> = {};
+        if (nameKey(v.name) !== nameKey(item.name)) change.name = item.name;
+        if (v.type !== item.type) change.type = item.type;
+        if (!sameSet(v.basis, item.basis)) change.basis = item.basis;
+        if (!sameSet(v.levels, item.levels)) change.levels = item.levels;
+        if (Object.keys(change).length === 0 && !v.retired) continue;
+        await reviseCatalogItem(s, { code: item.code, ...change, effectiveFrom: effective, document: this.options.document, reason });
+        revised++;
+      }
     } catch (e) {
-      if (e instanceof Unchanged) return 'unchanged';
+      s.rollback(savepoint);
       throw e;
     }
-    for (const i of counts.defined) this.indexItem(i.code, i.name, i.type);
-    this.result.itemsDefined += counts.defined.length;
-    this.result.itemsRevised += counts.revised;
+    if (defined.length === 0 && revised === 0) return 'unchanged';
+    for (const i of defined) this.indexItem(i.code, i.name, i.type);
+    this.result.itemsDefined += defined.length;
+    this.result.itemsRevised += revised;
     return 'recorded';
   }
 }
 
 /**
- * Imports published lists into the region. `view` is the registry read model as the store stands (the
- * server's live one, or a rebuilt one): it is only used to find departments and catalogue items by name;
- * every decision is made on streams read from the store, as the write side does.
+ * Imports published lists into the region, ALL OR NOTHING: every row is decided in memory on one write
+ * session of libs/application (`registry.batch`) and the whole import is one atomic append, so an
+ * import that fails (or is killed) midway leaves nothing in force. Rows the rules refuse are reported
+ * and left out; the rest is recorded. `view` is the registry read model as the store stands (the
+ * server's live one, or a rebuilt one): it is only used to find departments and catalogue items by
+ * name; every decision is made on streams read from the store, as every write is. The import's id is
+ * the correlation id of every event it records.
  */
-export async function importLists(store: EventStore, view: RegistryProjection, inputs: ImportInput[], options: ImportOptions): Promise<ImportResult> {
+export async function importLists(registry: Registry, view: RegistryProjection, inputs: ImportInput[], options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
   const limits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
   if (!/^\d{6}(\d{3}|\d{6})?$/.test(options.region ?? '')) throw new ImportError('BAD_OPTION', `区划代码 ${options.region} 无效：应为 6 位（省市县）或 9 位（乡镇）数字`);
@@ -634,42 +588,55 @@ export async function importLists(store: EventStore, view: RegistryProjection, i
   const docNumber = options.document?.number?.trim() ?? '';
   if (!docNumber || docNumber.length > 200) throw new ImportError('BAD_OPTION', '必须给出授权文件的文号（--document），不超过 200 字');
   const parsed = parseFiles(inputs, limits);
-  const run = new ImportRun(store, view, { ...options, document: { ...options.document, number: docNumber } });
-  await run.ensureRegion();
-  run.buildIndexes();
+  const opts: ImportOptions = { ...options, document: { ...options.document, number: docNumber } };
+  const importId = `import-${randomUUID()}`;
+  const ctx: CommandContext = { actor: options.actor ?? 'importer', correlationId: importId };
   const total = parsed.reduce((n, f) => n + f.sheets.reduce((m, s) => m + s.entries.length, 0), 0);
-  let done = 0;
-  for (const f of parsed) {
-    const summary: FileSummary = {
-      file: f.file,
-      format: f.format,
-      ...(f.encoding ? { encoding: f.encoding } : {}),
-      sheets: f.sheets.map((s) => ({
-        sheet: s.sheet,
-        ...(s.headerRow !== undefined ? { headerRow: s.headerRow } : {}),
-        columns: s.columns,
-        dataRows: s.entries.length,
-        continuationRows: s.continuationRows,
-        skippedRows: s.skippedRows,
-        hiddenUnderMerge: s.hiddenUnderMerge,
-        ...(s.unreadRows ? { unreadRows: s.unreadRows } : {}),
-      })),
-      rowsRead: 0,
-      recorded: 0,
-      unchanged: 0,
-      rejected: 0,
-    };
-    run.result.files.push(summary);
-    for (const sheet of f.sheets) {
-      for (const entry of sheet.entries) {
-        summary.rowsRead++;
-        run.result.rowsRead++;
-        await run.record(f.file, sheet, entry, summary);
-        options.onProgress?.({ done: ++done, total, file: f.file });
+  let run: ImportRun | undefined;
+  const written = await registry.batch(ctx, async (session) => {
+    // a concurrent write makes the batch decide again: every attempt starts from nothing
+    run = new ImportRun(session, view, opts, importId);
+    await run.ensureRegion();
+    run.buildIndexes();
+    let done = 0;
+    for (const f of parsed) {
+      const summary = fileSummary(f);
+      run.result.files.push(summary);
+      for (const sheet of f.sheets) {
+        for (const entry of sheet.entries) {
+          summary.rowsRead++;
+          run.result.rowsRead++;
+          await run.record(f.file, sheet, entry, summary);
+          options.onProgress?.({ done: ++done, total, file: f.file });
+        }
       }
     }
-  }
-  run.result.durationMs = Date.now() - started;
-  return run.result;
+  });
+  const result = run!.result;
+  result.position = written.position;
+  result.eventsRecorded = written.eventIds.length;
+  result.durationMs = Date.now() - started;
+  return result;
 }
 
+function fileSummary(f: ParsedFile): FileSummary {
+  return {
+    file: f.file,
+    format: f.format,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    sheets: f.sheets.map((s) => ({
+      sheet: s.sheet,
+      ...(s.headerRow !== undefined ? { headerRow: s.headerRow } : {}),
+      columns: s.columns,
+      dataRows: s.entries.length,
+      continuationRows: s.continuationRows,
+      skippedRows: s.skippedRows,
+      hiddenUnderMerge: s.hiddenUnderMerge,
+      ...(s.unreadRows ? { unreadRows: s.unreadRows } : {}),
+    })),
+    rowsRead: 0,
+    recorded: 0,
+    unchanged: 0,
+    rejected: 0,
+  };
+}

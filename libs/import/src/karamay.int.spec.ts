@@ -1,3 +1,4 @@
+import { Registry } from '../../application/src';
 /**
  * The 14 real lists of Karamay (../shared/data/karamay-qzqd/xls) imported into a fresh store, checked
  * against the reference parse in expected-counts.csv. Skipped, with a warning, where the shared data is absent.
@@ -42,7 +43,7 @@ describeReal('the 14 Karamay lists', () => {
     await new ProjectionRunner(store, [v]).rebuild();
     return v;
   };
-  const run = async (createDepartments: boolean) => importLists(store, await view(), inputs, { region: '650200', effective: '2024-01-01', document: { number: '克政办发〔2024〕1号' }, createDepartments });
+  const run = async (createDepartments: boolean) => importLists(new Registry(store), await view(), inputs, { region: '650200', effective: '2024-01-01', document: { number: '克政办发〔2024〕1号' }, createDepartments });
 
   beforeAll(async () => {
     for (const line of readFileSync(join(DATA, 'expected-counts.csv'), 'utf8').trim().split(/\r?\n/).slice(1)) {

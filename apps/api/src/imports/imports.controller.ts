@@ -18,11 +18,10 @@ import {
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Observable } from 'rxjs';
-import { EventStore } from '../../../../libs/event-store/src';
+import { Registry } from '../../../../libs/application/src';
 import { DEFAULT_LIMITS, ImportError, contractReport, importLists, mb } from '../../../../libs/import/src';
 import { ProjectionRunner, RegistryProjection } from '../../../../libs/projections/src';
 import { REGION_CODE_RE } from '../shared/params';
-import { EVENT_STORE } from '../shared/tokens';
 import { IsCalendarDate, Trim } from '../shared/validators';
 
 const MAX_FILES = 20;
@@ -84,7 +83,7 @@ type Uploaded = { files?: UploadedFile[]; file?: UploadedFile[] };
 @Controller('api/imports')
 export class ImportsController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly registry: Registry,
     private readonly view: RegistryProjection,
     private readonly runner: ProjectionRunner,
   ) {}
@@ -99,7 +98,7 @@ export class ImportsController {
     }
     try {
       const result = await importLists(
-        this.store,
+        this.registry,
         this.view,
         files.map((f) => ({ name: f.originalname.replace(/^.*[\\/]/, '') || 'upload', data: f.buffer })),
         {
@@ -122,6 +121,7 @@ export class ImportsController {
         itemsRevised: result.itemsRevised,
         assignments: result.assignments,
         warnings: result.warnings,
+        importId: result.importId,
       };
     } catch (e) {
       if (e instanceof ImportError) {

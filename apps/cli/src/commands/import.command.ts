@@ -77,7 +77,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
         const bar = !o.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: '导入 [{bar}] {percentage}% | {value}/{total} 行 | {file}', hideCursor: true, clearOnComplete: true }) : undefined;
         let started = false;
         try {
-          const result = await importLists(store, view, inputs, {
+          const result = await importLists(ctx.registry(store), view, inputs, {
             region: o.region,
             effective: o.effective,
             document: { number: o.document },

@@ -1,5 +1,5 @@
 import { Change, DomainError, Warning } from '../shared/types';
-import { DomainEvent, Decision, decided } from '../shared/decider';
+import { DomainEvent, Decision, MultiDecision, decided } from '../shared/decider';
 import { DepartmentState, departmentActiveOn, departmentNameOn } from '../departments/department';
 import { RegionState } from '../regions/region';
 import { CatalogVersion, catalogVersionOn } from '../catalog/catalog-item';
@@ -326,11 +326,6 @@ export function decideWithdrawItem(cmd: WithdrawItem, ctx: AssignmentContext): D
   return decided([event], warnings);
 }
 
-/** A decision that writes several list entries at once (one stream each), atomically. */
-export interface MultiDecision {
-  streams: Array<{ stream: string; events: AssignmentEvent[] }>;
-  warnings: Warning[];
-}
 
 export interface ChildContext {
   region: RegionState | null;
@@ -353,7 +348,7 @@ function uniqueCodes(codes: string[], field: string): void {
 }
 
 /** 下放: parent stops holding the item; each child region receives it (to the department named, if any). */
-export function decideDelegateItem(cmd: DelegateItem, ctx: AssignmentContext, children: Record<string, ChildContext>): MultiDecision {
+export function decideDelegateItem(cmd: DelegateItem, ctx: AssignmentContext, children: Record<string, ChildContext>): MultiDecision<AssignmentEvent> {
   const parent = requireRegion(ctx, cmd);
   const version = requireItem(ctx, cmd);
   uniqueCodes(cmd.toRegionCodes, 'toRegionCodes');
@@ -363,7 +358,7 @@ export function decideDelegateItem(cmd: DelegateItem, ctx: AssignmentContext, ch
   const entry = entryOn(ctx.facts, cmd.effectiveFrom);
   if (!entry.inList) throw new DomainError('NOT_HELD', `事项 ${cmd.itemCode} 在 ${cmd.effectiveFrom} 不在 ${cmd.regionCode} 的清单中，无法下放`);
   const warnings: Warning[] = [];
-  const streams: MultiDecision['streams'] = [{ stream: assignmentStream(cmd.regionCode, cmd.itemCode), events: [{ type: 'ItemDelegated', data: { ...cmd } }] }];
+  const streams: MultiDecision<AssignmentEvent>['appends'] = [{ stream: assignmentStream(cmd.regionCode, cmd.itemCode), events: [{ type: 'ItemDelegated', data: { ...cmd } }] }];
   for (const code of cmd.toRegionCodes) {
     const child = children[code];
     const region = requireChild(parent, code, child, cmd);
@@ -387,16 +382,16 @@ export function decideDelegateItem(cmd: DelegateItem, ctx: AssignmentContext, ch
       events: [{ type: 'ItemReceived', data: { regionCode: code, itemCode: cmd.itemCode, fromRegionCode: cmd.regionCode, ...(deptId ? { departmentId: deptId } : {}), effectiveFrom: cmd.effectiveFrom, document: cmd.document, ...(cmd.reason ? { reason: cmd.reason } : {}) } }],
     });
   }
-  return { streams, warnings };
+  return { appends: streams, warnings };
 }
 
 /** 上收: each child region gives the item back; the parent's department holds it again. */
-export function decideRecallItem(cmd: RecallItem, ctx: AssignmentContext, children: Record<string, ChildContext>): MultiDecision {
+export function decideRecallItem(cmd: RecallItem, ctx: AssignmentContext, children: Record<string, ChildContext>): MultiDecision<AssignmentEvent> {
   const parent = requireRegion(ctx, cmd);
   requireItem(ctx, cmd);
   uniqueCodes(cmd.fromRegionCodes, 'fromRegionCodes');
   requireDepartment(ctx, cmd.departmentId, cmd);
-  const streams: MultiDecision['streams'] = [{ stream: assignmentStream(cmd.regionCode, cmd.itemCode), events: [{ type: 'ItemRecalled', data: { ...cmd } }] }];
+  const streams: MultiDecision<AssignmentEvent>['appends'] = [{ stream: assignmentStream(cmd.regionCode, cmd.itemCode), events: [{ type: 'ItemRecalled', data: { ...cmd } }] }];
   for (const code of cmd.fromRegionCodes) {
     const child = children[code];
     requireChild(parent, code, child, cmd);
@@ -409,5 +404,5 @@ export function decideRecallItem(cmd: RecallItem, ctx: AssignmentContext, childr
       events: [{ type: 'ItemReturned', data: { regionCode: code, itemCode: cmd.itemCode, toRegionCode: cmd.regionCode, effectiveFrom: cmd.effectiveFrom, document: cmd.document, ...(cmd.reason ? { reason: cmd.reason } : {}) } }],
     });
   }
-  return { streams, warnings: [] };
+  return { appends: streams, warnings: [] };
 }

@@ -59,6 +59,8 @@ export interface DepartmentState {
   sanding?: Array<{ from: string; version: IssueSanding }>;
 }
 
+export const initialDepartmentState: DepartmentState | null = null;
+
 export function evolveDepartment(state: DepartmentState | null, event: DepartmentEvent): DepartmentState | null {
   switch (event.type) {
     case 'DepartmentEstablished':
@@ -105,7 +107,8 @@ export function decideRenameDepartment(cmd: RenameDepartment, state: DepartmentS
   return decided([{ type: 'DepartmentRenamed', data: { ...cmd } }]);
 }
 
-export function decideAbolishDepartment(cmd: AbolishDepartment, state: DepartmentState, successor: DepartmentState | null): Decision<DepartmentEvent> {
+/** The department's own side of an abolition (the cascade to its list entries: ./abolish.ts). */
+export function decideAbolishOwn(cmd: AbolishDepartment, state: DepartmentState, successor: DepartmentState | null): Decision<DepartmentEvent> {
   if (state.abolishedOn !== undefined) throw new DomainError('DEPARTMENT_ABOLISHED', `部门 ${cmd.id} 已于 ${state.abolishedOn} 撤销`);
   if (cmd.effectiveFrom <= state.establishedOn) throw new DomainError('DEPARTMENT_NOT_ACTIVE', `撤销日期 ${cmd.effectiveFrom} 不晚于设立日期 ${state.establishedOn}`);
   if (cmd.successorId !== undefined) {

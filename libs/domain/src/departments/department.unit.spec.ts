@@ -1,5 +1,6 @@
 import { deciderSpec } from '../testing/given-when-then';
-import { decideAbolishDepartment, decideEstablishDepartment, decideRenameDepartment, departmentNameOn, DepartmentState, evolveDepartment } from './department';
+import { decideAbolishDepartment } from './abolish';
+import { decideEstablishDepartment, decideRenameDepartment, departmentNameOn, DepartmentState, evolveDepartment } from './department';
 
 const doc = { number: '新党办发〔2019〕5号' };
 const region = { code: '650200', name: '克拉玛依市', level: 'city' as const, since: '1982-01-01' };
@@ -16,7 +17,7 @@ describe('departments', () => {
   const rename = deciderSpec(decideRenameDepartment);
   test('rename', () => rename.given(a).when({ id: 'A', name: '克拉玛依市统计局', effectiveFrom: '2020-01-01', document: doc }).then([{ type: 'DepartmentRenamed' }]));
   test('rename before it exists is refused', () => rename.given(a).when({ id: 'A', name: 'x', effectiveFrom: '2018-01-01', document: doc }).thenFails('DEPARTMENT_NOT_ACTIVE'));
-  const abolish = deciderSpec((cmd: Parameters<typeof decideAbolishDepartment>[0], s: DepartmentState) => decideAbolishDepartment(cmd, s, null));
+  const abolish = deciderSpec((cmd: Parameters<typeof decideAbolishDepartment>[0], s: DepartmentState) => { const d = decideAbolishDepartment(cmd, { department: s, successor: null, entries: [] }); return { events: d.appends.flatMap((a) => a.events), warnings: d.warnings }; });
   test('abolish', () => abolish.given(a).when({ id: 'A', effectiveFrom: '2024-01-01', document: doc }).then([{ type: 'DepartmentAbolished' }]));
   test('abolish twice is refused', () => abolish.given({ ...a, abolishedOn: '2023-01-01' }).when({ id: 'A', effectiveFrom: '2024-01-01', document: doc }).thenFails('DEPARTMENT_ABOLISHED'));
   test('abolish with an unknown successor is refused', () => abolish.given(a).when({ id: 'A', successorId: 'B', effectiveFrom: '2024-01-01', document: doc }).thenFails('UNKNOWN_DEPARTMENT'));

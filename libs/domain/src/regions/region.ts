@@ -21,6 +21,8 @@ export interface RegionState {
   since: string;
 }
 
+export const initialRegionState: RegionState | null = null;
+
 export function evolveRegion(state: RegionState | null, event: RegionEvent): RegionState | null {
   switch (event.type) {
     case 'RegionRegistered':

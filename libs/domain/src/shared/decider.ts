@@ -12,6 +12,12 @@ export interface Decision<E extends DomainEvent = DomainEvent> {
   warnings: Warning[];
 }
 
+/** A decision that writes several streams at once, atomically: one `{ stream, events }` per stream. */
+export interface MultiDecision<E extends DomainEvent = DomainEvent> {
+  appends: Array<{ stream: string; events: E[] }>;
+  warnings: Warning[];
+}
+
 export const decided = <E extends DomainEvent>(events: E[], warnings: Warning[] = []): Decision<E> => ({ events, warnings });
 
 /** Fold events into state. */

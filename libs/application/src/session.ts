@@ -1,0 +1,140 @@
+import { QuanzeEvent, Warning, fromStored } from '../../domain/src';
+import { EventStore, StoredEvent } from '../../event-store/src';
+import { Plan } from './command-executor';
+
+/** A stream as the deciders see it: events in the current shape, the retracted ones left out. */
+export interface LoadedStream<E extends QuanzeEvent = QuanzeEvent> {
+  stream: string;
+  /** Version of the stream as stored (undefined: it does not exist): the expected version of the append. */
+  version: number | undefined;
+  /** In recorded order; events decided earlier in the same session come last (ids `pending:…`). */
+  events: Array<{ eventId: string; event: E }>;
+}
+
+/**
+ * THE stream loading of the write side: stored events → upcast to the current shape → without the
+ * retracted ones (from its recorded time on, a retracted event counts as never having happened).
+ */
+export function toLoaded(stream: string, stored: StoredEvent[]): LoadedStream {
+  const retracted = new Set<string>();
+  const all: LoadedStream['events'] = [];
+  for (const s of stored) {
+    const e = fromStored(s);
+    if (!e) continue;
+    if (e.type === 'EventRetracted') retracted.add(e.data.eventId);
+    else all.push({ eventId: s.id, event: e });
+  }
+  return { stream, version: stored.length ? stored[stored.length - 1].streamVersion : undefined, events: retracted.size ? all.filter((x) => !retracted.has(x.eventId)) : all };
+}
+
+export async function loadStream(store: EventStore, stream: string): Promise<LoadedStream> {
+  return toLoaded(stream, await store.readStream(stream));
+}
+
+/** Where a session can be rolled back to (a row of an import that is refused). */
+export interface Savepoint {
+  lengths: Map<string, number>;
+  warnings: number;
+}
+
+/**
+ * One unit of work of the write side: streams are read once (cached), decisions are recorded in
+ * memory on top of them, and `plan()` turns everything into ONE atomic append, each stream with the
+ * version it was read at. A single command is a session with one decision; an import is a session
+ * with a decision per row (a refused row is rolled back to its savepoint).
+ */
+export class WriteSession {
+  private readonly stored = new Map<string, Promise<LoadedStream>>();
+  private readonly pending = new Map<string, QuanzeEvent[]>();
+  private readonly warnings: Warning[] = [];
+  private pendingCount = 0;
+
+  constructor(private readonly store: EventStore) {}
+
+  /** The stream as stored plus what this session decided for it. */
+  async load<E extends QuanzeEvent = QuanzeEvent>(stream: string): Promise<LoadedStream<E>> {
+    let p = this.stored.get(stream);
+    if (!p) {
+      p = loadStream(this.store, stream);
+      this.stored.set(stream, p);
+    }
+    const base = await p;
+    const mine = this.pending.get(stream);
+    if (!mine?.length) return base as LoadedStream<E>;
+    return { stream, version: base.version, events: [...base.events, ...mine.map((event, i) => ({ eventId: `pending:${stream}:${i}`, event }))] } as LoadedStream<E>;
+  }
+
+  /** The events of a stream only (current shape, retractions applied). */
+  async events<E extends QuanzeEvent = QuanzeEvent>(stream: string): Promise<E[]> {
+    return (await this.load<E>(stream)).events.map((x) => x.event);
+  }
+
+  /** Raw stored events (a retraction looks at the stream as stored, retractions included). */
+  rawStream(stream: string): Promise<StoredEvent[]> {
+    return this.store.readStream(stream);
+  }
+
+  readEvent(id: string): Promise<StoredEvent | undefined> {
+    return this.store.readEvent(id);
+  }
+
+  /** Every stored event from the start, in position order (for a decision that must look at the whole log). */
+  replayAll(onEvent: (e: StoredEvent) => void): Promise<number> {
+    return this.store.replayAll(0, onEvent);
+  }
+
+  record(stream: string, events: QuanzeEvent[], warnings: Warning[] = []): void {
+    if (events.length) {
+      const list = this.pending.get(stream) ?? [];
+      list.push(...events);
+      this.pending.set(stream, list);
+      this.pendingCount += events.length;
+    }
+    this.warnings.push(...warnings);
+  }
+
+  /** Records a multi-stream decision. */
+  recordAll(d: { appends: Array<{ stream: string; events: QuanzeEvent[] }>; warnings: Warning[] }): Warning[] {
+    for (const a of d.appends) this.record(a.stream, a.events);
+    this.warnings.push(...d.warnings);
+    return d.warnings;
+  }
+
+  get size(): number {
+    return this.pendingCount;
+  }
+
+  savepoint(): Savepoint {
+    return { lengths: new Map([...this.pending].map(([s, e]) => [s, e.length])), warnings: this.warnings.length };
+  }
+
+  rollback(sp: Savepoint): void {
+    for (const [stream, events] of this.pending) {
+      const keep = sp.lengths.get(stream) ?? 0;
+      this.pendingCount -= events.length - keep;
+      if (keep === 0) this.pending.delete(stream);
+      else events.length = keep;
+    }
+    this.warnings.length = sp.warnings;
+  }
+
+  /**
+   * Everything decided, as one append. `own` is the stream the command's expectedVersion refers to.
+   * Streams go in causal order of their kind (a region before its departments, a department before the
+   * list entries naming it), so that a reader of the log in position order meets nothing before it exists.
+   */
+  async plan(own?: string): Promise<Plan> {
+    const streams = [...this.pending.keys()].map((s, i) => ({ s, i, rank: kindRank(s) })).sort((a, b) => a.rank - b.rank || a.i - b.i);
+    const appends: Plan['appends'] = [];
+    for (const { s } of streams) appends.push({ stream: s, readVersion: (await this.load(s)).version, events: this.pending.get(s)! });
+    const ownStream = own ?? appends[0]?.stream ?? '';
+    const readVersion = own ? (await this.load(own)).version : appends[0]?.readVersion;
+    return { stream: ownStream, readVersion, appends, warnings: [...this.warnings] };
+  }
+}
+
+const KINDS = ['region-', 'department-', 'catalog-', 'assignment-', 'boundary-', 'finding-'];
+function kindRank(stream: string): number {
+  const i = KINDS.findIndex((k) => stream.startsWith(k));
+  return i < 0 ? KINDS.length : i;
+}
