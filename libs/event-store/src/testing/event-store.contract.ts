@@ -197,6 +197,25 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         for (const [i, s] of streams.entries()) expect((await fx.store.readStream(s)).length).toBe(i === bad ? 1 : 0);
       });
 
+      // What an import relies on (libs/application's batch): a whole file's streams in one call, all or nothing.
+      test('a batch of 2,000 streams goes in as one call; one conflict in its last stream stores none of it', async () => {
+        const streams = Array.from({ length: 2000 }, () => uniqueStream('batch'));
+        await seed(fx.store, streams[1999], 1);
+        const before = await fx.store.info();
+        const reqs: AppendRequest[] = streams.map((stream, i) => ({ stream, expectedVersion: 'no_stream', events: i % 2 ? [ev(), ev()] : [ev()] }));
+        await expect(fx.store.append(reqs)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        expect((await fx.store.info()).eventCount).toBe(before.eventCount);
+        expect((await fx.store.readStream(streams[0])).length).toBe(0);
+        reqs[1999] = { ...reqs[1999], expectedVersion: 0 };
+        const r = await fx.store.append(reqs);
+        expect(r.events).toHaveLength(3000);
+        expect(new Set(r.events.map((e) => e.recordedAt)).size).toBe(1);
+        expect(r.streams[1999]).toEqual({ stream: streams[1999], version: 2 });
+        expect((await fx.store.info()).eventCount).toBe(before.eventCount + 3000);
+        const positions = r.events.map((e) => e.position);
+        expect(positions.every((p, i) => i === 0 || p > positions[i - 1])).toBe(true);
+      }, 120_000);
+
       test('a malformed call (same stream twice, empty events, bad version) is refused before writing', async () => {
         const s = uniqueStream();
         const before = await fx.store.info();
