@@ -190,6 +190,13 @@ export class PostgresEventStore implements EventStore {
       throw this.unavailable(e);
     }
     let broken = false;
+    // A checked-out connection that breaks between two queries emits 'error' on itself (not on the
+    // pool): without a listener that would end the process. The query in flight fails on its own.
+    const onError = (e: unknown) => {
+      broken = true;
+      this.dropPool(pool, e);
+    };
+    client.on('error', onError);
     try {
       return await fn(client);
     } catch (e) {
@@ -204,6 +211,7 @@ export class PostgresEventStore implements EventStore {
       }
       throw e;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
