@@ -3,7 +3,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Registry } from '../../../libs/application/src';
 import { EventStore } from '../../../libs/event-store/src';
-import { ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
+import { ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../libs/projections/src';
+import { StaffingController } from './staffing/staffing.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/tokens';
 import { ErrorsFilter } from './http/errors.filter';
@@ -35,6 +36,7 @@ export interface Core {
   store: EventStore;
   registry: Registry;
   view: RegistryProjection;
+  staffing: StaffingProjection;
   runner: ProjectionRunner;
   tokens: TokenVerifier;
 }
@@ -67,12 +69,14 @@ export class AppModule {
         CatalogBrowseController,
         TimelineController,
         VersionsController,
+        StaffingController,
       ],
       providers: [
         { provide: CONFIG, useValue: core.config },
         { provide: EVENT_STORE, useValue: core.store },
         { provide: Registry, useValue: core.registry },
         { provide: RegistryProjection, useValue: core.view },
+        { provide: StaffingProjection, useValue: core.staffing },
         { provide: ProjectionRunner, useValue: core.runner },
         { provide: TokenVerifier, useValue: core.tokens },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
 import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
 import { EventStore, verifyStore } from '../../../libs/event-store/src';
-import { FileSnapshotStore, ProjectionRunner, RegistryProjection, ownership } from '../../../libs/projections/src';
+import { FileSnapshotStore, ProjectionRunner, RegistryProjection, createReadModels, ownership } from '../../../libs/projections/src';
 import { loadConfig, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
 import { registerReport } from './commands/report.command';
 import { registerImport } from './commands/import.command';
@@ -97,8 +97,8 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
     .action(async () =>
       withStore(async (store) => {
         const started = Date.now();
-        const view = new RegistryProjection();
-        const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(snapshotDir(loadConfig().dataDir)) });
+        const { view, projections } = createReadModels();
+        const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(loadConfig().dataDir)) });
         const position = await runner.rebuild();
         const saved = runner.saveSnapshot();
         out(`已重建 ${view.name}：处理至位置 ${position}，用时 ${Date.now() - started} ms${saved ? `；本地检查点已写入（${saved.facts} 条事实）` : ''}`);

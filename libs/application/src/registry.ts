@@ -6,7 +6,9 @@ import {
   DefineCatalogItem,
   DelegateItem,
   EstablishDepartment,
-  IssueSanding,
+  IssueSandingCommand,
+  ReportActualStaffing,
+  staffingStream,
   RecallItem,
   RegisterRegion,
   RenameDepartment,
@@ -99,7 +101,7 @@ export class Registry {
     return this.run(ctx, departmentStream(cmd.id), (s) => uc.abolishDepartment(s, cmd, this.index));
   }
 
-  issueSanding(cmd: IssueSanding, ctx: CommandContext): Promise<CommandResult> {
+  issueSanding(cmd: IssueSandingCommand, ctx: CommandContext): Promise<CommandResult> {
     return this.run(ctx, departmentStream(cmd.id), (s) => uc.issueSanding(s, cmd));
   }
 
@@ -137,6 +139,11 @@ export class Registry {
 
   withdrawItem(cmd: WithdrawItem, ctx: CommandContext): Promise<CommandResult> {
     return this.run(ctx, assignmentStream(cmd.regionCode, cmd.itemCode), (s) => uc.withdrawItem(s, cmd));
+  }
+
+  /** 实有人员 from a date (stream staffing-<id>), decided on the department's stream and its own. */
+  reportActualStaffing(cmd: ReportActualStaffing, ctx: CommandContext): Promise<CommandResult> {
+    return this.run(ctx, staffingStream(cmd.departmentId), (s) => uc.reportActualStaffing(s, cmd));
   }
 
   changeFindingStatus(cmd: ChangeFindingStatus, ctx: CommandContext): Promise<CommandResult> {

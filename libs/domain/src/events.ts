@@ -9,8 +9,9 @@ import { AssignmentEvent } from './assignments/assignment';
 import { BoundaryEvent } from './boundaries/boundary';
 import { EventRetracted } from './retractions/retraction';
 import { FindingEvent } from './findings/finding-status';
+import { StaffingEvent } from './staffing/staffing';
 
-export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent;
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent;
 export type QuanzeEventType = QuanzeEvent['type'];
 
 export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
@@ -32,6 +33,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
   BoundaryClauseAgreed: 1,
   EventRetracted: 1,
   FindingStatusChanged: 1,
+  ActualStaffingReported: 1,
 };
 
 export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);

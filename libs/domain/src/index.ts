@@ -4,6 +4,7 @@ export * from './regions/region';
 export * from './catalog/catalog-item';
 export * from './departments/department';
 export * from './departments/abolish';
+export * from './staffing/staffing';
 export * from './assignments/assignment';
 export * from './boundaries/boundary';
 export * from './conformance/conformance';

@@ -7,3 +7,5 @@ export * from './department/department.query';
 export * from './history/history.query';
 export * from './report/dispute-report';
 export * from './checkpoint/snapshot-store';
+export * from './staffing';
+export * from './read-models';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Registry } from '../../application/src';
 import { EventStore } from '../../event-store/src';
-import { FileSnapshotStore, ProjectionRunner, RegistryProjection } from '../../projections/src';
+import { FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, createReadModels } from '../../projections/src';
 import { DemoResult, loadDemo } from '../../demo/src';
 import { QuanzeConfig } from './config';
 import { openStore } from './open-store';
@@ -14,6 +14,8 @@ export interface Runtime {
   config: QuanzeConfig;
   store: EventStore;
   view: RegistryProjection;
+  /** 定编制: the staffing read model (its findings are attached to `view`). */
+  staffing: StaffingProjection;
   runner: ProjectionRunner;
   registry: Registry;
   /** Set when the demo data was loaded into an empty store at start. */
@@ -32,8 +34,8 @@ export const snapshotDir = (dataDir: string) => join(dataDir, 'readmodels');
 export async function openRuntime(config: QuanzeConfig, options: { demo?: boolean } = {}): Promise<Runtime> {
   const store = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
   try {
-    const view = new RegistryProjection();
-    const runner = new ProjectionRunner(store, [view], { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)) });
+    const { view, staffing, projections } = createReadModels();
+    const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)) });
     const registry = new Registry(store, view);
     await runner.start();
     let demo: DemoResult | undefined;
@@ -46,6 +48,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
       config,
       store,
       view,
+      staffing,
       runner,
       registry,
       demo,
@@ -79,7 +82,7 @@ export async function withStore<T>(config: QuanzeConfig, fn: (store: EventStore)
 
 /** The registry read model rebuilt from the whole log (no snapshot read or written). */
 export async function rebuildView(store: EventStore): Promise<RegistryProjection> {
-  const view = new RegistryProjection();
-  await new ProjectionRunner(store, [view]).rebuild();
+  const { view, projections } = createReadModels();
+  await new ProjectionRunner(store, projections).rebuild();
   return view;
 }

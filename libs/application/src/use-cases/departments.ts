@@ -2,7 +2,7 @@ import {
   AbolishDepartment,
   EntryFacts,
   EstablishDepartment,
-  IssueSanding,
+  IssueSandingCommand,
   NotFoundError,
   RenameDepartment,
   Warning,
@@ -39,7 +39,7 @@ export async function renameDepartment(s: WriteSession, cmd: RenameDepartment): 
   return d.warnings;
 }
 
-export async function issueSanding(s: WriteSession, cmd: IssueSanding): Promise<Warning[]> {
+export async function issueSanding(s: WriteSession, cmd: IssueSandingCommand): Promise<Warning[]> {
   const d = decideIssueSanding(cmd, await requireDepartment(s, cmd.id));
   s.record(departmentStream(cmd.id), d.events, d.warnings);
   return d.warnings;

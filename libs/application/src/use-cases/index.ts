@@ -6,3 +6,4 @@ export * from './assignments';
 export * from './boundaries';
 export * from './retractions';
 export * from './findings';
+export * from './staffing';

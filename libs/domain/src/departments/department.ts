@@ -1,6 +1,7 @@
 import { Change, DomainError } from '../shared/types';
 import { DomainEvent, Decision, decided } from '../shared/decider';
 import { RegionState } from '../regions/region';
+import { StaffingInput, normalizeStaffing } from '../staffing/staffing';
 
 export const departmentStream = (id: string) => `department-${id}`;
 
@@ -28,18 +29,28 @@ export interface InternalOrgan {
   duties: Duty[];
 }
 export interface Staffing {
-  /** 核定编制: authorised posts. */
+  /** 核定编制: authorised posts (the sum of the categories when they are given). */
   authorized: number;
-  /** 领导职数: leader posts. */
+  /** 领导职数: leader posts (the sum of the posts when they are given). */
   leaders: number;
+  /** 分类核定编制: 行政编制 / 事业编制 / 工勤编制 (v2; absent in a v1 三定). */
+  categories?: Partial<Record<'行政编制' | '事业编制' | '工勤编制', number>>;
+  /** 领导职数 by post, e.g. { 局长: 1, 副局长: 3 } (v2). */
+  leaderPosts?: Record<string, number>;
+  /** 机构性质 (v2). */
+  nature?: '行政机关' | '参公事业单位' | '事业单位';
 }
 /** A whole new 三定 version (定职能、定机构、定编制) of a department. */
 export interface IssueSanding extends Change {
   id: string;
   duties: Duty[];
   internalOrgans: InternalOrgan[];
+  /** As stored: always authorized and leaders (see normalizeStaffing); a command may give categories and posts instead. */
   staffing: Staffing;
 }
+
+/** The command as given: its staffing may be v1's totals or v2's categories and posts (normalised before it is stored). */
+export type IssueSandingCommand = Omit<IssueSanding, 'staffing'> & { staffing: StaffingInput };
 
 export type DepartmentEstablished = DomainEvent<'DepartmentEstablished', EstablishDepartment>;
 export type SandingIssued = DomainEvent<'SandingIssued', IssueSanding>;
@@ -128,11 +139,11 @@ export function sandingOn(state: Pick<DepartmentState, 'sanding'>, date: string)
 }
 
 /** Every duty id of a 三定 version: the department's own and its internal organs'. */
-export function sandingDutyIds(s: IssueSanding): string[] {
+export function sandingDutyIds(s: Pick<IssueSanding, 'duties' | 'internalOrgans'>): string[] {
   return [...s.duties.map((d) => d.id), ...s.internalOrgans.flatMap((o) => o.duties.map((d) => d.id))];
 }
 
-export function decideIssueSanding(cmd: IssueSanding, state: DepartmentState): Decision<DepartmentEvent> {
+export function decideIssueSanding(cmd: IssueSandingCommand, state: DepartmentState): Decision<DepartmentEvent> {
   if (!departmentActiveOn(state, cmd.effectiveFrom)) {
     throw new DomainError('DEPARTMENT_NOT_ACTIVE', `部门 ${cmd.id} 在 ${cmd.effectiveFrom} 不存在（设立于 ${state.establishedOn}${state.abolishedOn ? `，撤销于 ${state.abolishedOn}` : ''}）`);
   }
@@ -142,11 +153,9 @@ export function decideIssueSanding(cmd: IssueSanding, state: DepartmentState): D
   const organIds = cmd.internalOrgans.map((o) => o.id);
   const dupOrgan = organIds.find((id, i) => organIds.indexOf(id) !== i);
   if (dupOrgan) throw new DomainError('DUPLICATE_ORGAN_ID', `内设机构编号 ${dupOrgan} 重复`);
-  if (cmd.staffing.leaders > cmd.staffing.authorized) {
-    throw new DomainError('STAFFING', `领导职数 ${cmd.staffing.leaders} 超过核定编制 ${cmd.staffing.authorized}`);
-  }
+  const staffing = normalizeStaffing(cmd.staffing);
   if ((state.sanding ?? []).some((s) => s.from === cmd.effectiveFrom)) {
     throw new DomainError('SANDING_SAME_DATE', `部门 ${cmd.id} 已有一版自 ${cmd.effectiveFrom} 起施行的三定；如需更正请撤回该事件`);
   }
-  return decided([{ type: 'SandingIssued', data: { ...cmd } }]);
+  return decided([{ type: 'SandingIssued', data: { ...cmd, staffing } }]);
 }

@@ -9,6 +9,7 @@ import { multiLevelFamily } from './multi-level.family';
 import { ownershipFamily } from './ownership.family';
 import { sandingFamily } from './sanding.family';
 import { similarFamily } from './similar.family';
+import { staffingFamily } from '../../staffing/staffing.findings';
 
 export const FAMILIES: readonly FindingFamily[] = [
   ownershipFamily,
@@ -16,4 +17,5 @@ export const FAMILIES: readonly FindingFamily[] = [
   multiLevelFamily,
   sandingFamily,
   similarFamily,
+  staffingFamily,
 ];

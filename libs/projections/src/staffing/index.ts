@@ -1,0 +1,2 @@
+export * from './staffing.projection';
+export * from './staffing.query';
