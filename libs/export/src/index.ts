@@ -1,2 +1,2 @@
-export * from './export-list';
+export * from './published-list';
 export * from './csv';

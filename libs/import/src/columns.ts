@@ -3,7 +3,7 @@
  * anywhere in the first rows, spell the columns differently and add columns of their own.
  */
 import { SheetGrid, cellKey, columnName } from './workbook';
-import { squash } from './text';
+import { isPlaceholder, normaliseType, parseLevels, squash } from './text';
 
 /** The columns the importer understands. Any other column is kept as an extra field under its label. */
 export type Field = 'seq' | 'code' | 'subCode' | 'name' | 'sub' | 'type' | 'basis' | 'subject' | 'organ' | 'level' | 'scope' | 'cooperating';
@@ -81,32 +81,98 @@ export interface ColumnMap {
   extras: Array<{ col: number; label: string }>;
   /** Column letter → what it was read as, for the report. */
   described: Record<string, string>;
+  /** Every kept column with the field it became and why (for the report and --dry-run). */
+  mapping: ColumnMapping[];
+  /** The columns of the source layout, in order (a header or data in it): what an export writes back. */
+  layout: number[];
+}
+
+export interface ColumnMapping {
+  column: string;
+  header: string;
+  field?: Field;
+  fieldLabel?: string;
+  /** The extra field's label, for a column that is not one of the fields. */
+  extra?: string;
+  why: string;
 }
 
 const CORE: Field[] = ['name', 'sub', 'type', 'basis', 'subject', 'seq', 'code', 'level', 'organ'];
+
+/** What the user says a column is: field → the header text of that column (`--columns "事项名称=项目,…"`). */
+export type ColumnOverrides = Partial<Record<Field, string>>;
+
+export interface HeaderOptions {
+  /** Columns named by the user: they win over synonyms and content. */
+  columns?: ColumnOverrides;
+  /** Rows scanned for the header (default 30). */
+  scan?: number;
+}
+
+const FIELD_NAMES: Record<string, Field> = { seq: 'seq', code: 'code', subCode: 'subCode', name: 'name', sub: 'sub', type: 'type', basis: 'basis', subject: 'subject', organ: 'organ', level: 'level', scope: 'scope', cooperating: 'cooperating' };
+
+/** The Chinese name of each field, as the report and `--columns` use it. */
+export const FIELD_LABELS: Record<Field, string> = {
+  seq: '序号', code: '事项编码', subCode: '子项编码', name: '事项名称', sub: '子项名称', type: '事项类型', basis: '实施依据',
+  subject: '实施主体', organ: '承办机构', level: '实施层级', scope: '权限', cooperating: '共同实施部门',
+};
+
+/**
+ * `--columns "事项名称=项目,权力类型=类别"`: field (its Chinese name, a synonym, or the English key) = the
+ * column's header text. Throws a message naming what is wrong.
+ */
+export function parseColumnsOption(spec: string): ColumnOverrides {
+  const out: ColumnOverrides = {};
+  for (const part of spec.split(/[,，;；\n]/).map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(.+?)\s*[=＝]\s*(.+)$/.exec(part);
+    if (!m) throw new Error(`--columns 的「${part}」应写成 字段=表头，例如 事项名称=项目`);
+    const field = FIELD_NAMES[m[1].trim()] ?? fieldOf(m[1]);
+    if (!field) throw new Error(`--columns：不认识的字段「${m[1].trim()}」（可用：${Object.values(FIELD_LABELS).join('、')}）`);
+    if (out[field] !== undefined) throw new Error(`--columns：字段「${FIELD_LABELS[field]}」指定了两次`);
+    out[field] = m[2].trim();
+  }
+  return out;
+}
 
 function cell(grid: SheetGrid, r: number, c: number): string {
   return grid.rows[r]?.[c] ?? '';
 }
 
+/** The field the user named this header text as, if any. */
+function overrideOf(header: string, columns: ColumnOverrides | undefined): Field | undefined {
+  if (!columns) return undefined;
+  const h = normaliseHeader(header);
+  if (!h) return undefined;
+  for (const [f, text] of Object.entries(columns) as Array<[Field, string]>) if (normaliseHeader(text) === h) return f;
+  return undefined;
+}
+
 /** The header row among the first `scan` rows: the one naming the item column and most other known columns. */
-export function detectHeader(grid: SheetGrid, scan = 30): ColumnMap | undefined {
-  let best: { row: number; score: number } | undefined;
+export function detectHeader(grid: SheetGrid, options: HeaderOptions | number = {}): ColumnMap | undefined {
+  const opts = typeof options === 'number' ? { scan: options } : options;
+  const scan = opts.scan ?? 30;
+  const candidates: Array<{ row: number; score: number; hasName: boolean }> = [];
   for (let r = 0; r < Math.min(grid.rows.length, scan); r++) {
     const fields = new Set<Field>();
     for (let c = 0; c < grid.nCols; c++) {
       const text = cell(grid, r, c);
       if (!text || text.length > 40) continue;
-      const f = fieldOf(text);
+      const f = overrideOf(text, opts.columns) ?? fieldOf(text);
       if (f) fields.add(f);
     }
-    if (!fields.has('name')) continue;
     const score = CORE.filter((f) => fields.has(f)).length;
     if (score < 2) continue;
-    if (!best || score > best.score) best = { row: r, score };
+    candidates.push({ row: r, score, hasName: fields.has('name') });
   }
-  if (!best) return undefined;
-  return mapColumns(grid, best.row);
+  // a row naming the item column first; else the best row whose item column is found by its content
+  const byScore = (a: { score: number; row: number }, b: { score: number; row: number }) => b.score - a.score || a.row - b.row;
+  const named = candidates.filter((c) => c.hasName).sort(byScore);
+  if (named.length) return mapColumns(grid, named[0].row, opts.columns);
+  for (const c of candidates.sort(byScore)) {
+    const map = mapColumns(grid, c.row, opts.columns);
+    if (map.fields.name !== undefined) return map;
+  }
+  return undefined;
 }
 
 function isSubHeader(grid: SheetGrid, header: number): boolean {
@@ -126,7 +192,47 @@ function isSubHeader(grid: SheetGrid, header: number): boolean {
   return own > 0;
 }
 
-function mapColumns(grid: SheetGrid, headerRow: number): ColumnMap {
+// ------------------------------------------------------------------------------------------------
+// Recognising a column by what it holds (for headers no synonym knows)
+// ------------------------------------------------------------------------------------------------
+
+/** How a cell's text reads: as an item name, a legal basis, a type word, a level, a body, a number. */
+const LOOKS: Array<[Field, (v: string) => boolean]> = [
+  ['type', (v) => normaliseType(v) !== undefined && squash(v).length <= 12],
+  ['basis', (v) => /《[^》]{2,60}》/.test(v) && (/第[一二三四五六七八九十百零〇\d]+条/.test(v) || v.length > 40)],
+  ['level', (v) => squash(v).length <= 30 && parseLevels(v).length > 0 && !/《/.test(v)],
+  ['seq', (v) => /^\d{1,5}(\.\d{1,3})?$/.test(squash(v))],
+  [
+    'name',
+    (v) => {
+      const t = squash(v);
+      if (t.length < 4 || t.length > 120 || /《.*》第/.test(t)) return false;
+      return /^对.{2,}的/.test(t) || /(许可|审批|核准|备案|登记|认定|确认|处罚|检查|征收|收费|奖励|表彰|裁决|给付|强制|查封|扣押|审核|审查|注册|发放|批准|核发|撤销|吊销|监督|管理)$/.test(t);
+    },
+  ],
+  ['subject', (v) => /(局|厅|委员会|委|办公室|办|部|中心|站|队|院|所|政府)(（.*）|\(.*\))?$/.test(squash(v)) && squash(v).length <= 40 && !/^对/.test(squash(v))],
+];
+
+/** The share of a column's sampled non-empty cells that read as each field. */
+function contentProfile(grid: SheetGrid, col: number, from: number): { n: number; share: Partial<Record<Field, number>> } {
+  const counts: Partial<Record<Field, number>> = {};
+  let n = 0;
+  for (let r = from; r < grid.rows.length && n < 60; r++) {
+    const v = grid.rows[r]?.[col] ?? '';
+    if (!v || isPlaceholder(v)) continue;
+    n++;
+    for (const [f, test] of LOOKS) if (test(v)) counts[f] = (counts[f] ?? 0) + 1;
+  }
+  const share: Partial<Record<Field, number>> = {};
+  for (const [f, k] of Object.entries(counts) as Array<[Field, number]>) share[f] = k / n;
+  return { n, share };
+}
+
+/** Minimum share of sampled cells that must read as the field (and at least 3 cells). */
+const CONTENT_THRESHOLD: Partial<Record<Field, number>> = { type: 0.8, basis: 0.5, level: 0.8, seq: 0.9, name: 0.6, subject: 0.8 };
+const CONTENT_WHY: Partial<Record<Field, string>> = { type: '是权力类型', basis: '引用《…》第…条', level: '写明层级', seq: '是序号', name: '像事项名称（对…的处罚、…许可、…的检查）', subject: '像部门名称' };
+
+function mapColumns(grid: SheetGrid, headerRow: number, overrides?: ColumnOverrides): ColumnMap {
   const sub = isSubHeader(grid, headerRow);
   const labels: string[] = [];
   for (let c = 0; c < grid.nCols; c++) {
@@ -134,11 +240,23 @@ function mapColumns(grid: SheetGrid, headerRow: number): ColumnMap {
     const below = sub ? squash(cell(grid, headerRow + 1, c)) : '';
     labels.push(below && !grid.filled.has(cellKey(headerRow + 1, c)) ? (fieldOf(below) ? below : `${top}/${below}`) : top);
   }
+  const dataStart = headerRow + (sub ? 2 : 1);
   const fields: Partial<Record<Field, number>> = {};
-  const extras: ColumnMap['extras'] = [];
-  const described: Record<string, string> = {};
-  const used = new Map<string, number>();
+  const how: Record<number, string> = {};
+  const taken = new Set<number>();
+  // 1. the user's --columns
   for (let c = 0; c < grid.nCols; c++) {
+    const f = overrideOf(labels[c], overrides) ?? (labels[c].includes('/') ? overrideOf(labels[c].split('/').pop()!, overrides) : undefined);
+    if (f !== undefined && fields[f] === undefined) {
+      fields[f] = c;
+      taken.add(c);
+      how[c] = '按 --columns 指定';
+    }
+  }
+  // 2. header texts
+  const byHeader: Array<Field | undefined> = [];
+  for (let c = 0; c < grid.nCols; c++) {
+    if (taken.has(c)) continue;
     const label = labels[c];
     let f = label ? fieldOf(label) : undefined;
     if (f === undefined && label.includes('/')) f = fieldOf(label.split('/').pop()!);
@@ -146,14 +264,53 @@ function mapColumns(grid: SheetGrid, headerRow: number): ColumnMap {
     if (f === 'level' && fields.level !== undefined) f = fields.scope === undefined && fields.level === c - 1 ? 'scope' : undefined;
     // an unlabelled column right after 实施层级及权限 (the header merged over both, the merge lost) is the scope
     if (f === undefined && !label && fields.level === c - 1 && fields.scope === undefined && /权限/.test(labels[c - 1])) f = 'scope';
+    byHeader[c] = f;
     if (f !== undefined && fields[f] === undefined) {
       fields[f] = c;
-      described[columnName(c)] = `${label}→${f}`;
+      taken.add(c);
+      how[c] = '按表头';
+    }
+  }
+  // 3. content, for the fields still missing, in columns whose header names nothing we know
+  const open = (c: number) => !taken.has(c) && byHeader[c] === undefined && !KNOWN_EXTRAS.some(([, re]) => re.test(normaliseHeader(labels[c]))) && !/^(责任|追责|问责|备注)/.test(normaliseHeader(labels[c]));
+  for (const f of ['name', 'type', 'basis', 'subject', 'level', 'seq'] as Field[]) {
+    if (fields[f] !== undefined) continue;
+    let best: { c: number; share: number; n: number } | undefined;
+    for (let c = 0; c < grid.nCols; c++) {
+      if (!open(c)) continue;
+      const p = contentProfile(grid, c, dataStart);
+      const share = p.share[f] ?? 0;
+      if (p.n < 3 || share < (CONTENT_THRESHOLD[f] ?? 1)) continue;
+      // a basis column also holds names of laws; a name column is not mostly types
+      if (f === 'name' && ((p.share.basis ?? 0) > 0.3 || (p.share.type ?? 0) > 0.5)) continue;
+      if (!best || share > best.share) best = { c, share, n: p.n };
+    }
+    if (best) {
+      fields[f] = best.c;
+      taken.add(best.c);
+      how[best.c] = `按内容：抽样 ${best.n} 格中 ${Math.round(best.share * best.n)} 格${CONTENT_WHY[f]}`;
+    }
+  }
+  const extras: ColumnMap['extras'] = [];
+  const described: Record<string, string> = {};
+  const mapping: ColumnMapping[] = [];
+  const used = new Map<string, number>();
+  const fieldAt = new Map<number, Field>();
+  for (const [f, c] of Object.entries(fields) as Array<[Field, number]>) fieldAt.set(c, f);
+  const layout: number[] = [];
+  for (let c = 0; c < grid.nCols; c++) {
+    const label = labels[c];
+    const f = fieldAt.get(c);
+    if (f !== undefined) {
+      described[columnName(c)] = `${label}→${f}${how[c] === '按表头' ? '' : `（${how[c]}）`}`;
+      mapping.push({ column: columnName(c), header: label, field: f, fieldLabel: FIELD_LABELS[f], why: how[c] });
+      layout.push(c);
       continue;
     }
     let hasData = false;
     for (let r = headerRow + 1; r < grid.rows.length && !hasData; r++) hasData = cell(grid, r, c) !== '';
     if (!label && !hasData) continue;
+    layout.push(c);
     const known = KNOWN_EXTRAS.find(([, re]) => re.test(normaliseHeader(label)))?.[0];
     let key = known ?? (label || `列${columnName(c)}`);
     const n = (used.get(key) ?? 0) + 1;
@@ -161,6 +318,7 @@ function mapColumns(grid: SheetGrid, headerRow: number): ColumnMap {
     if (n > 1) key = `${key}(${n})`;
     extras.push({ col: c, label: key });
     described[columnName(c)] = `${label || '（无表头）'}→附加字段「${key}」`;
+    mapping.push({ column: columnName(c), header: label, extra: key, why: known ? '按表头（责任部分的固定列名）' : '未识别为字段，按其表头原样保留' });
   }
-  return { headerRow, dataStart: headerRow + (sub ? 2 : 1), fields, extras, described };
+  return { headerRow, dataStart, fields, extras, described, mapping, layout };
 }

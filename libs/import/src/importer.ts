@@ -21,6 +21,7 @@ import {
   Level,
   LEVELS,
   NotFoundError,
+  PublishedRow,
   PublishedWording,
   ReviseCatalogItem,
   Role,
@@ -52,6 +53,8 @@ import { DIVISIONS_DOCUMENT, divisionChain } from './divisions';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
 import { canonicalDepartmentName, departmentId, departmentKey, localItemCode, splitSubjects } from './naming';
 import { ListEntry, SheetResult, readSheet } from './rows';
+import { ColumnMapping, ColumnOverrides, HeaderOptions } from './columns';
+import { isRegistrySheet } from './registry-sheet';
 import { nameKey, parseLevels, splitBasis, squash } from './text';
 import { FileFormat, readWorkbook } from './workbook';
 
@@ -73,6 +76,8 @@ export interface ImportOptions {
   /** The department (name or id) for rows whose list names none. */
   department?: string;
   actor?: string;
+  /** Columns named by the user (`--columns "事项名称=项目"`): they win over synonyms and content. */
+  columns?: ColumnOverrides;
   limits?: Partial<ImportLimits>;
   onProgress?: (p: { done: number; total: number; file: string }) => void;
 }
@@ -104,11 +109,16 @@ export interface SheetSummary {
   hiddenUnderMerge: number;
   /** Non-empty rows of a sheet without a recognisable header (not read). */
   unreadRows?: number;
+  /** Which column became which field, and why. */
+  mapping?: ColumnMapping[];
 }
 
 export interface FileSummary {
   file: string;
-  format: FileFormat;
+  /** Why the file could not be read (then nothing of it is imported; the other files are). */
+  error?: string;
+  errorCode?: string;
+  format?: FileFormat;
   encoding?: string;
   sheets: SheetSummary[];
   rowsRead: number;
@@ -146,32 +156,97 @@ export interface ParsedFile {
   sheets: SheetResult[];
 }
 
-/** Phase 1: reads every file; throws one ImportError naming every file that cannot be read. */
-export function parseFiles(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS): ParsedFile[] {
+/** One file read (phase 1), or why it cannot be. */
+export type ReadFile = ({ ok: true } & ParsedFile) | { ok: false; file: string; error: ImportError };
+
+/** Reads one file into sheets of entries; an ImportError for a file that cannot be read at all. */
+export function parseFile(input: ImportInput, limits: ImportLimits = DEFAULT_LIMITS, header: HeaderOptions = {}): ParsedFile {
+  const wb = readWorkbook(input.name, input.data, limits);
+  const sheets = wb.sheets.filter((g) => !isRegistrySheet(g.name)).map((g) => readSheet(g, header));
+  if (!sheets.some((s) => s.headerRow !== undefined)) {
+    throw new ImportError(
+      'NO_HEADER',
+      `${input.name}：在任何工作表的前 30 行都找不到表头。需要一行列名，含「事项名称」（或 权责事项名称、职权名称 等同义列名，或内容像事项名称的一列）以及 权力类型、实施依据、行使主体、子项名称、序号、编码 中的至少一列；也可用 --columns "事项名称=<表头>" 指明`,
+      input.name,
+    );
+  }
+  return { file: input.name, format: wb.format, encoding: wb.encoding, sheets };
+}
+
+/** Phase 1, each file on its own: the files read, and those that cannot be, with their reason. */
+export function readFiles(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS, header: HeaderOptions = {}): ReadFile[] {
   if (inputs.length === 0) throw new ImportError('NO_FILES', '没有要导入的文件');
   if (inputs.length > limits.maxFiles) throw new ImportError('TOO_MANY_FILES', `一次最多导入 ${limits.maxFiles} 个文件，本次 ${inputs.length} 个`);
-  const errors: ImportError[] = [];
-  const parsed: ParsedFile[] = [];
-  for (const input of inputs) {
+  return inputs.map((input): ReadFile => {
     try {
-      const wb = readWorkbook(input.name, input.data, limits);
-      const sheets = wb.sheets.map(readSheet);
-      if (!sheets.some((s) => s.headerRow !== undefined)) {
-        throw new ImportError(
-          'NO_HEADER',
-          `${input.name}：在任何工作表的前 30 行都找不到表头。需要一行列名，含「事项名称」（或 权责事项名称、职权名称 等同义列名）以及 权力类型、实施依据、行使主体、子项名称、序号、编码 中的至少一列`,
-          input.name,
-        );
-      }
-      parsed.push({ file: input.name, format: wb.format, encoding: wb.encoding, sheets });
+      return { ok: true, ...parseFile(input, limits, header) };
     } catch (e) {
-      if (e instanceof ImportError) errors.push(e);
-      else errors.push(new ImportError('CORRUPT_FILE', `${input.name}：无法读取（${e instanceof Error ? e.message : String(e)}）`, input.name));
+      const error = e instanceof ImportError ? e : new ImportError('CORRUPT_FILE', `${input.name}：无法读取（${e instanceof Error ? e.message : String(e)}）`, input.name);
+      return { ok: false, file: input.name, error };
     }
-  }
+  });
+}
+
+/** Phase 1 for callers that need every file: throws one ImportError naming every file that cannot be read. */
+export function parseFiles(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS, header: HeaderOptions = {}): ParsedFile[] {
+  const read = readFiles(inputs, limits, header);
+  const errors = read.flatMap((r) => (r.ok ? [] : [r.error]));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ImportError(errors[0].code, errors.map((e) => e.message).join('\n'));
-  return parsed;
+  return read.filter((r): r is Extract<ReadFile, { ok: true }> => r.ok);
+}
+
+
+/** What `--dry-run` shows per sheet: the header found, the mapping, three sample rows as they would be read. */
+export interface DryRunSheet {
+  sheet: string;
+  headerRow?: number;
+  mapping: ColumnMapping[];
+  dataRows: number;
+  samples: Array<{ row: number; 事项名称: string; 子项: string[]; 事项类型: string; 实施依据: string; 实施主体: string; 承办机构: string; 实施层级: string; problems: string[] }>;
+  unreadRows?: number;
+}
+export interface DryRunReport {
+  dryRun: true;
+  rowsRead: number;
+  files: Array<{ file: string; error?: string; sheets: DryRunSheet[] }>;
+}
+
+/** `--dry-run`: reads the files and says how, recording nothing (no store is touched). */
+export function dryRun(inputs: ImportInput[], options: { columns?: ColumnOverrides; limits?: Partial<ImportLimits> } = {}): DryRunReport {
+  const read = readFiles(inputs, { ...DEFAULT_LIMITS, ...(options.limits ?? {}) }, { columns: options.columns });
+  const report: DryRunReport = { dryRun: true, rowsRead: 0, files: [] };
+  for (const f of read) {
+    if (!f.ok) {
+      report.files.push({ file: f.file, error: f.error.message, sheets: [] });
+      continue;
+    }
+    report.files.push({
+      file: f.file,
+      sheets: f.sheets.map((s) => {
+        report.rowsRead += s.entries.length;
+        return {
+          sheet: s.sheet,
+          ...(s.headerRow !== undefined ? { headerRow: s.headerRow } : {}),
+          mapping: s.mapping ?? [],
+          dataRows: s.entries.length,
+          samples: s.entries.slice(0, 3).map((e) => ({
+            row: e.row,
+            事项名称: e.mainName,
+            子项: e.subNames,
+            事项类型: e.type ?? e.typeRaw,
+            实施依据: e.basisRaw,
+            实施主体: e.levelRows.map((l) => l.subject).filter(Boolean).join('\n'),
+            承办机构: e.levelRows[0]?.organ ?? '',
+            实施层级: e.levelRows.map((l) => l.level).filter(Boolean).join('\n'),
+            problems: e.problems,
+          })),
+          ...(s.unreadRows ? { unreadRows: s.unreadRows } : {}),
+        };
+      }),
+    });
+  }
+  return report;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,8 +291,18 @@ const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().jo
  */
 function sameWording(held: PublishedWording | undefined, row: PublishedWording | undefined, version: CatalogVersion | undefined): boolean {
   const four = (w: PublishedWording | undefined) => (w ? { name: w.name, type: w.type, basis: w.basis, code: w.code } : null);
-  if (held) return canonical(four(held)) === canonical(four(row));
-  return !!version && deviations(version, row).length === 0;
+  if (!held) return !!version && deviations(version, row).length === 0;
+  if (canonical(four(held)) !== canonical(four(row))) return false;
+  // the 责任 part and every other column: a revised 追责情形 is a change (whitespace aside); a holding
+  // recorded without them (by hand, or by the demo) is not changed by a list that adds them
+  if (!held.fields) return true;
+  return canonical(squashedFields(held.fields)) === canonical(squashedFields(row?.fields));
+}
+
+function squashedFields(f: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f ?? {})) if (squash(v)) out[k] = squash(v);
+  return out;
 }
 
 function canonical(v: unknown): string {
@@ -421,9 +506,13 @@ class ImportRun {
     for (const [k, v] of Object.entries(first.extras)) fields[k] = v;
     const others = entry.levelRows.filter((lr) => !ours.includes(lr));
     if (others.length) fields['其他层级'] = others.map((lr) => [lr.level, lr.subject, lr.organ].map((x) => squash(x)).join('｜')).join('\n');
-    const items: ItemPlan[] = names.map((name) => {
+    const row: PublishedRow = { file, sheet: sheet.sheet, at: entry.row, header: sheet.layout?.header ?? [], fields: sheet.layout?.fields, cells: entry.cells, ...(entry.merged.some((m) => m.length) ? { merged: entry.merged } : {}) };
+    const items: ItemPlan[] = names.map((name, i) => {
       const code = this.itemCode(listCode, name, type, false);
-      const asPublished: ImportedWording = { name, type, basis, ...(listCode ? { code: listCode } : {}), fields };
+      // the registry's own local code in a list (an export imported again) is not the list's wording
+      const ownCode = listCode && listCode === code && listCode.startsWith(`L${this.region.code}-`);
+      const subItem = entry.subNames.length ? entry.subNames[i] : undefined;
+      const asPublished: ImportedWording = { name, type, basis, ...(listCode && !ownCode ? { code: listCode } : {}), fields, ...(subItem && nameKey(subItem) !== nameKey(entry.mainName) ? { subItem } : {}), row };
       return { code, name, type, basis, levels, asPublished };
     });
     const internalOrgan = first.organ ? squash(first.organ).slice(0, 200) : undefined;
@@ -587,7 +676,14 @@ export async function importLists(registry: Registry, view: RegistryProjection, 
   if (!isCalendarDate(options.effective)) throw new ImportError('BAD_OPTION', `生效日期 ${options.effective} 无效：应为 YYYY-MM-DD`);
   const docNumber = options.document?.number?.trim() ?? '';
   if (!docNumber || docNumber.length > 200) throw new ImportError('BAD_OPTION', '必须给出授权文件的文号（--document），不超过 200 字');
-  const parsed = parseFiles(inputs, limits);
+  const read = readFiles(inputs, limits, { columns: options.columns });
+  const parsed = read.filter((r): r is Extract<ReadFile, { ok: true }> => r.ok);
+  const failed = read.filter((r): r is Extract<ReadFile, { ok: false }> => !r.ok);
+  // nothing could be read: nothing is done (exit 1), naming every file; otherwise each file stands alone
+  if (parsed.length === 0) {
+    if (failed.length === 1) throw failed[0].error;
+    throw new ImportError(failed[0].error.code, failed.map((x) => x.error.message).join('\n'));
+  }
   const opts: ImportOptions = { ...options, document: { ...options.document, number: docNumber } };
   const importId = `import-${randomUUID()}`;
   const ctx: CommandContext = { actor: options.actor ?? 'importer', correlationId: importId };
@@ -598,6 +694,7 @@ export async function importLists(registry: Registry, view: RegistryProjection, 
     run = new ImportRun(session, view, opts, importId);
     await run.ensureRegion();
     run.buildIndexes();
+    for (const f of failed) run.result.files.push({ file: f.file, error: f.error.message, errorCode: f.error.code, sheets: [], rowsRead: 0, recorded: 0, unchanged: 0, rejected: 0 });
     let done = 0;
     for (const f of parsed) {
       const summary = fileSummary(f);
@@ -633,6 +730,7 @@ function fileSummary(f: ParsedFile): FileSummary {
       skippedRows: s.skippedRows,
       hiddenUnderMerge: s.hiddenUnderMerge,
       ...(s.unreadRows ? { unreadRows: s.unreadRows } : {}),
+      ...(s.mapping ? { mapping: s.mapping } : {}),
     })),
     rowsRead: 0,
     recorded: 0,

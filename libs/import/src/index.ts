@@ -6,3 +6,4 @@ export * from './text';
 export * from './naming';
 export * from './divisions';
 export * from './importer';
+export * from './registry-sheet';

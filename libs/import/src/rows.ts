@@ -3,9 +3,9 @@
  * to it (the rest of a merged block, the other levels of the same item, a hidden county row) joined in.
  */
 import { ItemType } from '../../domain/src';
-import { ColumnMap, Field, detectHeader, fieldOf } from './columns';
+import { ColumnMap, ColumnMapping, Field, HeaderOptions, detectHeader, fieldOf } from './columns';
 import { SheetGrid, cellKey } from './workbook';
-import { nameKey, normaliseType, squash, splitPackedSubItems, stripListNumber, typeFromTitle } from './text';
+import { nameKey, normaliseType, squash, splitPackedSubItems, stripListNumber, typeFromTitle, unlessPlaceholder } from './text';
 
 /** One row of an item at one level (an item may have one per level: 自治区级 / 地州市级 / 县市区级). */
 export interface LevelRow {
@@ -41,6 +41,20 @@ export interface ListEntry {
   levelRows: LevelRow[];
   /** What makes the row unusable as it stands (it is rejected with these reasons). */
   problems: string[];
+  /** The entry's rows as published, cell by cell in the sheet's layout (SheetResult.layout). */
+  cells: string[][];
+  /** Per row: the layout positions whose value came from a merged cell above or to the left. */
+  merged: number[][];
+}
+
+/** The columns of a sheet as published: what an export in the source layout writes back. */
+export interface SheetLayout {
+  /** The header row(s) as published, one text per layout column (two rows under merged headers). */
+  header: string[][];
+  /** Per layout column: the field it was read as ('' for a column kept under its own label). */
+  fields: string[];
+  /** Per layout column: the label of the extra field it is kept under ('' for a field). */
+  labels: string[];
 }
 
 export interface SheetResult {
@@ -57,6 +71,9 @@ export interface SheetResult {
   departmentHint?: string;
   /** Non-empty rows in a sheet without a header (reported: nothing in it was read). */
   unreadRows?: number;
+  /** Which column became which field, and why. */
+  mapping?: ColumnMapping[];
+  layout?: SheetLayout;
 }
 
 const DEPT_HINT = /^(部门名称|单位名称|填报单位|实施主体|行使主体|部门|单位)[:：]\s*(.+)$/;
@@ -72,26 +89,44 @@ function departmentHintIn(grid: SheetGrid, upTo: number): string | undefined {
 }
 
 /** Reads the entries of one sheet. */
-export function readSheet(grid: SheetGrid): SheetResult {
+export function readSheet(grid: SheetGrid, options: HeaderOptions = {}): SheetResult {
   const result: SheetResult = { sheet: grid.name, columns: {}, entries: [], continuationRows: 0, skippedRows: 0, hiddenUnderMerge: grid.hiddenUnderMerge };
-  const map = detectHeader(grid);
+  const map = detectHeader(grid, options);
   if (!map) {
     result.unreadRows = grid.rows.filter((r) => r.some((v) => v)).length;
     return result;
   }
   result.headerRow = map.headerRow + 1;
   result.columns = map.described;
+  result.mapping = map.mapping;
+  const fieldAt = new Map<number, string>();
+  for (const [fl, c] of Object.entries(map.fields)) fieldAt.set(c as number, fl);
+  const labelAt = new Map(map.extras.map((x) => [x.col, x.label]));
+  const headerRows: string[][] = [];
+  for (let r = map.headerRow; r < map.dataStart; r++) headerRows.push(map.layout.map((c) => grid.rows[r]?.[c] ?? ''));
+  result.layout = { header: headerRows, fields: map.layout.map((c) => fieldAt.get(c) ?? ''), labels: map.layout.map((c) => labelAt.get(c) ?? '') };
+  const cellsOf = (r: number) => map.layout.map((c) => grid.rows[r]?.[c] ?? '');
+  const mergedOf = (r: number) => map.layout.flatMap((c, i) => (grid.filled.has(cellKey(r, c)) ? [i] : []));
+  const addRow = (e: ListEntry, r: number) => {
+    e.rows.push(r + 1);
+    e.cells.push(cellsOf(r));
+    e.merged.push(mergedOf(r));
+  };
   result.departmentHint = departmentHintIn(grid, map.headerRow);
   const sheetType = typeFromTitle(grid.name);
   const f = map.fields;
-  const get = (r: number, field: Field): string => (f[field] === undefined ? '' : grid.rows[r]?.[f[field]!] ?? '');
+  const OPTIONAL = new Set<Field>(['sub', 'code', 'subCode', 'organ', 'level', 'scope', 'cooperating', 'basis']);
+  const get = (r: number, field: Field): string => {
+    const v = f[field] === undefined ? '' : grid.rows[r]?.[f[field]!] ?? '';
+    return v && OPTIONAL.has(field) ? unlessPlaceholder(v) : v;
+  };
   const filled = (r: number, field: Field): boolean => f[field] !== undefined && grid.filled.has(cellKey(r, f[field]!));
   const own = (r: number, field: Field): string => (filled(r, field) ? '' : get(r, field));
   const extrasOf = (r: number, onlyOwn: boolean): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const x of map.extras) {
       const v = grid.rows[r]?.[x.col] ?? '';
-      if (v && !(onlyOwn && grid.filled.has(cellKey(r, x.col)))) out[x.label] = v;
+      if (v && unlessPlaceholder(v) && !(onlyOwn && grid.filled.has(cellKey(r, x.col)))) out[x.label] = v;
     }
     return out;
   };
@@ -141,7 +176,7 @@ export function readSheet(grid: SheetGrid): SheetResult {
         if (t) sectionType = t;
         if (ownCells.length === 0 && prev) {
           // the whole row is covered by merges from above: the rest of the entry's block
-          prev.rows.push(r + 1);
+          addRow(prev, r);
           result.continuationRows++;
         } else result.skippedRows++;
         continue;
@@ -168,7 +203,7 @@ export function readSheet(grid: SheetGrid): SheetResult {
         (!code || filled(r, 'code') || code === prev.code);
       if (same) {
         result.continuationRows++;
-        prev.rows.push(r + 1);
+        addRow(prev, r);
         prev.problems.push(...tooLong(r));
         if (hasOwnLevel) prev.levelRows.push(levelRow(r));
         else {
@@ -203,6 +238,8 @@ export function readSheet(grid: SheetGrid): SheetResult {
       sheet: grid.name,
       row: r + 1,
       rows: [r + 1],
+      cells: [cellsOf(r)],
+      merged: [mergedOf(r)],
       seq: squash(get(r, 'seq')),
       mainName,
       subNames,

@@ -168,4 +168,12 @@ export function splitBasis(raw: string): string[] {
   return refs.map((r) => r.trim()).filter((r) => r !== '' && !/^[；。;,，、\s]*$/.test(r));
 }
 
+/** What lists write in an optional cell that has nothing to say: 无, /, —, 空, 暂无 (and their variants). */
+export function isPlaceholder(s: string): boolean {
+  return /^(无|\/|／|\\|—+|－+|-+|–+|空|暂无|无。|没有|不涉及|\(无\)|（无）)$/.test(squash(s));
+}
+
+/** A cell's value, or '' when it only holds a placeholder. */
+export const unlessPlaceholder = (s: string): string => (isPlaceholder(s) ? '' : s);
+
 export const isItemType = (s: string): s is ItemType => TYPE_SET.has(s);

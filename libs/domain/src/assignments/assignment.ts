@@ -16,6 +16,29 @@ export interface PublishedWording {
   code?: string;
   /** Every other column of the published row, kept as published (责任事项, 追责情形, 承办机构 …). */
   fields?: Record<string, string>;
+  /** The 子项 this item is, when the row names the item as 事项名称 + 子项. */
+  subItem?: string;
+  /** The whole published row, cell by cell in the layout it was published in (what an export writes back). */
+  row?: PublishedRow;
+}
+
+/**
+ * A row of a published list as it was published: the layout's header and the entry's rows (an entry may
+ * span rows, one per level), every cell as written, line breaks kept.
+ */
+export interface PublishedRow {
+  /** Where it was read: file, sheet and first row (1-based, as the spreadsheet shows it). */
+  file?: string;
+  sheet?: string;
+  at?: number;
+  /** The layout's header row(s), one text per column (two rows under merged headers). */
+  header: string[][];
+  /** Per column: the field it was read as (name, type, basis …) or '' for a column kept under its own header. */
+  fields?: string[];
+  /** The entry's rows, one text per column. */
+  cells: string[][];
+  /** Per row: the columns whose value came from a merged cell. */
+  merged?: number[][];
 }
 
 export interface AssignItem extends Change {
