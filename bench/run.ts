@@ -456,14 +456,10 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
 
     // ---- shape of what was generated ----
     const entries: Entry[] = [];
-    for (const key of view.assignments.keys()) {
-      const rest = key.slice('assignment-'.length);
-      const dash = rest.indexOf('-');
-      entries.push({ region: rest.slice(0, dash), item: rest.slice(dash + 1) });
-    }
+    for (const e of view.entryKeys()) entries.push({ region: e.regionCode, item: e.itemCode });
     const levelOf = new Map<string, string>();
     const regionsByLevel: Record<string, string[]> = { province: [], city: [], county: [], township: [] };
-    for (const code of view.regions.keys()) {
+    for (const code of view.regionCodes()) {
       const r = view.region(code)!;
       levelOf.set(code, r.level);
       regionsByLevel[r.level].push(code);
@@ -471,7 +467,7 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     const listSize: SizeResult['shape']['listSize'] = {};
     const today = '2024-12-31';
     for (const level of ['province', 'city', 'county', 'township']) {
-      const sample = rng.sample(regionsByLevel[level].filter((c) => view.entriesByRegion.has(c)), level === 'township' ? 40 : 12);
+      const sample = rng.sample(regionsByLevel[level].filter((c) => view.hasEntriesIn(c)), level === 'township' ? 40 : 12);
       if (!sample.length) continue;
       const sizes: number[] = [];
       const depts: number[] = [];
@@ -485,8 +481,8 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     result.shape = {
       regions: Object.fromEntries(Object.entries(regionsByLevel).map(([k, v]) => [k, v.length])),
       entries: entries.length,
-      departments: view.departments.size,
-      items: view.catalog.size,
+      departments: view.sizes().departments,
+      items: view.sizes().catalogItems,
       listSize,
     };
 
@@ -514,14 +510,14 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     const known = lat(time(knownQ, (q) => ownership(view, q)));
     const listLat: Record<string, Lat & { items: number }> = {};
     for (const level of ['province', 'city', 'county', 'township']) {
-      const codes = regionsByLevel[level].filter((c) => view.entriesByRegion.has(c));
+      const codes = regionsByLevel[level].filter((c) => view.hasEntriesIn(c));
       if (!codes.length) continue;
       const qs = Array.from({ length: level === 'township' ? 200 : level === 'county' ? 40 : 10 }, () => ({ region: rng.pick(codes), at: randomDay(rng, '2020-01-01') }));
       let items = 0;
       const xs = time(qs, (q) => (items += regionList(view, q).items.length));
       listLat[level] = { ...lat(xs.map((x) => x / 1000)), items: items / qs.length };
     }
-    const counties = regionsByLevel.county.filter((c) => view.entriesByRegion.has(c));
+    const counties = regionsByLevel.county.filter((c) => view.hasEntriesIn(c));
     const lkq = Array.from({ length: 40 }, () => ({ region: rng.pick(counties), at: randomDay(rng, '2017-01-01'), asKnownAt: randomInstant(rng, '2017-01-01') }));
     let lkItems = 0;
     const listKnown = { ...lat(time(lkq, (q) => (lkItems += regionList(view, q).items.length)).map((x) => x / 1000)), items: lkItems / lkq.length };
@@ -539,11 +535,11 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     const hq = Array.from({ length: 5000 }, () => ({ ...rng.pick(entries), withActors: false }));
     let hEvents = 0;
     const history = { ...lat(time(hq, (q) => (hEvents += itemHistory(view, q).events.length))), events: hEvents / hq.length };
-    const itemCodes = [...view.catalog.keys()];
+    const itemCodes = [...view.catalogCodes()];
     const hwq = Array.from({ length: 500 }, () => ({ item: rng.pick(itemCodes), withActors: false }));
     let hwEvents = 0;
     const historyWhole = { ...lat(time(hwq, (q) => (hwEvents += itemHistory(view, q).events.length))), events: hwEvents / hwq.length };
-    const countyDepts = counties.flatMap((c) => [...(view.departmentsByRegion.get(c) ?? [])]);
+    const countyDepts = counties.flatMap((c) => [...view.departmentIdsIn(c)]);
     const depq = Array.from({ length: 500 }, () => ({ id: rng.pick(countyDepts), at: randomDay(rng, '2020-01-01') }));
     let depItems = 0;
     const dept = { ...lat(time(depq, (q) => (depItems += departmentView(view, q).items.length))), items: depItems / depq.length };
@@ -590,7 +586,7 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
       const tc = hr();
       for (let i = 0; i < n; i++) {
         const e = rng.pick(entries);
-        const depts = [...(view.departmentsByRegion.get(e.region) ?? [])];
+        const depts = [...view.departmentIdsIn(e.region)];
         const t = hr();
         try {
           await reg.assignItem({ regionCode: e.region, itemCode: e.item, departmentId: rng.pick(depts), role: 'cooperating', effectiveFrom: '2025-03-01', document: { number: `基准〔2025〕${i}号` } }, { actor: 'bench' });
@@ -687,7 +683,7 @@ async function measureFindings(dir: string, view: RegistryProjection, regionsByL
   }
   const under = (code: string): string[] => {
     const out = [code];
-    for (const c of view.regionsByParent.get(code) ?? []) out.push(...under(c));
+    for (const c of view.childRegions(code)) out.push(...under(c));
     return out;
   };
   const out: FindingsFigures[] = [];
@@ -697,7 +693,7 @@ async function measureFindings(dir: string, view: RegistryProjection, regionsByL
   ];
   for (const [scope, root] of scopes) {
     if (!root) continue;
-    const regions = under(root).filter((r) => view.entriesByRegion.has(r) || r === root);
+    const regions = under(root).filter((r) => view.hasEntriesIn(r) || r === root);
     const byKind: Record<string, number> = {};
     let findings = 0;
     let measured = 0;
@@ -778,7 +774,7 @@ async function postgresPeer(
       if (JSON.stringify(a.owners) !== JSON.stringify(b.rows)) note(`ownership ${JSON.stringify(q)}`, a.owners, b.rows);
       else if (b.rows.length && a.itemName !== b.itemName) note(`item name ${JSON.stringify(q)}`, a.itemName, b.itemName);
     }
-    const listRegions = [...regionsByLevel.county, ...regionsByLevel.township, ...regionsByLevel.city].filter((c) => view.entriesByRegion.has(c));
+    const listRegions = [...regionsByLevel.county, ...regionsByLevel.township, ...regionsByLevel.city].filter((c) => view.hasEntriesIn(c));
     let nList = 0;
     for (let i = 0; i < 40; i++) {
       const q = { region: rng.pick(listRegions), at: randomDay(rng), ...(i % 2 ? { asKnownAt: randomInstant(rng) } : {}) };
@@ -844,7 +840,7 @@ async function postgresPeer(
     const pgList: Record<string, Lat & { items: number }> = {};
     const qzList: Record<string, Lat> = {};
     for (const level of ['city', 'county', 'township']) {
-      const codes = regionsByLevel[level].filter((c) => view.entriesByRegion.has(c));
+      const codes = regionsByLevel[level].filter((c) => view.hasEntriesIn(c));
       if (!codes.length) continue;
       const qs = Array.from({ length: level === 'township' ? 100 : 20 }, () => ({ region: rng.pick(codes), at: randomDay(rng, '2020-01-01'), asKnownAt: undefined as string | undefined }));
       let items = 0;

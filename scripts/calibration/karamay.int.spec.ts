@@ -49,7 +49,7 @@ suite('findings on the real Karamay lists', () => {
     const found = findingsOn(view, { region: '650200', at: AT }).findings;
     const by: Record<string, number> = {};
     for (const f of found) by[f.kind] = (by[f.kind] ?? 0) + 1;
-    console.log(`Karamay city, ${view.entriesByRegion.get('650200')?.size} list entries, ${view.departmentsByRegion.get('650200')?.size} departments: ${found.length} findings ${JSON.stringify(by)}; computed in ${Math.round(ms)} ms (${computed.findings.size} timelines)`);
+    console.log(`Karamay city, ${view.itemCodesIn('650200').size} list entries, ${view.departmentIdsIn('650200').size} departments: ${found.length} findings ${JSON.stringify(by)}; computed in ${Math.round(ms)} ms (${computed.findings.size} timelines)`);
     expect(by).toEqual({ similar: 17, 'no-sanding': 15 });
     expect(found.filter((f) => f.kind === 'similar').every((f) => (f.score as number) >= DEFAULT_FINDINGS_OPTIONS.similarity)).toBe(true);
   });
@@ -58,7 +58,7 @@ suite('findings on the real Karamay lists', () => {
     // each department's 三定 = the distinct 部门职责 texts its list cites (what the establishment office would load)
     const registry = new Registry(store, view);
     let position = 0;
-    for (const id of [...view.departmentsByRegion.get('650200')!].sort()) {
+    for (const id of [...view.departmentIdsIn('650200')].sort()) {
       const texts = new Set<string>();
       for (const { regionCode, itemCode } of view.entriesOf(id)) {
         for (const f of view.assignmentFacts(regionCode, itemCode)) {

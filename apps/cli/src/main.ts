@@ -131,7 +131,7 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       withStore(async (store) => {
         const info = await store.info();
         const view = await loadView(store);
-        const s = { store: info, regions: view.regions.size, departments: view.departments.size, catalogItems: view.catalog.size, listEntries: view.assignments.size };
+        const s = { store: info, ...view.sizes() };
         if (o.json) out(JSON.stringify(s, null, 2));
         else out(`事件 ${info.eventCount}（链头位置 ${info.headPosition}），区划 ${s.regions}，部门 ${s.departments}，目录事项 ${s.catalogItems}，清单条目 ${s.listEntries}`);
       }),

@@ -382,11 +382,11 @@ class ImportRun {
   /** What the registry already knows: the region's departments and the catalogue, by name. */
   buildIndexes(): void {
     const at = this.options.effective;
-    for (const id of this.view.departmentsByRegion.get(this.region.code) ?? []) {
+    for (const id of this.view.departmentIdsIn(this.region.code)) {
       const d = this.view.department(id);
       if (d) this.indexDepartment(id, departmentNameOn(d, at), departmentActiveOn(d, at));
     }
-    for (const code of this.view.catalog.keys()) {
+    for (const code of this.view.catalogCodes()) {
       const versions = this.view.catalogItem(code);
       if (versions.length === 0) continue;
       const v = catalogVersionOn(versions, at) ?? versions[0];

@@ -9,3 +9,5 @@ export * from './report/dispute-report';
 export * from './checkpoint/snapshot-store';
 export * from './staffing';
 export * from './read-models';
+export * from './browse';
+export * from './memory/memory';

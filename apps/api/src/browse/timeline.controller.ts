@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { DocumentRef, NotFoundError, Role, departmentNameOn, entryOn } from '../../../../libs/domain/src';
-import { RegistryProjection } from '../../../../libs/projections/src';
+import { RegistryProjection, itemTimeline } from '../../../../libs/projections/src';
 import { ItemCodeParam, REGION_CODE_RE } from '../shared/params';
 import { IsInstant, toStoreInstant } from '../shared/validators';
 import { todayInChina } from './browse.shared';
@@ -11,100 +10,13 @@ export class TimelineQueryDto {
   @IsOptional() @IsInstant() asKnownAt?: string;
 }
 
-export interface Segment {
-  from: string;
-  /** Exclusive end on the valid axis; null: still in force. */
-  to: string | null;
-  role: Role;
-  document: DocumentRef;
-  eventId: string;
-}
-
-export interface Lane {
-  departmentId: string;
-  departmentName: string;
-  segments: Segment[];
-}
-
-/**
- * An item's list entry in one region on the valid-time axis, as known at `asKnownAt` (default now): one
- * lane per department with the intervals it held the item. Computed with the domain's own fold (entryOn)
- * at every effective date, so the picture and the ownership answers cannot disagree.
- */
+/** An item's list entry in one region on the valid-time axis (libs/projections/src/browse/timeline.query.ts). */
 @Controller('api/items/:code/timeline')
 export class TimelineController {
   constructor(private readonly view: RegistryProjection) {}
 
   @Get()
   get(@Param('code', ItemCodeParam('code')) item: string, @Query() q: TimelineQueryDto) {
-    if (!this.view.catalog.has(item)) throw new NotFoundError('UNKNOWN_ITEM', `事项 ${item} 不在目录中`);
-    const regionNow = this.view.region(q.region);
-    if (!regionNow) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
-    const asKnownAt = toStoreInstant(q.asKnownAt);
-    const facts = this.view.assignmentFacts(q.region, item, asKnownAt);
-    const dates = [...new Set(facts.map((f) => f.event.data.effectiveFrom))].sort();
-    const lanes = new Map<string, Lane>();
-    const open = new Map<string, Segment>();
-    const delegations: Array<{ from: string; to: string | null; regions: string[] }> = [];
-    const received: Array<{ from: string; to: string | null; fromRegion: string }> = [];
-    let lastDelegated = '';
-    let lastReceived = '';
-    for (let i = 0; i < dates.length; i++) {
-      const date = dates[i];
-      const next = dates[i + 1] ?? null;
-      const entry = entryOn(facts, date);
-      const seen = new Set<string>();
-      for (const h of entry.holdings) {
-        seen.add(h.departmentId);
-        const cur = open.get(h.departmentId);
-        if (cur && cur.role === h.role && cur.eventId === h.eventId) {
-          cur.to = next;
-          continue;
-        }
-        if (cur) cur.to = date;
-        const seg: Segment = { from: date, to: next, role: h.role, document: h.document, eventId: h.eventId };
-        open.set(h.departmentId, seg);
-        let lane = lanes.get(h.departmentId);
-        if (!lane) lanes.set(h.departmentId, (lane = { departmentId: h.departmentId, departmentName: h.departmentId, segments: [] }));
-        lane.segments.push(seg);
-      }
-      for (const [id, seg] of open) {
-        if (!seen.has(id)) {
-          seg.to = date;
-          open.delete(id);
-        }
-      }
-      const d = entry.delegatedTo.join(',');
-      if (d !== lastDelegated) {
-        if (delegations.length && delegations[delegations.length - 1].to === null) delegations[delegations.length - 1].to = date;
-        if (d) delegations.push({ from: date, to: null, regions: entry.delegatedTo });
-        lastDelegated = d;
-      }
-      const r = entry.receivedFrom ?? '';
-      if (r !== lastReceived) {
-        if (received.length && received[received.length - 1].to === null) received[received.length - 1].to = date;
-        if (r) received.push({ from: date, to: null, fromRegion: r });
-        lastReceived = r;
-      }
-    }
-    const today = todayInChina();
-    for (const lane of lanes.values()) {
-      const d = this.view.department(lane.departmentId, asKnownAt);
-      if (d) lane.departmentName = departmentNameOn(d, lane.segments[lane.segments.length - 1].to === null ? today : lane.segments[lane.segments.length - 1].from);
-    }
-    const versions = this.view.catalogItem(item, asKnownAt);
-    const region = this.view.region(q.region, asKnownAt);
-    return {
-      item,
-      itemName: (versions[versions.length - 1] ?? this.view.catalogItem(item)[0]).name,
-      region: q.region,
-      regionName: (region ?? regionNow).name,
-      asKnownAt: asKnownAt ?? null,
-      catalogue: versions.map((v) => ({ from: v.from, name: v.name, type: v.type, retired: v.retired, document: v.document })),
-      lanes: [...lanes.values()].sort((a, b) => (a.segments[0].from < b.segments[0].from ? -1 : a.segments[0].from > b.segments[0].from ? 1 : 0)),
-      delegations,
-      received,
-      dates,
-    };
+    return itemTimeline(this.view, { item, region: q.region, asKnownAt: toStoreInstant(q.asKnownAt), today: todayInChina() });
   }
 }

@@ -43,7 +43,7 @@ describe('checkpointed read models', () => {
     await runner.start();
     const [h] = await runner.health();
     expect(h.restoredFrom).toBeNull();
-    expect(view.regions.size).toBe(2);
+    expect(view.sizes().regions).toBe(2);
     await runner.stop();
     await other.close();
   });

@@ -64,7 +64,7 @@ export class FindingsEngine {
 
   /** Changes whenever the read model does (facts are only appended; a reset starts over). */
   private get logStamp(): string {
-    return `${this.view.factCount}:${this.view.retractions.size}:${this.view.lastRecordedAt}`;
+    return this.view.stamp;
   }
 
   private memo<T>(map: Map<string, Memo<T>>, key: string, stamp: string, compute: () => T): T {
@@ -77,18 +77,17 @@ export class FindingsEngine {
   }
 
   catalog(code: string, asKnownAt?: string): CatalogVersion[] {
-    const stamp = `${this.view.catalog.get(code)?.length ?? 0}:${this.view.retractions.size}`;
+    const stamp = `${this.view.catalogFactCount(code)}:${this.view.retractionCount}`;
     return this.memo(this.catalogMemo, `${code}|${asKnownAt ?? ''}`, stamp, () => this.view.catalogItem(code, asKnownAt));
   }
 
   department(id: string, asKnownAt?: string): DepartmentState | null {
-    const stamp = `${this.view.departments.get(id)?.length ?? 0}:${this.view.retractions.size}`;
+    const stamp = `${this.view.departmentFactCount(id)}:${this.view.retractionCount}`;
     return this.memo(this.deptMemo, `${id}|${asKnownAt ?? ''}`, stamp, () => this.view.department(id, asKnownAt));
   }
 
   entry(region: string, item: string, asKnownAt?: string): EntryTimeline {
-    const facts = this.view.assignments.get(`assignment-${region}-${item}`);
-    const stamp = `${facts?.length ?? 0}:${this.view.retractions.size}`;
+    const stamp = `${this.view.entryFactCount(region, item)}:${this.view.retractionCount}`;
     return this.memo(this.entryMemo, `${region}|${item}|${asKnownAt ?? ''}`, stamp, () => {
       const known = this.view.assignmentFacts(region, item, asKnownAt);
       const dates = sortedDates(known.map((f) => f.event.data.effectiveFrom));

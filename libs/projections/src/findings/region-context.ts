@@ -113,18 +113,18 @@ export class RegionContext {
 
   /** Items with a list entry in another region (known at asKnownAt). */
   entriesOf(region: string): string[] {
-    return [...(this.view.entriesByRegion.get(region) ?? [])].filter((i) => this.entry(region, i).dates.length > 0).sort();
+    return [...this.view.itemCodesIn(region)].filter((i) => this.entry(region, i).dates.length > 0).sort();
   }
 
   departmentIds(): string[] {
-    return (this.departmentIdsCache ??= [...(this.view.departmentsByRegion.get(this.region.code) ?? [])].filter((id) => this.department(id)).sort());
+    return (this.departmentIdsCache ??= [...this.view.departmentIdsIn(this.region.code)].filter((id) => this.department(id)).sort());
   }
 
   /** Entries plus every catalogue item that applies at the region's level at some time. */
   itemsToCheck(): string[] {
     return this.local('itemsToCheck', () => {
       const set = new Set(this.entries());
-      for (const code of this.view.catalog.keys()) {
+      for (const code of this.view.catalogCodes()) {
         if (set.has(code)) continue;
         if (this.catalog(code).some((v) => !v.retired && v.levels.includes(this.region.level))) set.add(code);
       }
@@ -139,7 +139,7 @@ export class RegionContext {
 
   /** Child region codes (registered at some time). */
   childCodes(code: string): string[] {
-    return [...(this.view.regionsByParent.get(code) ?? [])].sort();
+    return [...this.view.childRegions(code)].sort();
   }
 
   /** The list entries a department holds anywhere (region, item). */

@@ -21,13 +21,13 @@ export interface HistoryEntry {
 
 /** Every event touching the item, in recorded order (optionally in one region, plus its catalogue entry). */
 export function itemHistory(view: RegistryProjection, q: { item: string; region?: string; withActors: boolean }): { item: string; region: string | null; events: HistoryEntry[] } {
-  const facts = view.byItem.get(q.item);
-  if (!facts || !view.catalog.has(q.item)) throw new NotFoundError('UNKNOWN_ITEM', `事项 ${q.item} 不在目录中`);
-  if (q.region && !view.regions.has(q.region)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+  const facts = view.itemFacts(q.item);
+  if (facts.length === 0 || !view.hasCatalogItem(q.item)) throw new NotFoundError('UNKNOWN_ITEM', `事项 ${q.item} 不在目录中`);
+  if (q.region && !view.hasRegion(q.region)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
   const regionOf = (f: Fact): string | undefined => {
     const d = f.event.data as { regionCode?: string; eventId?: string };
     if (f.event.type === 'EventRetracted') {
-      const target = view.retractions.get(d.eventId!)?.target;
+      const target = view.retractionOf(d.eventId!)?.target;
       return target ? ((target.event.data as { regionCode?: string }).regionCode ?? undefined) : undefined;
     }
     return d.regionCode;
@@ -36,7 +36,7 @@ export function itemHistory(view: RegistryProjection, q: { item: string; region?
     .filter((f) => !q.region || regionOf(f) === undefined || regionOf(f) === q.region)
     .map((f) => {
       const d = f.event.data as unknown as Record<string, unknown> & { effectiveFrom?: string; document?: DocumentRef; reason?: string };
-      const r = view.retractions.get(f.eventId);
+      const r = view.retractionOf(f.eventId);
       const { effectiveFrom, document, reason, ...rest } = d;
       const entry: HistoryEntry = {
         eventId: f.eventId,

@@ -33,7 +33,7 @@ export function regionList(view: RegistryProjection, q: { region: string; at: st
   const region = view.region(q.region, q.asKnownAt);
   if (!region) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
   const items: ListItem[] = [];
-  for (const code of [...(view.entriesByRegion.get(q.region) ?? [])].sort()) {
+  for (const code of [...view.itemCodesIn(q.region)].sort()) {
     const entry = entryOn(view.assignmentFacts(q.region, code, q.asKnownAt), q.at);
     if (!entry.inList) continue;
     const versions = view.catalogItem(code, q.asKnownAt);

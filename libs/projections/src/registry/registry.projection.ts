@@ -17,6 +17,7 @@ import {
   fold,
 } from '../../../domain/src';
 import { Fact, Projection } from '../projection';
+import { StringTable, addTo, appended, push, sameFlat } from '../memory/memory';
 
 export interface Retraction {
   eventId: string;
@@ -46,33 +47,33 @@ interface Memo<T> {
  */
 export class RegistryProjection implements Projection {
   readonly name = 'registry';
-  regions = new Map<string, Fact<RegionEvent>[]>();
-  regionsByParent = new Map<string, Set<string>>();
-  departments = new Map<string, Fact<DepartmentEvent>[]>();
-  departmentsByRegion = new Map<string, Set<string>>();
-  catalog = new Map<string, Fact<CatalogEvent>[]>();
+  private readonly regions = new Map<string, Fact<RegionEvent>[]>();
+  private readonly regionsByParent = new Map<string, Set<string>>();
+  private readonly departments = new Map<string, Fact<DepartmentEvent>[]>();
+  private readonly departmentsByRegion = new Map<string, Set<string>>();
+  private readonly catalog = new Map<string, Fact<CatalogEvent>[]>();
   /** Key: assignment stream name (region + item). */
-  assignments = new Map<string, Fact<AssignmentEvent>[]>();
+  private readonly assignments = new Map<string, Fact<AssignmentEvent>[]>();
   /** Region → item codes with a list entry there. */
-  entriesByRegion = new Map<string, Set<string>>();
+  private readonly entriesByRegion = new Map<string, Set<string>>();
   /** Department → the assignment streams (list entries) it was ever named in; see entriesOf. */
-  entriesByDepartment = new Map<string, Set<string>>();
-  boundaries = new Map<string, Fact<BoundaryEvent>[]>();
+  private readonly entriesByDepartment = new Map<string, Set<string>>();
+  private readonly boundaries = new Map<string, Fact<BoundaryEvent>[]>();
   /** Item code → every fact touching it (catalogue and list entries), in recorded order. */
-  byItem = new Map<string, Fact[]>();
-  retractions = new Map<string, Retraction>();
+  private readonly byItem = new Map<string, Fact[]>();
+  private readonly retractions = new Map<string, Retraction>();
   /** Retraction facts in recorded order (a fact may be retracted twice: `retractions` keeps the last). */
-  retractionFacts: Fact[] = [];
+  private retractionFacts: Fact[] = [];
   /** Facts of types this projection does not index (kept for the snapshot). */
-  otherFacts: Fact[] = [];
+  private otherFacts: Fact[] = [];
   /** Findings ledger: finding id → its status changes, in recorded order. */
-  findings = new Map<string, Fact<FindingEvent>[]>();
+  private readonly findings = new Map<string, Fact<FindingEvent>[]>();
   /** Streams holding at least one retracted fact. */
   private retractedStreams = new Set<string>();
   /** Facts applied so far. */
-  factCount = 0;
-  lastRecordedAt = '';
-  private readonly strings = new Map<string, string>();
+  private nFacts = 0;
+  private lastRecorded = '';
+  private readonly strings = new StringTable();
   private lastDocument?: Record<string, unknown>;
   private lastReason?: string;
   private lastActor?: string;
@@ -82,9 +83,9 @@ export class RegistryProjection implements Projection {
 
   apply(fact: Fact): void {
     const e = fact.event;
-    this.factCount++;
-    if (fact.recordedAt === this.lastRecordedAt) fact.recordedAt = this.lastRecordedAt;
-    else this.lastRecordedAt = fact.recordedAt;
+    this.nFacts++;
+    if (fact.recordedAt === this.lastRecorded) fact.recordedAt = this.lastRecorded;
+    else this.lastRecorded = fact.recordedAt;
     if (fact.actor !== undefined) fact.actor = fact.actor === this.lastActor ? this.lastActor : (this.lastActor = this.intern(fact.actor));
     switch (e.type) {
       case 'RegionRegistered':
@@ -188,12 +189,8 @@ export class RegistryProjection implements Projection {
     if (d.reason !== undefined) d.reason = d.reason === this.lastReason ? this.lastReason : (this.lastReason = this.intern(d.reason));
   }
 
-  /** Shares one copy of a string that many facts repeat. */
   private intern(s: string): string {
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
+    return this.strings.intern(s);
   }
 
   /** The fact with this id in a stream (by the stream naming rules of libs/domain). */
@@ -237,8 +234,8 @@ export class RegistryProjection implements Projection {
     this.retractedStreams.clear();
     this.retractionFacts = [];
     this.otherFacts = [];
-    this.factCount = 0;
-    this.lastRecordedAt = '';
+    this.nFacts = 0;
+    this.lastRecorded = '';
     this.lastDocument = undefined;
     this.lastReason = undefined;
     this.lastActor = undefined;
@@ -341,7 +338,117 @@ export class RegistryProjection implements Projection {
       return { regionCode, itemCode };
     });
   }
+
+  // ---- what there is: the indexes, as questions (the maps stay private) ----
+
+  /** Facts applied so far. */
+  get factCount(): number {
+    return this.nFacts;
+  }
+
+  /** The recorded instant of the last fact applied ('' before any). */
+  get lastRecordedAt(): string {
+    return this.lastRecorded;
+  }
+
+  /** Retractions recorded so far. */
+  get retractionCount(): number {
+    return this.retractions.size;
+  }
+
+  /** Changes whenever the read model does (facts are only appended; a reset starts over). */
+  get stamp(): string {
+    return `${this.nFacts}:${this.retractions.size}:${this.lastRecorded}`;
+  }
+
+  /** How many records of each kind were ever recorded. */
+  sizes(): { regions: number; departments: number; catalogItems: number; listEntries: number } {
+    return { regions: this.regions.size, departments: this.departments.size, catalogItems: this.catalog.size, listEntries: this.assignments.size };
+  }
+
+  hasRegion(code: string): boolean {
+    return this.regions.has(code);
+  }
+
+  /** Every region code ever recorded, in recorded order. */
+  regionCodes(): IterableIterator<string> {
+    return this.regions.keys();
+  }
+
+  /** The codes of the regions ever recorded under `code` (not sorted). */
+  childRegions(code: string): ReadonlySet<string> {
+    return this.regionsByParent.get(code) ?? EMPTY;
+  }
+
+  /** The ids of the departments ever established in the region (not sorted). */
+  departmentIdsIn(regionCode: string): ReadonlySet<string> {
+    return this.departmentsByRegion.get(regionCode) ?? EMPTY;
+  }
+
+  hasCatalogItem(code: string): boolean {
+    return this.catalog.has(code);
+  }
+
+  /** Every catalogue item code ever recorded, in recorded order. */
+  catalogCodes(): IterableIterator<string> {
+    return this.catalog.keys();
+  }
+
+  /** The item codes with a list entry ever recorded in the region (not sorted). */
+  itemCodesIn(regionCode: string): ReadonlySet<string> {
+    return this.entriesByRegion.get(regionCode) ?? EMPTY;
+  }
+
+  /** True when a list entry was ever recorded in the region. */
+  hasEntriesIn(regionCode: string): boolean {
+    return this.entriesByRegion.has(regionCode);
+  }
+
+  /** Every list entry ever recorded, in recorded order. */
+  *entryKeys(): Iterable<{ regionCode: string; itemCode: string }> {
+    for (const list of this.assignments.values()) {
+      const { regionCode, itemCode } = list[0].event.data;
+      yield { regionCode, itemCode };
+    }
+  }
+
+  /** Facts ever recorded in a list entry's stream, retracted ones included (a stamp for caches). */
+  entryFactCount(regionCode: string, itemCode: string): number {
+    return this.assignments.get(assignmentStream(regionCode, itemCode))?.length ?? 0;
+  }
+
+  /** Facts ever recorded in a catalogue item's stream (a stamp for caches). */
+  catalogFactCount(code: string): number {
+    return this.catalog.get(code)?.length ?? 0;
+  }
+
+  /** Facts ever recorded in a department's stream (a stamp for caches). */
+  departmentFactCount(id: string): number {
+    return this.departments.get(id)?.length ?? 0;
+  }
+
+  /** Every fact touching the item (catalogue, list entries, their retractions), in recorded order, as recorded. */
+  itemFacts(itemCode: string): readonly Fact[] {
+    return this.byItem.get(itemCode) ?? [];
+  }
+
+  /** The facts of a list entry's stream as recorded, retracted ones included. */
+  recordedEntryFacts(regionCode: string, itemCode: string): readonly Fact<AssignmentEvent>[] {
+    return this.assignments.get(assignmentStream(regionCode, itemCode)) ?? [];
+  }
+
+  /** The facts of a catalogue item's stream as recorded, retracted ones included. */
+  recordedCatalogFacts(code: string): readonly Fact<CatalogEvent>[] {
+    return this.catalog.get(code) ?? [];
+  }
+
+  /** The (last) retraction of the event with this id, if any. */
+  retractionOf(eventId: string): Retraction | undefined {
+    return this.retractions.get(eventId);
+  }
 }
+
+const EMPTY: ReadonlySet<string> = new Set<string>();
 
 /**
  * Appends to a short list of facts at its exact length: V8 gives an array that grows by push room for
@@ -356,43 +463,4 @@ function pushFact<F extends Fact>(m: Map<string, F[]>, k: string, f: F): void {
   }
   if (list[0].stream === f.stream) f.stream = list[0].stream;
   m.set(k, appended(list, f));
-}
-
-/** The list with one more element: a new array of the exact length while short, else the list itself, grown. */
-function appended<T>(list: T[], v: T): T[] {
-  switch (list.length) {
-    case 1:
-      return [list[0], v];
-    case 2:
-      return [list[0], list[1], v];
-    case 3:
-      return [list[0], list[1], list[2], v];
-    default:
-      if (list.length < 16) return list.concat([v]);
-      list.push(v);
-      return list;
-  }
-}
-
-/** Two objects with the same own keys and the same values, compared with ===. */
-function sameFlat(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  const s = m.get(k);
-  if (s) s.add(v);
-  else m.set(k, new Set([v]));
 }

@@ -59,10 +59,9 @@ export function disputeReport(
   const version = catalogVersionOn(view.catalogItem(q.item), q.at) ?? null;
 
   // Every fact that can change this answer: the list entry, the catalogue item, and their retractions.
-  const entryFacts = view.assignments.get(`assignment-${q.region}-${q.item}`) ?? [];
-  const catalogFacts = view.catalog.get(q.item) ?? [];
-  const ids = new Set([...entryFacts, ...catalogFacts].map((f) => f.eventId));
-  const retractionFacts = [...view.retractions.values()].filter((r) => ids.has(r.eventId)).map((r) => r.retraction);
+  const entryFacts = view.recordedEntryFacts(q.region, q.item);
+  const catalogFacts = view.recordedCatalogFacts(q.item);
+  const retractionFacts = [...entryFacts, ...catalogFacts].map((f) => view.retractionOf(f.eventId)?.retraction).filter((f): f is Fact => f !== undefined);
   const facts: Fact[] = [...entryFacts, ...catalogFacts, ...retractionFacts].sort((a, b) => a.position - b.position);
   const label = (a: OwnershipAnswer) => `${a.status}:${a.owners.map((o) => `${o.departmentId}/${o.role}`).join(',')}`;
   let previous = '';

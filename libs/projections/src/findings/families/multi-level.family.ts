@@ -41,8 +41,8 @@ function delegatedDown(ctx: RegionContext, upper: string, item: string, lowerEnt
 
 /** Items held in both `upper` and `lower` (a descendant) on the same dates. */
 function pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine: Set<string>): void {
-  const other = ctx.view.entriesByRegion.get(upper.code === ctx.region.code ? lower.code : upper.code);
-  if (!other) return;
+  const other = ctx.view.itemCodesIn(upper.code === ctx.region.code ? lower.code : upper.code);
+  if (other.size === 0) return;
   for (const item of [...other].sort()) {
     if (!mine.has(item)) continue;
     const up = ctx.entry(upper.code, item);
