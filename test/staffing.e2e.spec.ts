@@ -1,4 +1,6 @@
-import { TestApp, doc, startTestApp } from './support/app';
+import { TOKENS, TestApp, doc, startTestApp } from './support/app';
+import { staffingWorkbook } from '../libs/import/src';
+import { regionStaffing } from '../libs/projections/src';
 
 /** Issue 18: 定编制 — staffing in force and in fact, and its warnings on the findings ledger, over real HTTP. */
 describe('staffing (定编制)', () => {
@@ -142,6 +144,19 @@ describe('staffing (定编制)', () => {
     ]);
     const before = await get(`/api/departments/TJ/staffing?asKnownAt=${encodeURIComponent(beforeCorrection)}`);
     expect(before.series.find((s: any) => s.from === '2021-06-01')).toMatchObject({ leadersFilled: 4 });
+  });
+
+  test('the web import takes the 定编制 template (its own layout): rows recorded, unchanged or rejected with a reason', async () => {
+    const exported = staffingWorkbook(regionStaffing(t.server.core.staffing, { region: '650200', at: '2023-06-01' }).departments);
+    const upload = (data: Buffer, effective: string) =>
+      t.http().post('/api/imports').set('Authorization', `Bearer ${TOKENS.editor}`).field('region', '650200').field('effective', effective).field('document', '克编发〔2025〕1号').attach('files', data, '定编制.xlsx');
+    const same = await upload(exported, '2023-06-01');
+    expect([same.status, same.body.layout, same.body.rowsRead, same.body.recorded, same.body.unchanged, same.body.rejected]).toEqual([200, 'staffing', 2, 0, 2, []]);
+    const before = (await get('/api/departments/EE/staffing')).actual.length;
+    const changed = staffingWorkbook(regionStaffing(t.server.core.staffing, { region: '650200', at: '2023-06-01' }).departments.map((d) => (d.departmentId === 'EE' ? { ...d, categories: d.categories.map((c) => (c.category === '行政编制' ? { ...c, actual: 5 } : c)) } : d)));
+    const r = await upload(changed, '2025-01-01');
+    expect([r.status, r.body.recorded, r.body.unchanged]).toEqual([200, 1, 1]);
+    expect((await get('/api/departments/EE/staffing')).actual.length).toBe(before + 1);
   });
 
   test('bad input: a clear error and nothing recorded', async () => {

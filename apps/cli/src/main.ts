@@ -12,6 +12,7 @@ import { registerOverlaps } from './commands/overlaps.command';
 import { registerGaps } from './commands/gaps.command';
 import { registerConformance } from './commands/conformance.command';
 import { registerFindings } from './commands/findings.command';
+import { registerStaffing } from './commands/staffing.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -35,6 +36,7 @@ const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerConformance,
   registerFindings,
   registerImport,
+  registerStaffing,
 ];
 
 /**

@@ -7,3 +7,4 @@ export * from './naming';
 export * from './divisions';
 export * from './importer';
 export * from './registry-sheet';
+export * from './staffing/staffing-sheet';

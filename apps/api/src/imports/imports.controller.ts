@@ -19,8 +19,8 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Observable } from 'rxjs';
 import { Registry } from '../../../../libs/application/src';
-import { DEFAULT_LIMITS, ImportError, contractReport, importLists, mb } from '../../../../libs/import/src';
-import { ProjectionRunner, RegistryProjection } from '../../../../libs/projections/src';
+import { DEFAULT_LIMITS, ImportError, contractReport, importLists, importStaffing, isStaffingWorkbook, mb } from '../../../../libs/import/src';
+import { ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../../libs/projections/src';
 import { REGION_CODE_RE } from '../shared/params';
 import { IsCalendarDate, Trim } from '../shared/validators';
 
@@ -86,6 +86,7 @@ export class ImportsController {
     private readonly registry: Registry,
     private readonly view: RegistryProjection,
     private readonly runner: ProjectionRunner,
+    private readonly staffing: StaffingProjection,
   ) {}
 
   @Post()
@@ -97,6 +98,13 @@ export class ImportsController {
       throw new BadRequestException({ error: 'Bad Request', code: 'NO_FILES', message: '请上传至少一个清单文件（multipart 表单字段 files，.xls / .xlsx / .csv）' });
     }
     try {
+      // the 定编制 template (npx quanze template staffing) goes to its own importer
+      if (files.length === 1 && isStaffingWorkbook(files[0].originalname, files[0].buffer)) {
+        const name = files[0].originalname.replace(/^.*[\\/]/, '') || 'upload.xlsx';
+        const r = await importStaffing(this.registry, this.staffing, { name, data: files[0].buffer }, { region: form.region, effective: form.effective, document: { number: form.document }, actor: req.principal?.name ?? 'anonymous' });
+        await this.runner.waitFor(r.position, 30_000);
+        return { layout: 'staffing', rowsRead: r.rowsRead, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected, departmentsCreated: [], changes: r.changes };
+      }
       const result = await importLists(
         this.registry,
         this.view,
