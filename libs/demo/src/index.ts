@@ -22,6 +22,8 @@ export const DEMO_DOCS = {
   adjust2022: { number: '克编办〔2021〕演示4号', title: '关于调整部分权责事项的通知（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2021-12-10' },
   adjust2023: { number: '克编办〔2023〕演示5号', title: '关于取消部分权责事项的通知（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2023-06-15' },
   rename2021: { number: '克编委〔2021〕演示6号', title: '关于部门更名的批复（演示）', issuedBy: '克拉玛依市委编委（演示）', issuedOn: '2021-02-20' },
+  sanding2019: { number: '克编发〔2019〕演示8号', title: '部门职能配置、内设机构和人员编制规定（演示）', issuedBy: '克拉玛依市委编委（演示）', issuedOn: '2019-02-28' },
+  staffing: { number: '克编办〔2020〕演示9号', title: '机构编制实名制台账（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2020-01-10' },
   overlap2024: { number: '克政办发〔2024〕演示7号', title: '克拉玛依市2024年权责清单（演示）', issuedBy: '克拉玛依市人民政府办公室（演示）', issuedOn: '2023-12-20' },
 };
 
@@ -83,5 +85,50 @@ export async function loadDemo(registry: Registry, data: DemoData = readDemoData
     await run(registry.assignItem({ regionCode: city, itemCode: shared.code, departmentId: claimantId, role: 'lead', effectiveFrom: '2024-01-01', document: DEMO_DOCS.overlap2024, reason: '两部门清单均列入（职责交叉演示）' }, ctx));
     highlights.push({ what: `职责交叉：${shared.name}`, region: city, item: shared.code, at: ['2023-12-31', '2024-01-01'] });
   }
+  await loadDemoStaffing(registry, data, run, ctx);
   return { position, commands, highlights };
+}
+
+/**
+ * 定编制 for three of the real departments: a 三定 (演示) whose duties are worded from the department's
+ * own list items, with staffing, and 实有人员 reports — every number made up (libs/demo/SOURCE.md) — with
+ * one 超编 (统计局, 2023), one 超职数 (医保局, 2022) and one 编制使用率 in the 60–75 % band (档案局).
+ */
+async function loadDemoStaffing(registry: Registry, data: DemoData, run: (p: Promise<CommandResult>) => Promise<CommandResult>, ctx: CommandContext): Promise<void> {
+  const plan: Array<{ id: string; organs: string[]; staffing: { categories: Record<string, number>; leaderPosts: Record<string, number>; nature: string }; reports: Array<{ from: string; reason: string; counts: Record<string, number>; leaders: Record<string, number>; outside: number }> }> = [
+    {
+      id: 'KLMY-TJJ',
+      organs: ['办公室', '综合统计科', '统计执法监督科'],
+      staffing: { categories: { 行政编制: 12, 工勤编制: 1 }, leaderPosts: { 局长: 1, 副局长: 2 }, nature: '行政机关' },
+      reports: [
+        { from: '2020-01-01', reason: '年度核对', counts: { 行政编制: 11, 工勤编制: 1 }, leaders: { 局长: 1, 副局长: 2 }, outside: 2 },
+        { from: '2023-03-01', reason: '招录', counts: { 行政编制: 14, 工勤编制: 1 }, leaders: { 局长: 1, 副局长: 2 }, outside: 2 },
+      ],
+    },
+    {
+      id: 'KLMY-YBJ',
+      organs: ['办公室', '医药服务管理科', '基金监管科'],
+      staffing: { categories: { 行政编制: 15, 事业编制: 6 }, leaderPosts: { 局长: 1, 副局长: 2 }, nature: '行政机关' },
+      reports: [
+        { from: '2020-01-01', reason: '年度核对', counts: { 行政编制: 14, 事业编制: 6 }, leaders: { 局长: 1, 副局长: 2 }, outside: 3 },
+        { from: '2022-03-01', reason: '调入', counts: { 行政编制: 15, 事业编制: 6 }, leaders: { 局长: 1, 副局长: 3 }, outside: 3 },
+      ],
+    },
+    {
+      id: 'KLMY-DAJ',
+      organs: ['档案管理科', '档案利用科'],
+      staffing: { categories: { 行政编制: 8, 事业编制: 12 }, leaderPosts: { 局长: 1, 副局长: 1 }, nature: '参公事业单位' },
+      reports: [{ from: '2020-01-01', reason: '年度核对', counts: { 行政编制: 6, 事业编制: 8 }, leaders: { 局长: 1, 副局长: 1 }, outside: 1 }],
+    },
+  ];
+  for (const p of plan) {
+    if (!data.departments.some((d) => d.id === p.id)) continue;
+    const held = data.items.filter((i) => i.departmentId === p.id);
+    const duties = held.map((i, n) => ({ id: `${p.id}-D${n + 1}`, text: `负责${i.name}（演示）` }));
+    const internalOrgans = p.organs.map((name, n) => ({ id: `${p.id}-O${n + 1}`, name, duties: [] }));
+    await run(registry.issueSanding({ id: p.id, effectiveFrom: '2019-03-01', document: DEMO_DOCS.sanding2019, duties, internalOrgans, staffing: p.staffing, reason: '三定（演示）' }, ctx));
+    for (const r of p.reports) {
+      await run(registry.reportActualStaffing({ departmentId: p.id, effectiveFrom: r.from, document: DEMO_DOCS.staffing, reason: `${r.reason}（演示）`, counts: r.counts, leaders: r.leaders, outside: r.outside }, ctx));
+    }
+  }
 }
