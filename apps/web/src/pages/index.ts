@@ -8,6 +8,7 @@ export const PAGES: PageDef[] = [
   { route: 'list', title: '清单', minRole: 'reader', Component: lazy(() => import('./list/ListPage')) },
   { route: 'history', title: '事项历史', minRole: 'reader', Component: lazy(() => import('./history/HistoryPage')) },
   { route: 'department', title: '部门', minRole: 'reader', Component: lazy(() => import('./department/DepartmentPage')) },
+  { route: 'staffing', title: '编制资源', minRole: 'reader', Component: lazy(() => import('./staffing/StaffingPage')) },
   { route: 'findings', title: '发现', minRole: 'reader', Component: lazy(() => import('./findings/FindingsPage')) },
   { route: 'report', title: '争议报告', minRole: 'reviewer', Component: lazy(() => import('./report/ReportPage')) },
   { route: 'edit', title: '录入', minRole: 'editor', Component: lazy(() => import('./edit/EditPage')) },

@@ -14,6 +14,7 @@ import { useSession } from '../../lib/session';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import './department.css';
+import { StaffingHistory, posts } from '../staffing/format';
 
 interface Doc {
   number: string;
@@ -51,7 +52,7 @@ export interface DepartmentView {
     from: string;
     duties: Duty[];
     internalOrgans: Array<{ id: string; name: string; duties: Duty[] }>;
-    staffing: { authorized: number; leaders: number };
+    staffing: { authorized: number; leaders: number; categories?: Record<string, number>; leaderPosts?: Record<string, number>; nature?: string };
     document: Doc;
   };
   sandingVersions: Array<{ from: string; document: Doc }>;
@@ -176,6 +177,9 @@ function Department({ d, onDate }: { d: DepartmentView; onDate(date: string): vo
                 { key: 'doc', label: '依据文件', children: docText(s.document) },
                 { key: 'auth', label: '核定编制', children: <strong>{s.staffing.authorized} 名</strong> },
                 { key: 'lead', label: '领导职数', children: <strong>{s.staffing.leaders} 名</strong> },
+                ...(s.staffing.nature ? [{ key: 'nature', label: '机构性质', children: s.staffing.nature }] : []),
+                ...(s.staffing.categories ? [{ key: 'cats', label: '分类核定', children: posts(s.staffing.categories) }] : []),
+                ...(s.staffing.leaderPosts ? [{ key: 'posts', label: '职数按职务', children: posts(s.staffing.leaderPosts) }] : []),
               ]}
             />
             <h4>主要职责（{s.duties.length} 条）</h4>
@@ -251,6 +255,8 @@ function Department({ d, onDate }: { d: DepartmentView; onDate(date: string): vo
         />
       </Card>
 
+      <StaffingHistoryCard d={d} />
+
       <Card className="versions" title={<h3>历次版本</h3>}>
         <div className="versions-grid">
           <section aria-labelledby="v-names">
@@ -280,6 +286,37 @@ function Department({ d, onDate }: { d: DepartmentView; onDate(date: string): vo
         </div>
       </Card>
     </div>
+  );
+}
+
+/** 定编制: what each 三定 authorised and every report of actual staff, with its reason and document. */
+function StaffingHistoryCard({ d }: { d: DepartmentView }) {
+  const h = useLoad((signal) => api<StaffingHistory>(`/api/departments/${encodeURIComponent(d.id)}/staffing`, { query: { asKnownAt: d.asKnownAt ?? '' }, signal }), [d.id, d.asKnownAt]);
+  const rows = h.data?.actual ?? [];
+  return (
+    <Card
+      className="staffing-history"
+      title={<h3>编制历史（实有人员变动）</h3>}
+      extra={<a href={hashLink('staffing', { region: d.regionCode, at: d.at, id: d.id })}>编制资源</a>}
+    >
+      <Table
+        size="small"
+        rowKey="eventId"
+        dataSource={rows as Array<(typeof rows)[number] & { eventId?: string }>}
+        pagination={false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={h.error ? '载入失败' : '尚无实有人员记录'} /> }}
+        onRow={(r) => ({ 'data-retracted': String(!!r.retractedAt) }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: '自', dataIndex: 'effectiveFrom', width: 110 },
+          { title: '原因', key: 'reason', render: (_, r) => (r.retractedAt ? <span><Tag>已撤回</Tag>{r.reason}</span> : r.reason) },
+          { title: '实有在编', key: 'counts', render: (_, r) => posts(r.counts) },
+          { title: '实配领导', key: 'leaders', render: (_, r) => posts(r.leaders) },
+          { title: '编外', dataIndex: 'outside', width: 60 },
+          { title: '依据文件', key: 'doc', render: (_, r) => r.document?.number ?? '—' },
+          { title: '登记时刻', key: 'rec', render: (_, r) => fmtInstant(r.recordedAt) },
+        ]}
+      />
+    </Card>
   );
 }
 
@@ -314,7 +351,7 @@ function Versions(props: {
           {r.from === props.current ? (
             props.currentTag
           ) : (
-            <Button type="link" size="small" onClick={() => props.onDate(r.from)} aria-label={r.view}>
+            <Button type="link" size="small" onClick={() => props.onDate(r.from)} aria-label={`${props.viewText}：${r.view}`}>
               {props.viewText}
             </Button>
           )}
