@@ -148,14 +148,28 @@ export function sameLawOrUncited(a: string, b: string): boolean {
 /** One process-wide set of vectors: the table is fixed, so sharing the cache is safe. */
 export const TEXT_VECTORS = new TextVectors();
 
+/** A gram in more texts of one group than this is too common there to find partners by (see PairIndex). */
+export const MAX_POSTING = 64;
+
 /**
- * The texts of one group (e.g. a region's 行政处罚 item names) with every pair at or above a threshold,
- * kept up to date text by text: `sync` adds the new texts (probing an inverted index of the others) and
- * drops the ones gone. Because scores are pure functions of two texts, the pairs after any sequence of
- * syncs are exactly the pairs a fresh index of the same texts would find.
+ * The texts of one group (e.g. a region's 行政处罚 item names) with their similar pairs, kept up to date
+ * text by text: `sync` adds the new texts and drops the ones gone.
+ *
+ * A pair is two texts scoring at or above the threshold that share a bigram heavy in one of them (the
+ * prefix filter: a text's lighter bigrams together have a norm below the threshold, so a pair always
+ * shares a heavier one) AND that bigram is in at most `maxPosting` texts of the group. The second condition
+ * bounds the cost: a gram shared by hundreds of texts (a template, or thousands of near-identical names)
+ * finds no partners on its own — each text is compared with at most (its bigrams × maxPosting) others, so
+ * the index is near-linear in the group's size, not quadratic, and holds at most that many pairs. On the
+ * real lists no gram of a group reaches the cap, and the pairs are exactly those above the threshold.
+ *
+ * Both conditions are pure functions of the group's texts, so after any sequence of syncs the pairs are
+ * exactly the pairs a fresh index of the same texts finds: a text whose partners can change (it is new, or
+ * one of its grams crossed the cap) is recomputed.
  */
 export class PairIndex {
-  private readonly postings = new Map<string, Map<string, number>>();
+  private readonly postings = new Map<string, Set<string>>();
+  private readonly heavy = new Map<string, Set<string>>();
   private readonly neighbours = new Map<string, Map<string, number>>();
 
   constructor(
@@ -163,6 +177,7 @@ export class PairIndex {
     private readonly vectors: TextVectors = TEXT_VECTORS,
     /** A pair is only scored when this holds (a pure function of the two texts). */
     private readonly compatible: (a: string, b: string) => boolean = sameLawOrUncited,
+    readonly maxPosting: number = MAX_POSTING,
   ) {}
 
   get size(): number {
@@ -175,20 +190,54 @@ export class PairIndex {
 
   /** Makes the index hold exactly these texts; returns how many were added and removed. */
   sync(texts: Iterable<string>): { added: number; removed: number } {
+    const steps = this.syncSteps(texts);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The same, yielding between texts (so a caller can spread a large group over several turns). */
+  *syncSteps(texts: Iterable<string>): Generator<void, { added: number; removed: number }> {
     const want = new Set(texts);
+    const wasStop = new Map<string, boolean>();
+    const note = (g: string) => {
+      if (!wasStop.has(g)) wasStop.set(g, this.isStop(g));
+    };
     let removed = 0;
     for (const t of [...this.neighbours.keys()]) {
-      if (!want.has(t)) {
-        this.remove(t);
-        removed++;
+      if (want.has(t)) continue;
+      for (const g of this.vectors.vector(t).unit.keys()) {
+        note(g);
+        const post = this.postings.get(g);
+        post?.delete(t);
+        if (post && post.size === 0) this.postings.delete(g);
       }
+      for (const other of this.neighbours.get(t)!.keys()) this.neighbours.get(other)?.delete(t);
+      this.neighbours.delete(t);
+      this.heavy.delete(t);
+      removed++;
     }
-    let added = 0;
+    const dirty = new Set<string>();
     for (const t of [...want].sort()) {
-      if (!this.neighbours.has(t)) {
-        this.add(t);
-        added++;
+      if (this.neighbours.has(t)) continue;
+      for (const g of this.vectors.vector(t).unit.keys()) {
+        note(g);
+        let post = this.postings.get(g);
+        if (!post) this.postings.set(g, (post = new Set()));
+        post.add(t);
       }
+      this.heavy.set(t, this.heavyGrams(t));
+      this.neighbours.set(t, new Map());
+      dirty.add(t);
+    }
+    const added = dirty.size;
+    // a gram that crossed the cap changes which texts it pairs: recompute every text holding it
+    for (const [g, stop] of wasStop) if (this.isStop(g) !== stop) for (const t of this.postings.get(g) ?? []) dirty.add(t);
+    let n = 0;
+    for (const t of [...dirty].sort()) {
+      this.recompute(t);
+      if (++n % 64 === 0) yield;
     }
     return { added, removed };
   }
@@ -198,49 +247,43 @@ export class PairIndex {
     return this.neighbours.get(text) ?? new Map();
   }
 
-  private add(text: string): void {
-    const v = this.vectors.vector(text);
-    // Prefix filter: the lightest bigrams whose weights have a norm below the threshold cannot make a
-    // pair on their own (Cauchy–Schwarz: their share of a cosine is at most that norm), so only texts
-    // sharing one of the heavier bigrams are candidates. Exact, and it skips the postings of 处罚, 行政 …
-    const byWeight = [...v.unit].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+  private isStop(g: string): boolean {
+    return (this.postings.get(g)?.size ?? 0) > this.maxPosting;
+  }
+
+  /** The bigrams that can make a pair (Cauchy–Schwarz: the lighter ones' norm stays below the threshold). */
+  private heavyGrams(text: string): Set<string> {
+    const byWeight = [...this.vectors.vector(text).unit].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
     let light = 0;
     let k = 0;
     while (k < byWeight.length && light + byWeight[k][1] * byWeight[k][1] < this.threshold * this.threshold * (1 - 1e-9)) light += byWeight[k++][1] ** 2;
-    // what the heavy bigrams give, plus at most the light norm, must reach the threshold
-    const heavy = new Map<string, number>();
-    for (let i = k; i < byWeight.length; i++) {
-      const [g, x] = byWeight[i];
-      for (const [other, y] of this.postings.get(g) ?? []) heavy.set(other, (heavy.get(other) ?? 0) + x * y);
-    }
-    const bound = this.threshold - Math.sqrt(light) - 1e-9;
+    return new Set(byWeight.slice(k).map((x) => x[0]));
+  }
+
+  /** The text's partners from scratch (its old pairs dropped from both sides). */
+  private recompute(text: string): void {
+    for (const other of this.neighbours.get(text)?.keys() ?? []) this.neighbours.get(other)?.delete(text);
     const mine = new Map<string, number>();
-    for (const [other, partial] of heavy) {
-      if (partial < bound || !this.compatible(text, other)) continue;
-      // the score is the canonical cosine (the same float whichever text came first)
-      const score = this.vectors.cosine(text, other);
-      if (score >= this.threshold) {
+    const heavy = this.heavy.get(text)!;
+    const candidates = new Set<string>();
+    for (const g of this.vectors.vector(text).unit.keys()) {
+      const post = this.postings.get(g);
+      if (!post || post.size > this.maxPosting) continue;
+      const mineHeavy = heavy.has(g);
+      for (const other of post) if (other !== text && (mineHeavy || this.heavy.get(other)!.has(g))) candidates.add(other);
+    }
+    const v = this.vectors.vector(text).unit;
+    for (const other of candidates) {
+      // the score is the canonical cosine (the same float whichever text came first: vectors.cosine)
+      const w = this.vectors.vector(other).unit;
+      const score = text < other ? dot(v, w) : dot(w, v);
+      if (score < this.threshold || !this.compatible(text, other)) continue;
+      {
         mine.set(other, score);
         this.neighbours.get(other)!.set(text, score);
       }
     }
     this.neighbours.set(text, mine);
-    for (const [g, x] of v.unit) {
-      let post = this.postings.get(g);
-      if (!post) this.postings.set(g, (post = new Map()));
-      post.set(text, x);
-    }
-  }
-
-  private remove(text: string): void {
-    const v = this.vectors.vector(text);
-    for (const g of v.unit.keys()) {
-      const post = this.postings.get(g);
-      post?.delete(text);
-      if (post && post.size === 0) this.postings.delete(g);
-    }
-    for (const other of this.neighbours.get(text)?.keys() ?? []) this.neighbours.get(other)?.delete(text);
-    this.neighbours.delete(text);
   }
 }
 

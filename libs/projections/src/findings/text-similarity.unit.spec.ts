@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ContainmentIndex, PairIndex, TEXT_VECTORS, bigrams, citedTitles, normaliseText, sameLawOrUncited } from './text-similarity';
+import { ContainmentIndex, MAX_POSTING, PairIndex, TEXT_VECTORS, bigrams, citedTitles, normaliseText, sameLawOrUncited } from './text-similarity';
 
 const v = TEXT_VECTORS;
 
@@ -70,6 +70,44 @@ describe('character-bigram similarity of Chinese texts', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  test('with a posting cap, an index updated text by text holds exactly the pairs of a fresh index (and of the rule by brute force)', () => {
+    const alphabet = [...'对未取得安全生产许可证擅自进行的处罚监督检查'];
+    const text = fc.string({ unit: fc.constantFrom(...alphabet), minLength: 2, maxLength: 10 });
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(text, { maxLength: 14 }), { minLength: 1, maxLength: 5 }), fc.constantFrom(2, 3, 5), (steps, cap) => {
+        const index = new PairIndex(0.3, v, sameLawOrUncited, cap);
+        for (const texts of steps) index.sync(texts);
+        const last = steps[steps.length - 1];
+        const fresh = new PairIndex(0.3, v, sameLawOrUncited, cap);
+        fresh.sync(last);
+        const grams = (t: string) => new Set(v.vector(t).unit.keys());
+        const posting = (g: string) => last.filter((t) => grams(t).has(g)).length;
+        for (const a of last) {
+          expect([...index.similarTo(a)].sort()).toEqual([...fresh.similarTo(a)].sort());
+          // every pair shares a gram held by at most `cap` texts, and scores at least the threshold
+          for (const [b, s] of index.similarTo(a)) {
+            expect(s).toBeGreaterThanOrEqual(0.3);
+            expect([...grams(a)].some((g) => grams(b).has(g) && posting(g) <= cap)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('thousands of near-identical names: the pairs stay near-linear in number (no quadratic blow-up)', () => {
+    const chars = [...'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥'];
+    const names: string[] = [];
+    for (let i = 0; i < 3000; i++) names.push(`对违反安全生产管理规定未按要求开展${chars[i % 24]}${chars[Math.floor(i / 24) % 24]}${chars[Math.floor(i / 576) % 24]}类隐患排查治理的处罚`);
+    const index = new PairIndex(0.55);
+    index.sync(names);
+    let pairs = 0;
+    for (const n of names) pairs += index.similarTo(n).size;
+    // quadratic would be ~9,000,000; each text meets at most (its bigrams × the cap) others
+    expect(pairs).toBeLessThan(names.length * 40 * MAX_POSTING);
+    expect(pairs).toBeLessThan(names.length * names.length * 0.2);
   });
 
   test('a containment index gives the same scores as comparing one by one', () => {
