@@ -10,6 +10,7 @@ import { TokenVerifier } from './auth/tokens';
 import { ErrorsFilter } from './http/errors.filter';
 import { Commands, DomainCommandHandler } from './shared/domain-command';
 import { CONFIG, EVENT_STORE } from './shared/tokens';
+import { FindingsBudget } from './findings/findings-budget';
 import { QuanzeConfig } from '../../../libs/runtime/src';
 import { RegionsController } from './regions/regions.controller';
 import { CatalogController } from './catalog/catalog.controller';
@@ -83,6 +84,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorsFilter },
         DomainCommandHandler,
         Commands,
+        FindingsBudget,
       ],
     };
   }

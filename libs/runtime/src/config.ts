@@ -8,6 +8,8 @@ export interface QuanzeConfig {
   demo: boolean;
   /** Where the real shared data lives, if present beside the repo (optional). */
   host: string;
+  /** Findings off the request path (QUANZE_FINDINGS_BUDGET_MS, _SLICE_MS, _HEAP_MB): docs/findings.md. */
+  findings: { budgetMs: number; sliceMs: number; heapLimitMb?: number };
 }
 
 /** Reads the environment of CONTRACT.md; a bad value stops the start with a message that names it. */
@@ -22,5 +24,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuanzeConfig {
     tokens: env.QUANZE_TOKENS || undefined,
     demo,
     host: env.HOST || '127.0.0.1',
+    findings: {
+      budgetMs: positive(env, 'QUANZE_FINDINGS_BUDGET_MS', 2000),
+      sliceMs: positive(env, 'QUANZE_FINDINGS_SLICE_MS', 5),
+      ...(env.QUANZE_FINDINGS_HEAP_MB ? { heapLimitMb: positive(env, 'QUANZE_FINDINGS_HEAP_MB', 0) } : {}),
+    },
   };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${v} 应为非负数`);
+  return n;
 }

@@ -1,18 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MaxLength, ValidateNested } from 'class-validator';
 import { FINDING_STATUSES, FindingStatus } from '../../../../libs/domain/src';
 import { RegistryProjection } from '../../../../libs/projections/src';
-import { FINDING_KINDS, FindingKind, conformance, findingStatusCommand, findingsLedger, gaps, overlaps } from '../../../../libs/projections/src/findings';
+import { FINDING_KINDS, FindingKind, conformance, findingStatusCommand, findingsLedger, gaps, overlaps, parseFindingId } from '../../../../libs/projections/src/findings';
 import { Commands } from '../shared/domain-command';
 import { REGION_CODE_RE } from '../shared/params';
 import { DocumentDto, IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 import { roleRank } from '../auth/tokens';
+import { FindingsBudget } from './findings-budget';
 
 /** ?region=&at=&asKnownAt= */
 export class FindingsQueryDto {
   @IsString() @Matches(REGION_CODE_RE, { message: 'region 应为区划代码' }) region: string;
   @IsCalendarDate() at: string;
+  @IsOptional() @IsInstant() asKnownAt?: string;
+}
+
+export class ProgressQueryDto {
+  @IsString() @Matches(REGION_CODE_RE, { message: 'region 应为区划代码' }) region: string;
   @IsOptional() @IsInstant() asKnownAt?: string;
 }
 
@@ -33,33 +39,45 @@ const q = (x: FindingsQueryDto) => ({ region: x.region, at: x.at, asKnownAt: toS
 /** Conflicts (more than one lead), similar duties and items of different departments, multi-level duplication. */
 @Controller('api/overlaps')
 export class OverlapsController {
-  constructor(private readonly view: RegistryProjection) {}
+  constructor(
+    private readonly view: RegistryProjection,
+    private readonly budget: FindingsBudget,
+  ) {}
 
   @Get()
-  get(@Query() x: FindingsQueryDto) {
-    return overlaps(this.view, q(x));
+  async get(@Query() x: FindingsQueryDto, @Res() res: any) {
+    const qx = q(x);
+    return this.budget.answer(res, qx.region, qx.asKnownAt, () => overlaps(this.view, qx));
   }
 }
 
 /** Unowned items, abolished departments still holding items, and the 三定 checked against the lists. */
 @Controller('api/gaps')
 export class GapsController {
-  constructor(private readonly view: RegistryProjection) {}
+  constructor(
+    private readonly view: RegistryProjection,
+    private readonly budget: FindingsBudget,
+  ) {}
 
   @Get()
-  get(@Query() x: FindingsQueryDto) {
-    return gaps(this.view, q(x));
+  async get(@Query() x: FindingsQueryDto, @Res() res: any) {
+    const qx = q(x);
+    return this.budget.answer(res, qx.region, qx.asKnownAt, () => gaps(this.view, qx));
   }
 }
 
 /** 四级四同: where a list words an item differently from the catalogue in force. */
 @Controller('api/conformance')
 export class ConformanceController {
-  constructor(private readonly view: RegistryProjection) {}
+  constructor(
+    private readonly view: RegistryProjection,
+    private readonly budget: FindingsBudget,
+  ) {}
 
   @Get()
-  get(@Query() x: FindingsQueryDto) {
-    return conformance(this.view, q(x));
+  async get(@Query() x: FindingsQueryDto, @Res() res: any) {
+    const qx = q(x);
+    return this.budget.answer(res, qx.region, qx.asKnownAt, () => conformance(this.view, qx));
   }
 }
 
@@ -69,19 +87,35 @@ export class FindingsController {
   constructor(
     private readonly view: RegistryProjection,
     private readonly commands: Commands,
+    private readonly budget: FindingsBudget,
   ) {}
 
   @Get()
-  list(@Query() x: LedgerQueryDto, @Req() req: any) {
+  async list(@Query() x: LedgerQueryDto, @Req() req: any, @Res() res: any) {
     const withActors = !!req.principal && roleRank(req.principal.role) >= roleRank('reviewer');
-    return findingsLedger(this.view, { ...q(x), status: x.status, kind: x.kind }, { withActors });
+    const qx = q(x);
+    return this.budget.answer(res, qx.region, qx.asKnownAt, () => findingsLedger(this.view, { ...qx, status: x.status, kind: x.kind }, { withActors }));
+  }
+
+  /** How far the computation of a region's findings got (the link a 202 answer gives). */
+  @Get('progress')
+  progress(@Query() x: ProgressQueryDto) {
+    const asKnownAt = toStoreInstant(x.asKnownAt);
+    const job = this.budget.jobs.status(x.region, asKnownAt);
+    if (this.budget.jobs.engine.cached(x.region, asKnownAt)) return { region: x.region, asKnownAt: asKnownAt ?? null, state: 'ready' };
+    if (!job) return { region: x.region, asKnownAt: asKnownAt ?? null, state: 'not-started' };
+    return job;
   }
 
   /** Sets a finding's status; recorded as an event (stream finding-<id>). */
   @Post(':findingId/status')
   @HttpCode(200)
-  setStatus(@Param('findingId') findingId: string, @Body() body: FindingStatusDto, @Req() req: any) {
-    const cmd = findingStatusCommand(this.view, findingId, body);
-    return this.commands.send('changeFindingStatus', { ...cmd, expectedVersion: body.expectedVersion }, req);
+  async setStatus(@Param('findingId') findingId: string, @Body() body: FindingStatusDto, @Req() req: any, @Res() res: any) {
+    // the finding must be known: its region's findings are computed off the request path first
+    const region = typeof findingId === 'string' ? parseFindingId(findingId)?.region : undefined;
+    return this.budget.answer(res, region, undefined, () => {
+      const cmd = findingStatusCommand(this.view, findingId, body);
+      return this.commands.send('changeFindingStatus', { ...cmd, expectedVersion: body.expectedVersion }, req);
+    });
   }
 }

@@ -32,8 +32,12 @@ export interface KindSpec {
 export interface FindingFamily {
   name: string;
   kinds: KindSpec[];
-  /** Adds the region's findings of the family's kinds: `ctx.add(kind, about, segments)`. */
-  run(ctx: RegionContext): void;
+  /**
+   * Adds the region's findings of the family's kinds: `ctx.add(kind, about, segments)`. A family whose work
+   * can be large is a generator that yields between units (an item, a department, a few texts), so the
+   * engine can spread a region over several turns of the event loop (FindingsEngine.regionSteps).
+   */
+  run(ctx: RegionContext): void | Iterator<unknown, void>;
 }
 
 export interface FindingTimeline {

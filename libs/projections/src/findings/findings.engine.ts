@@ -40,6 +40,15 @@ export interface RegionFindings {
   tookMs: number;
 }
 
+/** How far a region's computation got (families are run in order; steps are units of work). */
+export interface FindingsProgress {
+  families: number;
+  familiesDone: number;
+  /** The family being run. */
+  family: string;
+  steps: number;
+}
+
 interface Memo<T> {
   stamp: string;
   value: T;
@@ -100,20 +109,58 @@ export class FindingsEngine {
 
   /** Every finding of the region, as timelines (cached against the log position). */
   region(code: string, asKnownAt?: string): RegionFindings | null {
+    const steps = this.regionSteps(code, asKnownAt);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The region's findings if they are cached for the read model as it is now (else undefined: not computed yet). */
+  cached(code: string, asKnownAt?: string): RegionFindings | undefined {
+    const m = this.regionCache.get(`${code}|${asKnownAt ?? ''}`);
+    return m && m.stamp === this.logStamp ? { ...m.value, tookMs: 0 } : undefined;
+  }
+
+  /**
+   * The same, computed in steps: the generator yields between units of work (an item, a department, a few
+   * texts) with how far it got, so a caller can spread a large region over several turns of the event loop
+   * (FindingsJobs). The read model may change between steps: the computation then starts over, so what is
+   * cached is always the findings of one log position.
+   */
+  *regionSteps(code: string, asKnownAt?: string): Generator<FindingsProgress, RegionFindings | null> {
     const key = `${code}|${asKnownAt ?? ''}`;
-    const stamp = this.logStamp;
-    const cached = this.regionCache.get(key);
-    if (cached && cached.stamp === stamp) return { ...cached.value, tookMs: 0 };
-    const region = this.view.region(code, asKnownAt);
-    if (!region) return null;
-    const t0 = performance.now();
-    const ctx = new RegionContext(this, region, asKnownAt);
-    for (const family of FAMILIES) family.run(ctx);
-    const findings = ctx.findings;
-    const value: RegionFindings = { region, asKnownAt, findings, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
-    if (this.regionCache.size > 256) this.regionCache.delete(this.regionCache.keys().next().value!);
-    this.regionCache.set(key, { stamp, value });
-    return value;
+    restart: for (;;) {
+      const stamp = this.logStamp;
+      const cached = this.regionCache.get(key);
+      if (cached && cached.stamp === stamp) return { ...cached.value, tookMs: 0 };
+      const region = this.view.region(code, asKnownAt);
+      if (!region) return null;
+      let ms = 0;
+      let t0 = performance.now();
+      const ctx = new RegionContext(this, region, asKnownAt);
+      const progress: FindingsProgress = { families: FAMILIES.length, familiesDone: 0, family: '', steps: 0 };
+      for (const family of [{ name: 'warm-up', run: () => ctx.warm() }, ...FAMILIES]) {
+        progress.family = family.name;
+        const it = family.run(ctx);
+        if (it) {
+          for (;;) {
+            if (it.next().done) break;
+            progress.steps++;
+            ms += performance.now() - t0;
+            yield progress;
+            t0 = performance.now();
+            if (this.logStamp !== stamp) continue restart;
+          }
+        }
+        if (family.name !== 'warm-up') progress.familiesDone++;
+      }
+      ms += performance.now() - t0;
+      const value: RegionFindings = { region, asKnownAt, findings: ctx.findings, tookMs: Math.round(ms * 10) / 10 };
+      if (this.regionCache.size > 256) this.regionCache.delete(this.regionCache.keys().next().value!);
+      this.regionCache.set(key, { stamp, value });
+      return value;
+    }
   }
 
   /** 三定 coverage per department of the region on a date. */

@@ -79,6 +79,19 @@ export class RegionContext {
     return this.out;
   }
 
+  /** Computes the entry timelines and catalogue versions every family reads, yielding between them. */
+  *warm(): Generator<void> {
+    let n = 0;
+    for (const item of this.view.itemCodesIn(this.region.code)) {
+      this.entry(this.region.code, item);
+      if (++n % 128 === 0) yield;
+    }
+    for (const code of this.view.catalogCodes()) {
+      this.catalog(code);
+      if (++n % 256 === 0) yield;
+    }
+  }
+
   /** A value computed once per computation and shared by the families that need it. */
   local<T>(key: string, compute: () => T): T {
     if (this.locals.has(key)) return this.locals.get(key) as T;

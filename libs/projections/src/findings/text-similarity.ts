@@ -171,6 +171,8 @@ export class PairIndex {
   private readonly postings = new Map<string, Set<string>>();
   private readonly heavy = new Map<string, Set<string>>();
   private readonly neighbours = new Map<string, Map<string, number>>();
+  /** Texts whose partners are to be recomputed (a sync stopped half-way leaves some for the next). */
+  private readonly pending = new Set<string>();
 
   constructor(
     readonly threshold: number,
@@ -198,46 +200,53 @@ export class PairIndex {
   }
 
   /** The same, yielding between texts (so a caller can spread a large group over several turns). */
-  *syncSteps(texts: Iterable<string>): Generator<void, { added: number; removed: number }> {
+  *syncSteps(texts: Iterable<string>, every = 16): Generator<void, { added: number; removed: number }> {
     const want = new Set(texts);
-    const wasStop = new Map<string, boolean>();
-    const note = (g: string) => {
-      if (!wasStop.has(g)) wasStop.set(g, this.isStop(g));
+    // Texts whose partners may have changed are marked at once (this.pending), so that a sync stopped
+    // half-way (its caller gave up) leaves them to the next sync: nothing is ever left wrong.
+    const dirty = this.pending;
+    /** A gram that crosses the cap changes which texts it pairs: every text holding it is recomputed. */
+    const crossed = (post: Set<string>) => {
+      for (const x of post) dirty.add(x);
     };
     let removed = 0;
+    let n = 0;
     for (const t of [...this.neighbours.keys()]) {
       if (want.has(t)) continue;
       for (const g of this.vectors.vector(t).unit.keys()) {
-        note(g);
         const post = this.postings.get(g);
-        post?.delete(t);
-        if (post && post.size === 0) this.postings.delete(g);
+        if (!post) continue;
+        post.delete(t);
+        if (post.size === this.maxPosting) crossed(post);
+        if (post.size === 0) this.postings.delete(g);
       }
       for (const other of this.neighbours.get(t)!.keys()) this.neighbours.get(other)?.delete(t);
       this.neighbours.delete(t);
       this.heavy.delete(t);
+      dirty.delete(t);
       removed++;
+      if (++n % (every * 4) === 0) yield;
     }
-    const dirty = new Set<string>();
+    let added = 0;
     for (const t of [...want].sort()) {
       if (this.neighbours.has(t)) continue;
-      for (const g of this.vectors.vector(t).unit.keys()) {
-        note(g);
-        let post = this.postings.get(g);
-        if (!post) this.postings.set(g, (post = new Set()));
-        post.add(t);
-      }
       this.heavy.set(t, this.heavyGrams(t));
       this.neighbours.set(t, new Map());
       dirty.add(t);
+      for (const g of this.vectors.vector(t).unit.keys()) {
+        let post = this.postings.get(g);
+        if (!post) this.postings.set(g, (post = new Set()));
+        post.add(t);
+        if (post.size === this.maxPosting + 1) crossed(post);
+      }
+      added++;
+      if (++n % (every * 4) === 0) yield;
     }
-    const added = dirty.size;
-    // a gram that crossed the cap changes which texts it pairs: recompute every text holding it
-    for (const [g, stop] of wasStop) if (this.isStop(g) !== stop) for (const t of this.postings.get(g) ?? []) dirty.add(t);
-    let n = 0;
     for (const t of [...dirty].sort()) {
+      if (!dirty.has(t)) continue;
       this.recompute(t);
-      if (++n % 64 === 0) yield;
+      dirty.delete(t);
+      if (++n % every === 0) yield;
     }
     return { added, removed };
   }
@@ -245,10 +254,6 @@ export class PairIndex {
   /** The texts scoring at or above the threshold with `text` (not itself). */
   similarTo(text: string): ReadonlyMap<string, number> {
     return this.neighbours.get(text) ?? new Map();
-  }
-
-  private isStop(g: string): boolean {
-    return (this.postings.get(g)?.size ?? 0) > this.maxPosting;
   }
 
   /** The bigrams that can make a pair (Cauchy–Schwarz: the lighter ones' norm stays below the threshold). */

@@ -6,8 +6,9 @@ import { RegionContext, entryAt } from '../region-context';
 
 const FIELD_ZH: Record<string, string> = { name: '名称', type: '类型', basis: '依据', code: '编码' };
 
-function run(ctx: RegionContext): void {
+function* run(ctx: RegionContext) {
   for (const item of ctx.entries()) {
+    yield;
     const versions = ctx.catalog(item);
     if (versions.length === 0) continue;
     const tl = ctx.entry(ctx.region.code, item);

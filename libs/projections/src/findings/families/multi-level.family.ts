@@ -40,11 +40,12 @@ function delegatedDown(ctx: RegionContext, upper: string, item: string, lowerEnt
 }
 
 /** Items held in both `upper` and `lower` (a descendant) on the same dates. */
-function pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine: Set<string>): void {
+function* pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine: Set<string>) {
   const other = ctx.view.itemCodesIn(upper.code === ctx.region.code ? lower.code : upper.code);
   if (other.size === 0) return;
   for (const item of [...other].sort()) {
     if (!mine.has(item)) continue;
+    yield;
     const up = ctx.entry(upper.code, item);
     const low = ctx.entry(lower.code, item);
     if (up.holders.size === 0 || low.holders.size === 0) continue;
@@ -74,11 +75,11 @@ function pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine: 
   }
 }
 
-function run(ctx: RegionContext): void {
+function* run(ctx: RegionContext) {
   const mine = new Set(ctx.entries());
   if (mine.size === 0) return;
-  for (const a of ancestors(ctx)) pair(ctx, a, ctx.region, mine);
-  for (const d of descendants(ctx)) pair(ctx, ctx.region, d, mine);
+  for (const a of ancestors(ctx)) yield* pair(ctx, a, ctx.region, mine);
+  for (const d of descendants(ctx)) yield* pair(ctx, ctx.region, d, mine);
 }
 
 export const multiLevelFamily: FindingFamily = {

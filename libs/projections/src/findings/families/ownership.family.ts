@@ -8,8 +8,9 @@ import { keyedSegmentsOver, sortedDates } from '../intervals';
 import { RegionContext, entryAt } from '../region-context';
 import { Covering, coveringClauses, settledByOn } from '../settlement';
 
-function run(ctx: RegionContext): void {
+function* run(ctx: RegionContext) {
   for (const item of ctx.itemsToCheck()) {
+    yield;
     const versions = ctx.catalog(item);
     if (versions.length === 0) continue;
     const tl = ctx.entry(ctx.region.code, item);

@@ -255,7 +255,10 @@ export const sandingFamily: FindingFamily = {
       title: (d) => `${nameOf(d.department)}三定职责「${cut((d.duty as { text: string }).text)}」没有对应的清单事项`,
     },
   ],
-  run(ctx) {
-    for (const id of ctx.departmentIds()) departmentFindings(ctx, id);
+  *run(ctx) {
+    for (const id of ctx.departmentIds()) {
+      yield;
+      departmentFindings(ctx, id);
+    }
   },
 };

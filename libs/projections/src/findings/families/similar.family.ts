@@ -20,9 +20,10 @@ interface Doc extends Range {
 }
 
 /** Every text of the region with the dates it is in force: lead holdings' item names (by type), 三定 duties. */
-function documents(ctx: RegionContext): Doc[] {
-  const docs: Doc[] = [];
+function* documents(ctx: RegionContext, docs: Doc[]) {
+  let n = 0;
   for (const item of ctx.entries()) {
+    if (++n % 32 === 0) yield;
     const tl = ctx.entry(ctx.region.code, item);
     if (tl.holders.size === 0) continue;
     const versions = ctx.catalog(item);
@@ -53,22 +54,24 @@ function documents(ctx: RegionContext): Doc[] {
       }
     });
   }
-  return docs;
 }
 
-function run(ctx: RegionContext): void {
+function* run(ctx: RegionContext) {
   const groups = new Map<string, Map<string, Doc[]>>();
-  for (const d of documents(ctx)) {
+  const docs: Doc[] = [];
+  yield* documents(ctx, docs);
+  for (const d of docs) {
     let g = groups.get(d.group);
     if (!g) groups.set(d.group, (g = new Map()));
     const list = g.get(d.text);
     if (list) list.push(d);
     else g.set(d.text, [d]);
   }
+  let m = 0;
   const pairs = new Map<string, { a: string; b: string; texts: Set<string>; items: Set<string>; departments: [string, string]; segs: Array<Segment<Detail>> }>();
   for (const [group, byText] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const index = ctx.engine.pairIndex(`${ctx.region.code}|${ctx.asKnownAt ?? ''}|${group}`);
-    index.sync(byText.keys());
+    yield* index.syncSteps(byText.keys());
     const closest = new Map<string, Set<string>>();
     const closestTo = (text: string) => {
       let c = closest.get(text);
@@ -78,7 +81,9 @@ function run(ctx: RegionContext): void {
       }
       return c;
     };
+    let n = 0;
     for (const text of [...byText.keys()].sort()) {
+      if (++n % 8 === 0) yield;
       const partners: Array<[string, number]> = [[text, 1]];
       for (const [other, score] of index.similarTo(text)) if (other > text && (closestTo(text).has(other) || closestTo(other).has(text))) partners.push([other, score]);
       for (const [other, score] of partners) {
@@ -103,6 +108,7 @@ function run(ctx: RegionContext): void {
     }
   }
   for (const p of pairs.values()) {
+    if (++m % 32 === 0) yield;
     const covering = coveringClauses(ctx, p.departments, [...p.items], [...p.texts]);
     ctx.add('similar', [p.a, p.b], settleSegments(p.segs, covering));
   }
