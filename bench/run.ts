@@ -22,7 +22,7 @@ import { Session } from 'node:inspector';
 import { getHeapStatistics } from 'node:v8';
 import { EventStore, ReplayOptions, SqliteEventStore, SqliteSynchronous, StoredEvent } from '../libs/event-store/src';
 import { Registry } from '../libs/application/src';
-import { ProjectionRunner, RegistryProjection, departmentView, itemHistory, ownership, regionList, regionListDiff } from '../libs/projections/src';
+import { ProjectionRunner, RegistryProjection, createReadModels, departmentView, itemHistory, ownership, regionList, regionListDiff } from '../libs/projections/src';
 import { createServer } from '../apps/api/src/server';
 import { loadConfig } from '../libs/runtime/src';
 import { Rng, dateOf, dayOf } from './gen/rng';
@@ -421,8 +421,10 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     p0 = { t: Date.now(), l: load() };
     const store = new SqliteEventStore({ file });
     cleanups.unshift(() => void store.close());
-    let view = new RegistryProjection();
-    let runner = new ProjectionRunner(sampledStore(store), [view]);
+    // both read models, as the server runs them (the staffing findings need the staffing read model)
+    let models = createReadModels();
+    let view = models.view;
+    let runner = new ProjectionRunner(sampledStore(store), models.projections);
     const t0 = hr();
     const head = await runner.rebuild();
     const rebuildSecs = usSince(t0) / 1e6;
@@ -437,8 +439,9 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
       sizeName === 'L'
         ? { top: [{ fn: 'not profiled for L (see M)', selfPct: 0 }] }
         : await profile(async () => {
-            view = new RegistryProjection();
-            runner = new ProjectionRunner(store, [view]);
+            models = createReadModels();
+            view = models.view;
+            runner = new ProjectionRunner(store, models.projections);
             return runner.rebuild();
           });
     gc();

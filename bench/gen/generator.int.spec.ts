@@ -58,7 +58,7 @@ describe('benchmark generator', () => {
 
     // Every kind of change of the history is there (boundary clauses are not generated).
     const types = new Set(a.map((r) => r.type));
-    for (const t of ['RegionRegistered', 'DepartmentEstablished', 'DepartmentRenamed', 'DepartmentAbolished', 'SandingIssued', 'CatalogItemDefined', 'CatalogItemRevised', 'CatalogItemRetired', 'ItemAssigned', 'ItemTransferred', 'ItemWithdrawn', 'ItemDelegated', 'ItemReceived', 'ItemRecalled', 'ItemReturned', 'EventRetracted']) {
+    for (const t of ['RegionRegistered', 'DepartmentEstablished', 'DepartmentRenamed', 'DepartmentAbolished', 'SandingIssued', 'CatalogItemDefined', 'CatalogItemRevised', 'CatalogItemRetired', 'ItemAssigned', 'ItemTransferred', 'ItemWithdrawn', 'ItemDelegated', 'ItemReceived', 'ItemRecalled', 'ItemReturned', 'EventRetracted', 'ActualStaffingReported']) {
       expect(types).toContain(t);
     }
     // Corrections are recorded late: every retraction at least 45 days after what it retracts.

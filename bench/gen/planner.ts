@@ -32,6 +32,7 @@ export type CommandName =
   | 'renameDepartment'
   | 'abolishDepartment'
   | 'issueSanding'
+  | 'reportActualStaffing'
   | 'defineCatalogItem'
   | 'reviseCatalogItem'
   | 'retireCatalogItem'
@@ -811,7 +812,18 @@ export class Planner {
       const duties = SANDING_DUTIES.slice(0, nDuties).map((t, i) => ({ id: `D${i + 1}`, text: `${t}（${d.name}）` }));
       const internalOrgans = ORGANS.slice(0, nOrgans).map((name, i) => ({ id: `O${i + 1}`, name, duties: [{ id: `O${i + 1}-1`, text: `承担${name}相关工作` }, { id: `O${i + 1}-2`, text: `负责${name}职责范围内的权责事项办理` }] }));
       const authorized = level === 'province' ? rng.int(60, 160) : level === 'city' ? rng.int(30, 90) : rng.int(12, 45);
-      out.push(this.cmd('issueSanding', { id: d.id, duties, internalOrgans, staffing: { authorized, leaders: Math.max(2, Math.round(authorized / 12)) }, effectiveFrom: dateOf(sEff), document: sDoc }, day, actor, corr));
+      // 定编制: categories, posts and nature, and the actual staff from the same date (a fork of the
+      // generator's randomness, so the rest of the history is what it was without staffing)
+      const leaders = Math.max(2, Math.round(authorized / 12));
+      const [head, deputy] = level === 'province' ? ['厅长', '副厅长'] : ['局长', '副局长'];
+      const support = Math.round(authorized * 0.08);
+      const staffing = { categories: { 行政编制: authorized - support, 工勤编制: support }, leaderPosts: { [head]: 1, [deputy]: leaders - 1 }, nature: '行政机关' };
+      out.push(this.cmd('issueSanding', { id: d.id, duties, internalOrgans, staffing, effectiveFrom: dateOf(sEff), document: sDoc }, day, actor, corr));
+      const sr = rng.fork(`staffing:${d.id}`);
+      const used = Math.round((authorized - support) * (sr.int(55, 108) / 100));
+      const counts = { 行政编制: used, 工勤编制: support };
+      const filled = { [head]: 1, [deputy]: sr.chance(0.04) ? leaders : leaders - 1 };
+      out.push(this.cmd('reportActualStaffing', { departmentId: d.id, effectiveFrom: dateOf(sEff), document: sDoc, reason: '年度核对', counts, leaders: filled, outside: sr.int(0, 8) }, day, actor, corr));
     }
     return out;
   }
