@@ -105,7 +105,7 @@ export const SQL = {
      ORDER BY lower(a.recorded), lower(a.valid)`,
 };
 
-interface F {
+export interface F {
   id: string;
   pos: number;
   eff: string;
@@ -125,7 +125,7 @@ interface Row {
 }
 
 /** Rows on the valid axis for one list entry, from its facts (the fold an office's ETL would write). */
-function entryRows(facts: F[]): Array<{ fields: string[]; from: string | null; to: string | null }> {
+export function entryRows(facts: F[]): Array<{ fields: string[]; from: string | null; to: string | null }> {
   const sorted = [...facts].sort((a, b) => (a.eff < b.eff ? -1 : a.eff > b.eff ? 1 : a.pos - b.pos));
   const held = new Map<string, { role: string; doc: string }>();
   const segs: Array<{ from: string; held: Map<string, { role: string; doc: string }> }> = [];
@@ -141,7 +141,10 @@ function entryRows(facts: F[]): Array<{ fields: string[]; from: string | null; t
         const prev = held.get(d.fromDepartmentId);
         if (prev) {
           held.delete(d.fromDepartmentId);
-          held.set(d.toDepartmentId, { role: prev.role, doc });
+          // A department that already holds the item keeps the stronger role and its own terms (a
+          // cooperating share moved to the lead does not demote it; a lead moved to a cooperator promotes it).
+          const already = held.get(d.toDepartmentId);
+          if (!(already && (already.role === 'lead' || already.role === prev.role))) held.set(d.toDepartmentId, { role: prev.role, doc });
         }
         break;
       }

@@ -213,7 +213,7 @@ export function renderBenchmarks(dir: string): string {
     pl('database size, per event of the log', (r) => `${mib(r.postgres!.loading.bytes / 2 ** 20)}, ${fmt(r.postgres!.loading.bytesPerEvent)} B`);
     pl(
       '**agreement before timing** (queries compared, disagreements)',
-      (r) => `ownership ${fmt(r.postgres!.agreement.ownership)} + as-known-at ${fmt(r.postgres!.agreement.ownershipAsKnownAt)}, lists ${r.postgres!.agreement.list}, histories ${r.postgres!.agreement.history}: **${r.postgres!.agreement.disagreements} disagreements**`,
+      (r) => `ownership ${fmt(r.postgres!.agreement.ownership)} + as-known-at ${fmt(r.postgres!.agreement.ownershipAsKnownAt)}, lists ${r.postgres!.agreement.list} + as-known-at ${r.postgres!.agreement.listAsKnownAt ?? '–'}, histories ${r.postgres!.agreement.history}: **${r.postgres!.agreement.disagreements} disagreements**`,
     );
     pl('load', (r) => ld(r.postgres!.load));
     w();

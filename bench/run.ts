@@ -29,6 +29,7 @@ import { Rng, dateOf, dayOf } from './gen/rng';
 import { SIZES } from './gen/model';
 import { EXCLUSION, INDEXES, SQL, loadIntoPostgres, startPostgres } from './peer-postgres';
 import { renderBenchmarks } from './report';
+import { Agreement, checkAgreement } from './agreement';
 
 const ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -290,7 +291,7 @@ export interface SizeResult {
     settings: Record<string, string>;
     indexes: string[];
     loading: { etlSeconds: number; insertSeconds: number; indexSeconds: number; rows: Record<string, number>; bytes: number; bytesPerEvent: number };
-    agreement: { ownership: number; ownershipAsKnownAt: number; list: number; history: number; disagreements: number; examples: string[] };
+    agreement: Agreement;
     ownership: Lat;
     ownershipAsKnownAt: Lat;
     ownershipServerMs: Lat;
@@ -748,63 +749,21 @@ async function postgresPeer(
     const indexes = [...INDEXES];
     gc(); // the ETL's garbage would otherwise be collected during the timings
 
-    // -- agreement --
+    // -- agreement (bench/agreement.ts) --
     log('PostgreSQL: checking that both give the same answers…');
-    const examples: string[] = [];
-    let disagreements = 0;
-    const note = (what: string, a: unknown, b: unknown) => {
-      disagreements++;
-      if (examples.length < 5) examples.push(`${what}: quanze ${JSON.stringify(a).slice(0, 300)} ≠ PostgreSQL ${JSON.stringify(b).slice(0, 300)}`);
-    };
-    const ownersQ = (q: { region: string; item: string; at: string; asKnownAt?: string }) => {
-      const a = ownership(view, q);
-      return {
-        owners: a.owners.map((o) => `${o.departmentId}/${o.role}/${o.departmentName}/${o.departmentActive}`).sort(),
-        itemName: a.recorded === false ? null : a.itemName,
-      };
-    };
-    const ownersPg = async (q: { region: string; item: string; at: string; asKnownAt?: string }) => {
-      const r = await pg.query({ name: 'own', text: SQL.ownership, values: [q.region, q.item, q.at, q.asKnownAt ?? 'infinity'] });
-      return { rows: r.rows.map((x) => `${x.dept_id}/${x.role}/${x.dept_name}/${x.active}`).sort(), itemName: r.rows[0]?.item_name ?? null };
-    };
-    let nOwn = 0;
-    let nKnown = 0;
-    for (const q of [...ownQ.slice(0, 1000), ...knownQ.slice(0, 1000)]) {
-      const a = ownersQ(q);
-      const b = await ownersPg(q);
-      if ('asKnownAt' in q) nKnown++;
-      else nOwn++;
-      if (JSON.stringify(a.owners) !== JSON.stringify(b.rows)) note(`ownership ${JSON.stringify(q)}`, a.owners, b.rows);
-      else if (b.rows.length && a.itemName !== b.itemName) note(`item name ${JSON.stringify(q)}`, a.itemName, b.itemName);
-    }
     const listRegions = [...regionsByLevel.county, ...regionsByLevel.township, ...regionsByLevel.city].filter((c) => view.hasEntriesIn(c));
-    let nList = 0;
-    for (let i = 0; i < 40; i++) {
-      const q = { region: rng.pick(listRegions), at: randomDay(rng), ...(i % 2 ? { asKnownAt: randomInstant(rng) } : {}) };
-      const a = regionList(view, q)
-        .items.flatMap((it) => it.owners.map((o) => `${it.code}/${o.departmentId}/${o.role}`))
-        .sort();
-      const b = (await pg.query({ text: SQL.list, values: [q.region, q.at, q.asKnownAt ?? 'infinity'] })).rows.map((x) => `${x.item}/${x.dept_id}/${x.role}`).sort();
-      nList++;
-      if (JSON.stringify(a) !== JSON.stringify(b)) note(`list ${JSON.stringify(q)}`, a.length, b.length);
-    }
-    let nHist = 0;
-    for (const e of rng.sample(entries, 300)) {
-      const h = itemHistory(view, { item: e.item, region: e.region, withActors: false });
-      const named = new Set<string>();
-      for (const ev of h.events) {
-        if (ev.regionCode !== e.region) continue;
-        const d = ev.data as Record<string, string>;
-        if (ev.type === 'ItemAssigned' || ev.type === 'ItemReceived' || ev.type === 'ItemRecalled') d.departmentId && named.add(d.departmentId);
-        if (ev.type === 'ItemTransferred') named.add(d.toDepartmentId);
-      }
-      const rows = (await pg.query({ name: 'hist', text: SQL.history, values: [e.region, e.item] })).rows;
-      const fromPg = new Set(rows.map((r) => r.dept_id as string));
-      nHist++;
-      const a = [...named].sort();
-      const b = [...fromPg].sort();
-      if (JSON.stringify(a) !== JSON.stringify(b)) note(`history ${e.region}/${e.item}`, a, b);
-    }
+    const nListQ = quick ? 200 : 1000;
+    const agreement = await checkAgreement(
+      view,
+      pg,
+      {
+        ownership: [...ownQ.slice(0, 2000), ...knownQ.slice(0, 2000)],
+        lists: Array.from({ length: nListQ }, (_, i) => ({ region: rng.pick(listRegions), at: randomDay(rng), ...(i % 2 ? { asKnownAt: randomInstant(rng) } : {}) })),
+        histories: rng.sample(entries, 300).map((e) => ({ region: e.region, item: e.item })),
+      },
+      log,
+    );
+    for (const x of agreement.examples) log(`disagreement: ${x}`);
 
     // -- timings (same questions for both) --
     log('PostgreSQL: timing the same questions…');
@@ -884,7 +843,7 @@ async function postgresPeer(
       settings: srv.settings,
       indexes,
       loading: { etlSeconds: loaded.seconds - loaded.insertSeconds, insertSeconds: loaded.insertSeconds, indexSeconds: loaded.indexSeconds, rows: loaded.rows, bytes: loaded.bytes, bytesPerEvent: loaded.bytes / events },
-      agreement: { ownership: nOwn, ownershipAsKnownAt: nKnown, list: nList, history: nHist, disagreements, examples },
+      agreement,
       ownership: pgOwn,
       ownershipAsKnownAt: pgKnown,
       ownershipServerMs: lat(serverMs.map((x) => x / 1000)),
