@@ -1,20 +1,11 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../libs/event-store/src';
 import { Registry } from '../libs/application/src';
 import { loadDemo } from '../libs/demo/src';
-
-const run = promisify(execFile);
-const root = join(__dirname, '..');
-const quanze = (dataDir: string, ...args: string[]) =>
-  run(process.execPath, ['-r', join(root, 'bin/ts-register.js'), join(root, 'apps/cli/src/main.ts'), ...args], { env: { ...process.env, QUANZE_DATA_DIR: dataDir }, cwd: root }).then(
-    (r) => ({ code: 0, ...r }),
-    (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
-  );
+import { quanze } from './support/cli';
 
 /** The CLI on the store named by the environment: owner, report, verify (and tampering), stats. */
 describe('npx quanze', () => {

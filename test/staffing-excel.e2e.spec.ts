@@ -1,19 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as XLSX from '@e965/xlsx';
 import { SqliteEventStore } from '../libs/event-store/src';
 import { Registry } from '../libs/application/src';
+import { quanze } from './support/cli';
 
-const run = promisify(execFile);
-const root = join(__dirname, '..');
-const quanze = (dataDir: string, ...args: string[]) =>
-  run(process.execPath, ['-r', join(root, 'bin/ts-register.js'), join(root, 'apps/cli/src/main.ts'), ...args], { env: { ...process.env, QUANZE_DATA_DIR: dataDir }, cwd: root }).then(
-    (r) => ({ code: 0, ...r }),
-    (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
-  );
 const sheetRows = (file: string) => XLSX.utils.sheet_to_json<string[]>(XLSX.read(readFileSync(file)).Sheets['定编制'], { header: 1, defval: '' });
 
 /** Issue 18: the 定编制 template round trip — template → fill → import → export of staffing → import records nothing. */

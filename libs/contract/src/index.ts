@@ -9,3 +9,4 @@ export * from './ownership';
 export * from './list';
 export * from './history';
 export * from './findings';
+export * from './staffing';

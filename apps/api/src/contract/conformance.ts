@@ -20,4 +20,6 @@ export const answersFitTheContract: [
   Fits<F.LedgerAnswer, C.LedgerAnswer>,
   Fits<F.GapsAnswer, C.GapsAnswer>,
   Fits<CommandResult, C.CommandResult>,
-] = [true, true, true, true, true, true, true, true, true];
+  Fits<ReturnType<typeof P.regionStaffing>, C.RegionStaffing>,
+  Fits<NonNullable<ReturnType<typeof P.staffingHistory>>, C.StaffingHistory>,
+] = [true, true, true, true, true, true, true, true, true, true, true];

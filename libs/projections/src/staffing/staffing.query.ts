@@ -16,42 +16,10 @@ import {
   usageBand,
   usageRate,
 } from '../../../domain/src';
+import type { DepartmentStaffing, RegionStaffing, StaffingHistory, UsageFigure } from '../../../contract/src';
 import { StaffingProjection } from './staffing.projection';
 
-export interface UsageFigure {
-  authorized: number;
-  actual: number;
-  /** 编制使用率 = 编制使用数 ÷ 核定数, rounded to 4 places (null: nothing authorised). */
-  usage: number | null;
-  /** The band of indicator 4.1.1 (absent above 95 %). */
-  band?: string;
-  bandLabel?: string;
-}
-
-export interface DepartmentStaffing {
-  departmentId: string;
-  departmentName: string;
-  nature: string | null;
-  /** The 三定 the authorised figures come from. */
-  sanding: { effectiveFrom: string; document: DocumentRef } | null;
-  /** The 实有人员 report in force. */
-  actualSince: { effectiveFrom: string; reason: string; document?: DocumentRef } | null;
-  /** Per category: 行政编制, 事业编制, 工勤编制 (authorised 0 where the 三定 has no categories). */
-  categories: Array<UsageFigure & { category: string }>;
-  total: UsageFigure;
-  leaders: Array<{ post: string; authorized: number; filled: number }>;
-  leadersTotal: { authorized: number; filled: number };
-  /** 编外人员. */
-  outside: number;
-}
-
-export interface RegionStaffing {
-  region: string;
-  at: string;
-  asKnownAt: string | null;
-  departments: DepartmentStaffing[];
-  totals: UsageFigure & { outside: number; leadersAuthorized: number; leadersFilled: number };
-}
+export type { DepartmentStaffing, RegionStaffing, StaffingHistory, UsageFigure } from '../../../contract/src';
 
 export function usageFigure(authorized: number, actual: number): UsageFigure {
   const rate = usageRate(actual, authorized);
@@ -108,18 +76,6 @@ export function regionStaffing(p: StaffingProjection, q: { region: string; at: s
       leadersFilled: sum((d) => d.leadersTotal.filled),
     },
   };
-}
-
-export interface StaffingHistory {
-  departmentId: string;
-  departmentName: string;
-  asKnownAt: string | null;
-  /** 三定 versions with their staffing, in effective order. */
-  authorised: Array<{ effectiveFrom: string; document: DocumentRef; staffing: Staffing; eventId: string; recordedAt: string }>;
-  /** Every 实有人员 report in recorded order (retracted ones marked). */
-  actual: Array<ActualStaffingReportedData & { eventId: string; recordedAt: string; retractedAt?: string }>;
-  /** The figures from each date where something changed (for a chart over time). */
-  series: Array<{ from: string; authorized: number; actual: number; usage: number | null; band?: string; leadersAuthorized: number; leadersFilled: number; outside: number }>;
 }
 
 /** A department's staffing over time: what was authorised, every report of actual staff, and the figures per date. */

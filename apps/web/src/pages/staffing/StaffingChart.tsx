@@ -5,20 +5,13 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useId, useRef } from 'react';
+import type { StaffingPoint } from '../../../../../libs/contract/src';
+import { pct } from './format';
 
 echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
-export interface SeriesPoint {
-  from: string;
-  authorized: number;
-  actual: number;
-  usage: number | null;
-  leadersAuthorized: number;
-  leadersFilled: number;
-  outside: number;
-}
+type SeriesPoint = StaffingPoint;
 
-const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 1000) / 10}%`);
 
 export function StaffingChart({ title, series, until }: { title: string; series: SeriesPoint[]; until?: string }) {
   const box = useRef<HTMLDivElement>(null);

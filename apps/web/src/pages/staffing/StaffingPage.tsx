@@ -12,36 +12,14 @@ import { hashLink } from '../../lib/route';
 import { todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import { StaffingChart } from './StaffingChart';
-import type { StaffingHistory } from './format';
+import type { DepartmentStaffing, RegionStaffing, StaffingHistory, UsageFigure } from '../../../../../libs/contract/src';
 import './staffing.css';
+import { pct } from './format';
 
-interface Figure {
-  authorized: number;
-  actual: number;
-  usage: number | null;
-  band?: string;
-  bandLabel?: string;
-}
-export interface DepartmentStaffing {
-  departmentId: string;
-  departmentName: string;
-  nature: string | null;
-  sanding: { effectiveFrom: string; document: { number: string } } | null;
-  actualSince: { effectiveFrom: string; reason: string; document?: { number: string } } | null;
-  categories: Array<Figure & { category: string }>;
-  total: Figure;
-  leaders: Array<{ post: string; authorized: number; filled: number }>;
-  leadersTotal: { authorized: number; filled: number };
-  outside: number;
-}
-interface RegionStaffing {
-  region: string;
-  regionName: string;
-  at: string;
-  asKnownAt: string | null;
-  departments: DepartmentStaffing[];
-  totals: Figure & { outside: number; leadersAuthorized: number; leadersFilled: number };
-}
+type Figure = UsageFigure;
+/** The API's answer: the contract's RegionStaffing with the region's name. */
+type RegionAnswer = RegionStaffing & { regionName: string };
+
 interface LedgerFinding {
   id: string;
   kind: string;
@@ -64,7 +42,6 @@ export const BANDS = [
   { band: '60-75', label: '60%＜使用率≤75%' },
   { band: '0-60', label: '使用率≤60%' },
 ];
-export const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 1000) / 10}%`);
 export function UsageTag({ f }: { f: Figure }) {
   if (f.usage === null) return <span className="muted">—</span>;
   if (f.usage > 1) return <Tag color="#820014" className="usage usage-over">{pct(f.usage)} 超编</Tag>;
@@ -86,7 +63,7 @@ interface Q {
 async function board(q: Q, signal: AbortSignal) {
   const query = { at: q.at, asKnownAt: q.asKnownAt };
   const [staffing, ledger] = await Promise.all([
-    api<RegionStaffing>(`/api/regions/${encodeURIComponent(q.region)}/staffing`, { query, signal }),
+    api<RegionAnswer>(`/api/regions/${encodeURIComponent(q.region)}/staffing`, { query, signal }),
     api<Ledger>('/api/findings', { query: { region: q.region, ...query }, signal }),
   ]);
   return { staffing, warnings: ledger.findings.filter((f) => STAFFING_KINDS.includes(f.kind)), bySeverity: ledger.counts.bySeverity };
@@ -138,7 +115,7 @@ export default function StaffingPage({ params, setParams }: PageProps) {
   );
 }
 
-function Board({ s, warnings, bySeverity, dept, onDept }: { s: RegionStaffing; warnings: LedgerFinding[]; bySeverity?: { red: number; blue: number }; dept?: string; onDept(id: string): void }) {
+function Board({ s, warnings, bySeverity, dept, onDept }: { s: RegionAnswer; warnings: LedgerFinding[]; bySeverity?: { red: number; blue: number }; dept?: string; onDept(id: string): void }) {
   const byDept = new Map<string, LedgerFinding[]>();
   for (const w of warnings) if (w.department) byDept.set(w.department.departmentId, [...(byDept.get(w.department.departmentId) ?? []), w]);
   const red = warnings.filter((w) => w.severity === 'red').length;
