@@ -111,6 +111,35 @@ describe('staffing (定编制)', () => {
     expect(await ofKind('unapproved-organ', '2024-01-01')).toEqual([]);
   });
 
+  test('each kind as known before its correction and as known now: a report corrected on the same date, a report and an assignment retracted', async () => {
+    const fg = 'FG';
+    await ok('/api/departments', { id: fg, name: '市司法局', regionCode: '650200', effectiveFrom: '2010-01-01', document: doc() }, 201);
+    await ok(`/api/departments/${fg}/sanding`, { effectiveFrom: '2019-01-01', document: doc('克编发〔2019〕9号'), duties: [], internalOrgans: [{ id: 'FG-o1', name: '综合科', duties: [] }], staffing: { categories: { 行政编制: 5 }, leaderPosts: { 局长: 1 } } });
+    await ok('/api/catalog/items', { code: 'Z', name: '律师事务所设立许可', type: '行政许可', basis: ['《中华人民共和国律师法》'], levels: ['city'], effectiveFrom: '2015-01-01', document: doc('目录') }, 201);
+    const assigned = await ok('/api/regions/650200/items/Z/assign', { departmentId: fg, internalOrgan: '法规科', effectiveFrom: '2020-01-01', document: doc('清单') });
+    await report(fg, '2020-01-01', '调入', { 行政编制: 6 }, { 局长: 2 });
+    const low = await report(fg, '2021-01-01', '调出', { 行政编制: 3 }, { 局长: 1 });
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    // the corrections: the 2020 figures re-reported on the same date, the 2021 report and the assignment retracted
+    await report(fg, '2020-01-01', '更正', { 行政编制: 5 }, { 局长: 1 });
+    await ok(`/api/events/${low.eventIds[0]}/retract`, { reason: '调出未办结，登记有误', document: doc('更正说明') });
+    await ok(`/api/events/${assigned.eventIds[0]}/retract`, { reason: '承办机构录入错误', document: doc('更正说明') });
+    const mine = async (at: string, asKnownAt?: string) =>
+      (await ledger(at, asKnownAt)).findings.filter((f: any) => f.department?.departmentId === fg && ['overstaffed', 'over-leaders', 'unapproved-organ', 'low-usage'].includes(f.kind)).map((f: any) => [f.kind, f.from, f.until ?? null]).sort();
+    expect(await mine('2020-06-01', before)).toEqual([
+      ['over-leaders', '2020-01-01', '2021-01-01'],
+      ['overstaffed', '2020-01-01', '2021-01-01'],
+      ['unapproved-organ', '2020-01-01', null],
+    ]);
+    expect(await mine('2021-06-01', before)).toEqual([
+      ['low-usage', '2021-01-01', null],
+      ['unapproved-organ', '2020-01-01', null],
+    ]);
+    expect(await mine('2020-06-01')).toEqual([]);
+    expect(await mine('2021-06-01')).toEqual([]);
+  });
+
   test('the ledger: counts by colour, and 待派发 → 核查中 → 已销号 on a staffing finding', async () => {
     const l = await ledger('2021-03-01');
     const red = l.findings.filter((f: any) => f.severity === 'red').length;
@@ -147,15 +176,17 @@ describe('staffing (定编制)', () => {
   });
 
   test('the web import takes the 定编制 template (its own layout): rows recorded, unchanged or rejected with a reason', async () => {
-    const exported = staffingWorkbook(regionStaffing(t.server.core.staffing, { region: '650200', at: '2023-06-01' }).departments);
+    const departments = regionStaffing(t.server.core.staffing, { region: '650200', at: '2023-06-01' }).departments;
+    const n = departments.length;
+    const exported = staffingWorkbook(departments);
     const upload = (data: Buffer, effective: string) =>
       t.http().post('/api/imports').set('Authorization', `Bearer ${TOKENS.editor}`).field('region', '650200').field('effective', effective).field('document', '克编发〔2025〕1号').attach('files', data, '定编制.xlsx');
     const same = await upload(exported, '2023-06-01');
-    expect([same.status, same.body.layout, same.body.rowsRead, same.body.recorded, same.body.unchanged, same.body.rejected]).toEqual([200, 'staffing', 2, 0, 2, []]);
+    expect([same.status, same.body.layout, same.body.rowsRead, same.body.recorded, same.body.unchanged, same.body.rejected]).toEqual([200, 'staffing', n, 0, n, []]);
     const before = (await get('/api/departments/EE/staffing')).actual.length;
     const changed = staffingWorkbook(regionStaffing(t.server.core.staffing, { region: '650200', at: '2023-06-01' }).departments.map((d) => (d.departmentId === 'EE' ? { ...d, categories: d.categories.map((c) => (c.category === '行政编制' ? { ...c, actual: 5 } : c)) } : d)));
     const r = await upload(changed, '2025-01-01');
-    expect([r.status, r.body.recorded, r.body.unchanged]).toEqual([200, 1, 1]);
+    expect([r.status, r.body.recorded, r.body.unchanged]).toEqual([200, 1, n - 1]);
     expect((await get('/api/departments/EE/staffing')).actual.length).toBe(before + 1);
   });
 
