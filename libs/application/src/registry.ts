@@ -9,6 +9,8 @@ import {
   IssueSandingCommand,
   ReportActualStaffing,
   staffingStream,
+  PublishEdition,
+  editionsStream,
   RecallItem,
   RegisterRegion,
   RenameDepartment,
@@ -148,5 +150,10 @@ export class Registry {
 
   changeFindingStatus(cmd: ChangeFindingStatus, ctx: CommandContext): Promise<CommandResult> {
     return this.run(ctx, findingStream(cmd.findingId), (s) => uc.changeFindingStatus(s, cmd));
+  }
+
+  /** 年版: the region's list declared as published (its content hash computed by the caller from the read model). */
+  publishEdition(cmd: PublishEdition, ctx: CommandContext): Promise<CommandResult> {
+    return this.run(ctx, editionsStream(cmd.regionCode), (s) => uc.publishEdition(s, cmd));
   }
 }

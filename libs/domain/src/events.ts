@@ -10,8 +10,9 @@ import { BoundaryEvent } from './boundaries/boundary';
 import { EventRetracted } from './retractions/retraction';
 import { FindingEvent } from './findings/finding-status';
 import { StaffingEvent } from './staffing/staffing';
+import { EditionEvent } from './editions/edition';
 
-export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent;
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent | EditionEvent;
 export type QuanzeEventType = QuanzeEvent['type'];
 
 export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
@@ -34,6 +35,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
   EventRetracted: 1,
   FindingStatusChanged: 1,
   ActualStaffingReported: 1,
+  EditionPublished: 1,
 };
 
 export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);

@@ -5,6 +5,7 @@ export * from './catalog/catalog-item';
 export * from './departments/department';
 export * from './departments/abolish';
 export * from './staffing/staffing';
+export * from './editions/edition';
 export * from './assignments/assignment';
 export * from './boundaries/boundary';
 export * from './conformance/conformance';

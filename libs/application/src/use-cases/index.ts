@@ -7,3 +7,4 @@ export * from './boundaries';
 export * from './retractions';
 export * from './findings';
 export * from './staffing';
+export * from './editions';
