@@ -3,7 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Registry } from '../../../libs/application/src';
 import { EventStore } from '../../../libs/event-store/src';
-import { ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../libs/projections/src';
+import { EditionsProjection, ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../libs/projections/src';
+import { EditionsController } from './editions/editions.controller';
+import { PublicController } from './public/public.controller';
 import { StaffingController } from './staffing/staffing.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/tokens';
@@ -38,6 +40,7 @@ export interface Core {
   registry: Registry;
   view: RegistryProjection;
   staffing: StaffingProjection;
+  editions: EditionsProjection;
   runner: ProjectionRunner;
   tokens: TokenVerifier;
 }
@@ -71,6 +74,8 @@ export class AppModule {
         TimelineController,
         VersionsController,
         StaffingController,
+        EditionsController,
+        PublicController,
       ],
       providers: [
         { provide: CONFIG, useValue: core.config },
@@ -78,6 +83,7 @@ export class AppModule {
         { provide: Registry, useValue: core.registry },
         { provide: RegistryProjection, useValue: core.view },
         { provide: StaffingProjection, useValue: core.staffing },
+        { provide: EditionsProjection, useValue: core.editions },
         { provide: ProjectionRunner, useValue: core.runner },
         { provide: TokenVerifier, useValue: core.tokens },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -25,9 +25,9 @@ export interface RunningServer {
 export async function createServer(config: QuanzeConfig, options: { listen?: boolean; log?: boolean } = {}): Promise<RunningServer> {
   const tokens = loadTokens(config.tokens, config.dataDir);
   const runtime = await openRuntime(config);
-  const { store, registry, view, staffing, runner, demo } = runtime;
+  const { store, registry, view, staffing, editions, runner, demo } = runtime;
   const demoLoaded = demo !== undefined;
-  const core: Core = { config, store, registry, view, staffing, runner, tokens: new TokenVerifier(tokens.entries) };
+  const core: Core = { config, store, registry, view, staffing, editions, runner, tokens: new TokenVerifier(tokens.entries) };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(), {
     logger: options.log === false ? false : ['warn', 'error'],
     bodyParser: false,

@@ -11,3 +11,4 @@ export * from './staffing';
 export * from './read-models';
 export * from './browse';
 export * from './memory/memory';
+export * from './editions';

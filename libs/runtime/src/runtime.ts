@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Registry } from '../../application/src';
 import { EventStore } from '../../event-store/src';
-import { FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, createReadModels } from '../../projections/src';
+import { EditionsProjection, FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, createReadModels } from '../../projections/src';
 import { DemoResult, loadDemo } from '../../demo/src';
 import { QuanzeConfig } from './config';
 import { openStore } from './open-store';
@@ -16,6 +16,8 @@ export interface Runtime {
   view: RegistryProjection;
   /** 定编制: the staffing read model (its findings are attached to `view`). */
   staffing: StaffingProjection;
+  /** 年版: the published editions of every region. */
+  editions: EditionsProjection;
   runner: ProjectionRunner;
   registry: Registry;
   /** Set when the demo data was loaded into an empty store at start. */
@@ -34,7 +36,7 @@ export const snapshotDir = (dataDir: string) => join(dataDir, 'readmodels');
 export async function openRuntime(config: QuanzeConfig, options: { demo?: boolean } = {}): Promise<Runtime> {
   const store = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
   try {
-    const { view, staffing, projections } = createReadModels();
+    const { view, staffing, editions, projections } = createReadModels();
     const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)) });
     const registry = new Registry(store, view);
     await runner.start();
@@ -49,6 +51,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
       store,
       view,
       staffing,
+      editions,
       runner,
       registry,
       demo,

@@ -92,11 +92,16 @@ export interface ListDiff {
 export function regionListDiff(view: RegistryProjection, q: { region: string; from: string; to: string; asKnownAt?: string }): ListDiff {
   const a = regionList(view, { region: q.region, at: q.from, asKnownAt: q.asKnownAt });
   const b = regionList(view, { region: q.region, at: q.to, asKnownAt: q.asKnownAt });
-  const before = new Map(a.items.map((i) => [i.code, i]));
-  const after = new Map(b.items.map((i) => [i.code, i]));
+  return { region: q.region, from: q.from, to: q.to, asKnownAt: q.asKnownAt ?? null, ...diffListItems(a.items, b.items) };
+}
+
+/** What changed between two lists of one region (two dates, two editions, a list and its preview). */
+export function diffListItems(a: readonly ListItem[], b: readonly ListItem[]): Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised'> {
+  const before = new Map(a.map((i) => [i.code, i]));
+  const after = new Map(b.map((i) => [i.code, i]));
   const names = (i: ListItem) => i.owners.filter((o) => o.role === 'lead').map((o) => o.departmentName);
   const ids = (i: ListItem) => i.owners.map((o) => `${o.departmentId}:${o.role}`).sort().join(',');
-  const diff: ListDiff = { region: q.region, from: q.from, to: q.to, asKnownAt: q.asKnownAt ?? null, added: [], removed: [], transferred: [], revised: [] };
+  const diff: Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised'> = { added: [], removed: [], transferred: [], revised: [] };
   for (const [code, i] of after) if (!before.has(code)) diff.added.push({ code, name: i.name, owners: names(i) });
   for (const [code, i] of before) if (!after.has(code)) diff.removed.push({ code, name: i.name, owners: names(i) });
   for (const [code, x] of before) {

@@ -1,0 +1,57 @@
+import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { EditionsProjection, RegistryProjection, editionContent, editionList, regionEditions } from '../../../../libs/projections/src';
+import { NotFoundError } from '../../../../libs/domain/src';
+import { RequireRole } from '../auth/auth.guard';
+import { Commands } from '../shared/domain-command';
+import { RegionCodeParam } from '../shared/params';
+import { ChangeDto, IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
+
+export const EDITION_NUMBER_RE = /^[\p{L}\p{N}（）()〔〕\-_. ]{1,40}$/u;
+
+export class PublishEditionDto extends ChangeDto {
+  @IsString() @Matches(EDITION_NUMBER_RE, { message: 'number（版本号）应为 1–40 个字符，如 2024年版' }) number: string;
+  @IsOptional() @IsString() @MaxLength(200) title?: string;
+  @IsCalendarDate() publishedOn: string;
+}
+
+export class EditionsQueryDto {
+  @IsOptional() @IsInstant() asKnownAt?: string;
+}
+
+/**
+ * 年版: a region's list declared as published (admin), and the editions with their content. The content
+ * of an edition is the list on its effective date as the registry knew it when the edition was recorded;
+ * its hash is computed here from the read model and recorded with it.
+ */
+@Controller('api/regions/:code/editions')
+export class EditionsController {
+  constructor(
+    private readonly view: RegistryProjection,
+    private readonly editions: EditionsProjection,
+    private readonly commands: Commands,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireRole('admin')
+  async publish(@Param('code', RegionCodeParam()) regionCode: string, @Body() body: PublishEditionDto, @Req() req: any) {
+    if (!this.view.region(regionCode)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${regionCode} 不存在`);
+    const contentAsKnownAt = this.view.lastRecordedAt;
+    if (!contentAsKnownAt) throw new ConflictException({ code: 'EMPTY_REGISTRY', message: '登记簿为空，没有可发布的清单' });
+    const { list, hash } = editionContent(this.view, { region: regionCode, effectiveFrom: body.effectiveFrom, contentAsKnownAt });
+    const result = await this.commands.send('publishEdition', { ...body, regionCode, contentAsKnownAt, hash, itemCount: list.items.length }, req);
+    return { ...result, edition: { number: body.number.trim(), publishedOn: body.publishedOn, effectiveFrom: body.effectiveFrom, contentAsKnownAt, hash, itemCount: list.items.length } };
+  }
+
+  @Get()
+  list(@Param('code', RegionCodeParam()) regionCode: string, @Query() q: EditionsQueryDto) {
+    return regionEditions(this.view, this.editions, regionCode, toStoreInstant(q.asKnownAt));
+  }
+
+  /** One edition with its content and whether the content still hashes to what was recorded. */
+  @Get(':number')
+  one(@Param('code', RegionCodeParam()) regionCode: string, @Param('number') number: string) {
+    return editionList(this.view, this.editions, regionCode, number);
+  }
+}

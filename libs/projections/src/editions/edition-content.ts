@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { RegistryProjection } from '../registry/registry.projection';
+import { ListItem, RegionList, regionList } from '../list/list.query';
+
+/**
+ * What an edition says, item by item: the words a reader of the published list sees (code, name, type,
+ * basis, levels, the departments and their roles, and the published wording where the list has one).
+ * Event ids, recorded times and actors are not part of it.
+ */
+export function canonicalItem(i: ListItem): Record<string, unknown> {
+  const published = (i as ListItem & { published?: unknown }).published;
+  return {
+    code: i.code,
+    name: i.name,
+    type: i.type,
+    basis: i.basis,
+    levels: i.levels,
+    owners: i.owners.map((o) => ({ id: o.departmentId, name: o.departmentName, role: o.role })).sort((a, b) => (a.id + a.role < b.id + b.role ? -1 : 1)),
+    ...(published !== undefined ? { published } : {}),
+  };
+}
+
+/** sha256 of the canonical content (items in code order, keys in a fixed order): hashVersion 1. */
+export function contentHash(items: readonly ListItem[]): string {
+  const h = createHash('sha256');
+  for (const i of [...items].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) h.update(JSON.stringify(canonicalItem(i))).update('\n');
+  return h.digest('hex');
+}
+
+/** The edition's content: the region's list on `effectiveFrom` as known at `contentAsKnownAt`. */
+export function editionContent(view: RegistryProjection, q: { region: string; effectiveFrom: string; contentAsKnownAt: string }): { list: RegionList; hash: string } {
+  const list = regionList(view, { region: q.region, at: q.effectiveFrom, asKnownAt: q.contentAsKnownAt });
+  return { list, hash: contentHash(list.items) };
+}
