@@ -144,10 +144,10 @@ export function renderBenchmarks(dir: string): string {
   for (const level of ['province', 'city', 'county', 'township']) {
     line(`list of a ${level} on a date: p50 / p99 (items)`, (r) => {
       const l = r.queries.list[level];
-      return l ? `${ms(l.p50)} / ${ms(l.p99)} (${fmt(l.items)})` : '–';
+      return l ? `${ms(l.p50)} / ${ms(l.p99)} (${fmt(l.items)})${l.firstQuestion ? `; region's first question ${ms(l.firstQuestion.p50)}` : ''}${l.byFold ? `; by fold ${ms(l.byFold.p50)}` : ''}` : '–';
     });
   }
-  line('county list as known at an instant: p50 / p99', (r) => `${ms(r.queries.listAsKnownAt.p50)} / ${ms(r.queries.listAsKnownAt.p99)}`);
+  line('county list as known at an instant: p50 / p99', (r) => `${ms(r.queries.listAsKnownAt.p50)} / ${ms(r.queries.listAsKnownAt.p99)}${r.queries.listAsKnownAt.byFold ? `; by fold ${ms(r.queries.listAsKnownAt.byFold.p50)}` : ''}`);
   line('diff of a county list between two dates: p50 / p99 (changes)', (r) => `${ms(r.queries.diff.p50)} / ${ms(r.queries.diff.p99)} (${fmt(r.queries.diff.changes)})`);
   line('history of one entry: p50 / p99 (events)', (r) => `${us(r.queries.history.p50)} / ${us(r.queries.history.p99)} (${fmt(r.queries.history.events, 1)})`);
   line('history of an item across the province: p50 / p99 (events)', (r) => `${us(r.queries.historyWholeProvince.p50)} / ${us(r.queries.historyWholeProvince.p99)} (${fmt(r.queries.historyWholeProvince.events)})`);
@@ -226,8 +226,11 @@ export function renderBenchmarks(dir: string): string {
       for (const level of ['city', 'county', 'township']) {
         const a = p2.quanze.list[level];
         const b = p2.list[level];
-        if (a && b) w(`| list of a ${level} on a date (${fmt(b.items)} items) | ${r.size} | ${ms(a.p50)} / ${ms(a.p99)} | ${ms(b.p50)} / ${ms(b.p99)} | ${ratio(b.p50, a.p50)} |`);
+        if (a && b) w(`| list of a ${level} on a date (${fmt(b.items)} items) | ${r.size} | ${ms(a.p50)} / ${ms(a.p99)}${a.firstQuestion ? ` (region's first question ${ms(a.firstQuestion.p50)}; by fold ${ms(a.byFold!.p50)})` : ''} | ${ms(b.p50)} / ${ms(b.p99)} | **${ratio(b.p50, a.p50)}**${a.firstQuestion ? ` (first question ${ratio(b.p50, a.firstQuestion.p50)}, by fold ${ratio(b.p50, a.byFold!.p50)})` : ''} |`);
       }
+      const ka = p2.quanze.listAsKnownAt;
+      const kb = p2.listAsKnownAt;
+      if (ka && kb) w(`| list of a county as known at an instant | ${r.size} | ${ms(ka.p50)} / ${ms(ka.p99)}${ka.byFold ? ` (by fold ${ms(ka.byFold.p50)})` : ''} | ${ms(kb.p50)} / ${ms(kb.p99)} | **${ratio(kb.p50, ka.p50)}**${ka.byFold ? ` (by fold ${ratio(kb.p50, ka.byFold.p50)})` : ''} |`);
       w(`| history of one entry | ${r.size} | ${us(p2.quanze.history.p50)} / ${us(p2.quanze.history.p99)} | ${us(p2.history.p50)} / ${us(p2.history.p99)} | ${ratio(p2.history.p50, p2.quanze.history.p50)} |`);
       w(`| ownership under load: PostgreSQL 8 connections vs the quanze API, 10 connections | ${r.size} | ${r.http ? `${fmt(r.http.runs.find((x) => x.connections === 10)?.reqPerSec)} req/s over HTTP` : '–'} | ${fmt(p2.throughput8)} queries/s | – |`);
     }

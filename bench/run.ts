@@ -22,7 +22,7 @@ import { Session } from 'node:inspector';
 import { getHeapStatistics } from 'node:v8';
 import { EventStore, ReplayOptions, SqliteEventStore, SqliteSynchronous, StoredEvent } from '../libs/event-store/src';
 import { Registry } from '../libs/application/src';
-import { ProjectionRunner, RegistryProjection, createReadModels, departmentView, itemHistory, ownership, regionList, regionListDiff } from '../libs/projections/src';
+import { ProjectionRunner, RegistryProjection, createReadModels, departmentView, itemHistory, ownership, regionList, regionListByFold, regionListDiff } from '../libs/projections/src';
 import { createServer } from '../apps/api/src/server';
 import { loadConfig } from '../libs/runtime/src';
 import { Rng, dateOf, dayOf } from './gen/rng';
@@ -277,9 +277,9 @@ export interface SizeResult {
     ownership: Lat;
     ownershipAsKnownAt: Lat;
     asKnownRatio: number;
-    list: Record<string, Lat & { items: number }>;
-    listAsKnownAt: Lat & { items: number };
-    diff: Lat & { changes: number };
+    list: Record<string, Lat & { items: number; firstQuestion?: Lat; byFold?: Lat }>;
+    listAsKnownAt: Lat & { items: number; firstQuestion?: Lat; byFold?: Lat };
+    diff: Lat & { changes: number; firstQuestion?: Lat };
     history: Lat & { events: number };
     historyWholeProvince: Lat & { events: number };
     department: Lat & { items: number };
@@ -298,7 +298,8 @@ export interface SizeResult {
     list: Record<string, Lat & { items: number }>;
     history: Lat;
     throughput8: number;
-    quanze: { ownership: Lat; ownershipAsKnownAt: Lat; list: Record<string, Lat>; history: Lat };
+    quanze: { ownership: Lat; ownershipAsKnownAt: Lat; list: Record<string, Lat & { firstQuestion?: Lat; byFold?: Lat }>; history: Lat; listAsKnownAt?: Lat & { byFold?: Lat } };
+    listAsKnownAt?: Lat;
   };
   postgresError?: string;
   http?: Phase & {
@@ -512,29 +513,40 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     time(ownQ.slice(0, 5000), (q) => ownership(view, q)); // warm-up
     const own = lat(time(ownQ, (q) => ownership(view, q)));
     const known = lat(time(knownQ, (q) => ownership(view, q)));
-    const listLat: Record<string, Lat & { items: number }> = {};
+    // Lists come from the per-region interval index (libs/projections/src/list/list-index.ts), built on a
+    // region's first question: timed on the first question of each region drawn, then on the same
+    // regions again (other dates), and, for before/after in one process, by folding every entry.
+    const listLat: Record<string, Lat & { items: number; firstQuestion: Lat; byFold: Lat }> = {};
+    const ms = (xs: number[]) => lat(xs.map((x) => x / 1000));
     for (const level of ['province', 'city', 'county', 'township']) {
       const codes = regionsByLevel[level].filter((c) => view.hasEntriesIn(c));
       if (!codes.length) continue;
       const qs = Array.from({ length: level === 'township' ? 200 : level === 'county' ? 40 : 10 }, () => ({ region: rng.pick(codes), at: randomDay(rng, '2020-01-01') }));
+      const byFold = ms(time(qs, (q) => regionListByFold(view, q)));
+      const firstQuestion = ms(time(qs, (q) => regionList(view, q)));
       let items = 0;
-      const xs = time(qs, (q) => (items += regionList(view, q).items.length));
-      listLat[level] = { ...lat(xs.map((x) => x / 1000)), items: items / qs.length };
+      const again = qs.map((q) => ({ ...q, at: randomDay(rng, '2020-01-01') }));
+      const xs = time(again, (q) => (items += regionList(view, q).items.length));
+      listLat[level] = { ...ms(xs), items: items / qs.length, firstQuestion, byFold };
     }
     const counties = regionsByLevel.county.filter((c) => view.hasEntriesIn(c));
     const lkq = Array.from({ length: 40 }, () => ({ region: rng.pick(counties), at: randomDay(rng, '2017-01-01'), asKnownAt: randomInstant(rng, '2017-01-01') }));
+    const lkFold = ms(time(lkq, (q) => regionListByFold(view, q)));
+    const lkFirst = ms(time(lkq, (q) => regionList(view, { ...q, asKnownAt: randomInstant(rng, '2017-01-01') })));
     let lkItems = 0;
-    const listKnown = { ...lat(time(lkq, (q) => (lkItems += regionList(view, q).items.length)).map((x) => x / 1000)), items: lkItems / lkq.length };
+    const listKnown = { ...ms(time(lkq, (q) => (lkItems += regionList(view, q).items.length))), items: lkItems / lkq.length, firstQuestion: lkFirst, byFold: lkFold };
     const dq = Array.from({ length: 20 }, () => ({ region: rng.pick(counties), from: '2018-06-30', to: '2019-06-30' }));
+    const diffFirst = ms(time(dq, (q) => regionListDiff(view, q)));
     let changes = 0;
     const diff = {
-      ...lat(
+      ...ms(
         time(dq, (q) => {
           const d = regionListDiff(view, q);
           changes += d.added.length + d.removed.length + d.transferred.length + d.revised.length;
-        }).map((x) => x / 1000),
+        }),
       ),
       changes: changes / dq.length,
+      firstQuestion: diffFirst,
     };
     const hq = Array.from({ length: 5000 }, () => ({ ...rng.pick(entries), withActors: false }));
     let hEvents = 0;
@@ -800,7 +812,7 @@ async function postgresPeer(
       serverMs.push(r.rows[0]['QUERY PLAN'][0]['Execution Time'] * 1000);
     }
     const pgList: Record<string, Lat & { items: number }> = {};
-    const qzList: Record<string, Lat> = {};
+    const qzList: Record<string, Lat & { firstQuestion?: Lat; byFold?: Lat }> = {};
     for (const level of ['city', 'county', 'township']) {
       const codes = regionsByLevel[level].filter((c) => view.hasEntriesIn(c));
       if (!codes.length) continue;
@@ -814,7 +826,27 @@ async function postgresPeer(
         items += new Set(r.rows.map((x) => x.item)).size;
       }
       pgList[level] = { ...lat(xs), items: items / qs.length };
-      qzList[level] = lat(timeQ(qs, (q) => regionList(view, q)).map((x) => x / 1000));
+      // quanze: the same questions, by folding every entry (before), on the region's first question and asked again (the index).
+      const fold = lat(timeQ(qs, (q) => regionListByFold(view, q)).map((x) => x / 1000));
+      const first = lat(timeQ(qs, (q) => regionList(view, q)).map((x) => x / 1000));
+      qzList[level] = { ...lat(timeQ(qs, (q) => regionList(view, q)).map((x) => x / 1000)), firstQuestion: first, byFold: fold };
+    }
+    // A county's list as known at an instant: both sides have the question.
+    const countyCodes = regionsByLevel.county.filter((c) => view.hasEntriesIn(c));
+    let pgListKnown: Lat | undefined;
+    let qzListKnown: (Lat & { byFold?: Lat }) | undefined;
+    if (countyCodes.length) {
+      const kqs = Array.from({ length: 20 }, () => ({ region: rng.pick(countyCodes), at: randomDay(rng, '2017-01-01'), asKnownAt: randomInstant(rng, '2017-01-01') }));
+      const xs: number[] = [];
+      for (const q of kqs) {
+        const t = hr();
+        await pg.query({ text: SQL.list, values: [q.region, q.at, q.asKnownAt] });
+        xs.push(usSince(t) / 1000);
+      }
+      pgListKnown = lat(xs);
+      const fold = lat(timeQ(kqs, (q) => regionListByFold(view, q)).map((x) => x / 1000));
+      for (const q of kqs) regionList(view, { region: q.region, at: q.at }); // the regions' indexes built (their first question)
+      qzListKnown = { ...lat(timeQ(kqs, (q) => regionList(view, q)).map((x) => x / 1000)), byFold: fold };
     }
     const hq = rng.sample(entries, 2000);
     const pgHist = lat(await timePg('hist', SQL.history, hq.map((e) => [e.region, e.item])));
@@ -850,7 +882,8 @@ async function postgresPeer(
       list: pgList,
       history: pgHist,
       throughput8,
-      quanze: { ownership: qzOwn, ownershipAsKnownAt: qzKnown, list: qzList, history: qzHist },
+      listAsKnownAt: pgListKnown,
+      quanze: { ownership: qzOwn, ownershipAsKnownAt: qzKnown, list: qzList, history: qzHist, listAsKnownAt: qzListKnown },
     };
   } finally {
     srv.stop();

@@ -1,6 +1,7 @@
-import { Deviation, NotFoundError, catalogVersionOn, deviations, entryOn } from '../../../domain/src';
+import { Deviation, EntryOn, NotFoundError, catalogVersionOn, deviations, entryOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import { Owner, OwnershipStatus, describeHoldings } from '../ownership/ownership.query';
+import { listIndexOf } from './list-index';
 
 export interface ListItem {
   code: string;
@@ -28,36 +29,59 @@ export interface RegionList {
   counts: { items: number; byType: Record<string, number>; conflict: number; unowned: number; deviating: number };
 }
 
-/** The region's list on a date: every item in it, with owners, catalogue wording and conformance. */
-export function regionList(view: RegistryProjection, q: { region: string; at: string; asKnownAt?: string }): RegionList {
-  const region = view.region(q.region, q.asKnownAt);
-  if (!region) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+/**
+ * An entry's list item on a date, from its fold on that date (entryOn), as known at asKnownAt; null when
+ * it is not in the list then. The one builder of a list item: the list index (list-index.ts) calls it at
+ * the start of every stretch on which its inputs — the fold, the catalogue version, the holders'
+ * departments — stay the same, so an answer from the index is this function's answer.
+ */
+export function listItemOn(view: RegistryProjection, code: string, entry: EntryOn, at: string, asKnownAt?: string): ListItem | null {
+  if (!entry.inList) return null;
+  const versions = view.catalogItem(code, asKnownAt);
+  const version = catalogVersionOn(versions, at) ?? versions[0];
+  if (!version) return null;
+  const owners = describeHoldings(view, entry.holdings, at, asKnownAt);
+  const leads = owners.filter((o) => o.role === 'lead');
+  const lead = entry.holdings.find((h) => h.role === 'lead');
+  const devs = deviations(version, lead?.asPublished);
+  return {
+    code,
+    name: version.name,
+    type: version.type,
+    basis: version.basis,
+    levels: version.levels,
+    status: leads.length > 1 ? 'conflict' : leads.length === 1 ? 'owned' : 'unowned',
+    owners,
+    deviations: devs,
+    conforms: devs.length === 0,
+    ...(entry.receivedFrom ? { receivedFrom: entry.receivedFrom } : {}),
+    retiredInCatalogue: version.retired,
+    lastChange: entry.lastChange,
+  };
+}
+
+/** The region's list on a date by folding every entry (what the index must equal; kept for the property test). */
+export function regionListByFold(view: RegistryProjection, q: { region: string; at: string; asKnownAt?: string }): RegionList {
   const items: ListItem[] = [];
   for (const code of [...view.itemCodesIn(q.region)].sort()) {
-    const entry = entryOn(view.assignmentFacts(q.region, code, q.asKnownAt), q.at);
-    if (!entry.inList) continue;
-    const versions = view.catalogItem(code, q.asKnownAt);
-    const version = catalogVersionOn(versions, q.at) ?? versions[0];
-    if (!version) continue;
-    const owners = describeHoldings(view, entry.holdings, q.at, q.asKnownAt);
-    const leads = owners.filter((o) => o.role === 'lead');
-    const lead = entry.holdings.find((h) => h.role === 'lead');
-    const devs = deviations(version, lead?.asPublished);
-    items.push({
-      code,
-      name: version.name,
-      type: version.type,
-      basis: version.basis,
-      levels: version.levels,
-      status: leads.length > 1 ? 'conflict' : leads.length === 1 ? 'owned' : 'unowned',
-      owners,
-      deviations: devs,
-      conforms: devs.length === 0,
-      ...(entry.receivedFrom ? { receivedFrom: entry.receivedFrom } : {}),
-      retiredInCatalogue: version.retired,
-      lastChange: entry.lastChange,
-    });
+    const item = listItemOn(view, code, entryOn(view.assignmentFacts(q.region, code, q.asKnownAt), q.at), q.at, q.asKnownAt);
+    if (item) items.push(item);
   }
+  return listAnswer(view, q, items);
+}
+
+/**
+ * The region's list on a date: every item in it, with owners, catalogue wording and conformance. Read
+ * from the region's interval index (list-index.ts); the items are shared between answers: read-only.
+ */
+export function regionList(view: RegistryProjection, q: { region: string; at: string; asKnownAt?: string }): RegionList {
+  if (!view.region(q.region, q.asKnownAt)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+  return listAnswer(view, q, listIndexOf(view, listItemOn).itemsOn(q.region, q.at, q.asKnownAt));
+}
+
+function listAnswer(view: RegistryProjection, q: { region: string; at: string; asKnownAt?: string }, items: ListItem[]): RegionList {
+  const region = view.region(q.region, q.asKnownAt);
+  if (!region) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
   const byType: Record<string, number> = {};
   for (const i of items) byType[i.type] = (byType[i.type] ?? 0) + 1;
   return {

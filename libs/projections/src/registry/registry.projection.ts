@@ -72,6 +72,10 @@ export class RegistryProjection implements Projection {
   private retractedStreams = new Set<string>();
   /** Facts applied so far. */
   private nFacts = 0;
+  /** Region → how many list-entry facts were applied there (a stamp for the list index). */
+  private readonly entryChanges = new Map<string, number>();
+  /** Facts applied that can change a list entry's answer other than its own stream's (catalogue, departments, retractions). */
+  private sharedChanges = 0;
   private lastRecorded = '';
   private readonly strings = new StringTable();
   private lastDocument?: Record<string, unknown>;
@@ -87,6 +91,7 @@ export class RegistryProjection implements Projection {
     if (fact.recordedAt === this.lastRecorded) fact.recordedAt = this.lastRecorded;
     else this.lastRecorded = fact.recordedAt;
     if (fact.actor !== undefined) fact.actor = fact.actor === this.lastActor ? this.lastActor : (this.lastActor = this.intern(fact.actor));
+    if (e.type.startsWith('Department') || e.type.startsWith('Catalog') || e.type === 'SandingIssued' || e.type === 'EventRetracted') this.sharedChanges++;
     switch (e.type) {
       case 'RegionRegistered':
         this.regionMemo.delete(e.data.code);
@@ -140,6 +145,7 @@ export class RegistryProjection implements Projection {
           addTo(this.entriesByRegion, d.regionCode, d.itemCode);
         }
         this.shareDetails(d);
+        this.entryChanges.set(d.regionCode, (this.entryChanges.get(d.regionCode) ?? 0) + 1);
         push(this.byItem, d.itemCode, fact);
         if (e.type === 'ItemTransferred') {
           addTo(this.entriesByDepartment, (d.fromDepartmentId = this.intern(d.fromDepartmentId!)), key);
@@ -230,11 +236,12 @@ export class RegistryProjection implements Projection {
   }
 
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
     this.retractedStreams.clear();
     this.retractionFacts = [];
     this.otherFacts = [];
     this.nFacts = 0;
+    this.sharedChanges = 0;
     this.lastRecorded = '';
     this.lastDocument = undefined;
     this.lastReason = undefined;
@@ -354,6 +361,25 @@ export class RegistryProjection implements Projection {
   /** Retractions recorded so far. */
   get retractionCount(): number {
     return this.retractions.size;
+  }
+
+  /**
+   * Counts the facts that can change a list entry's answer besides the entry's own (catalogue,
+   * departments, retractions): with entryFactCount, a cache of an entry's answers is valid while both stay.
+   */
+  get sharedChangeCount(): number {
+    return this.sharedChanges;
+  }
+
+  /** How many list-entry facts were applied in the region (changes whenever one of its entries does). */
+  entryChangeCount(regionCode: string): number {
+    return this.entryChanges.get(regionCode) ?? 0;
+  }
+
+  /** The latest instant a fact of the record's stream was recorded or retracted ('' for none): answers about it as known at any later instant are the answers as known now. */
+  lastChangeOf(kind: 'entry' | 'catalog' | 'department', key: string, itemCode?: string): string {
+    if (kind === 'entry') return this.touchedAt(this.assignments.get(assignmentStream(key, itemCode!)));
+    return this.touchedAt(kind === 'catalog' ? this.catalog.get(key) : this.departments.get(key));
   }
 
   /** Changes whenever the read model does (facts are only appended; a reset starts over). */
