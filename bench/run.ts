@@ -32,6 +32,9 @@ import { renderBenchmarks } from './report';
 import { Agreement, checkAgreement } from './agreement';
 
 const ROOT = resolve(__dirname, '..');
+/** QUANZE_BENCH_PORTS=from-to: the ports the bench's servers listen on (API, micro API, PostgreSQL); default any free port. */
+const PORTS = /^(\d+)-(\d+)$/.exec(process.env.QUANZE_BENCH_PORTS ?? '');
+const port = (k: number) => (PORTS ? String(Number(PORTS[1]) + k) : '0');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -227,7 +230,7 @@ async function micro(quick: boolean): Promise<Micro> {
     if (a.status !== 'owned') throw new Error('unexpected answer');
   }
   await store.close();
-  const server = await createServer(loadConfig({ QUANZE_DATA_DIR: dir, QUANZE_TOKENS: 'b:reader:bench-token-0123456789', QUANZE_DEMO: '0', PORT: '0' }), { log: false });
+  const server = await createServer(loadConfig({ QUANZE_DATA_DIR: dir, QUANZE_TOKENS: 'b:reader:bench-token-0123456789', QUANZE_DEMO: '0', PORT: port(0) }), { log: false });
   const http: number[] = [];
   const m = quick ? 500 : 3000;
   for (let i = 0; i < m; i++) {
@@ -753,7 +756,7 @@ async function postgresPeer(
   if (flag('pg-exclusion') && !INDEXES.includes(EXCLUSION)) INDEXES.unshift(EXCLUSION);
   const p0 = { t: Date.now(), l: load() };
   log('PostgreSQL: starting a private server…');
-  const srv = await startPostgres({ log });
+  const srv = await startPostgres({ log, ...(PORTS ? { portRange: [Number(PORTS[1]) + 10, Number(PORTS[2])] as [number, number] } : {}) });
   try {
     const pg = await srv.connect();
     log('PostgreSQL: loading the same history (ETL from the log, bitemporal rows)…');
@@ -903,7 +906,7 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
   // the garbage of serving requests sooner, which is what decides the API's peak RSS.
   const apiHeapMiB = Number(opt('api-heap')) || heapMiB;
   if (apiHeapMiB !== heapMiB) log(`HTTP: the API runs with --max-old-space-size=${apiHeapMiB}`);
-  const child = spawnNode([join(ROOT, 'apps', 'api', 'src', 'main.ts')], { PORT: '0', HOST: '127.0.0.1', QUANZE_DATA_DIR: dataDir, QUANZE_DEMO: '0', QUANZE_TOKENS: `bench:reader:${token}` }, apiHeapMiB);
+  const child = spawnNode([join(ROOT, 'apps', 'api', 'src', 'main.ts')], { PORT: port(1), HOST: '127.0.0.1', QUANZE_DATA_DIR: dataDir, QUANZE_DEMO: '0', QUANZE_TOKENS: `bench:reader:${token}` }, apiHeapMiB);
   const killChild = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   };

@@ -21,9 +21,10 @@ export interface HistoryEntry {
 
 /** Every event touching the item, in recorded order (optionally in one region, plus its catalogue entry). */
 export function itemHistory(view: RegistryProjection, q: { item: string; region?: string; withActors: boolean }): { item: string; region: string | null; events: HistoryEntry[] } {
-  const facts = view.itemFacts(q.item);
-  if (facts.length === 0 || !view.hasCatalogItem(q.item)) throw new NotFoundError('UNKNOWN_ITEM', `事项 ${q.item} 不在目录中`);
+  if (view.itemFacts(q.item).length === 0 || !view.hasCatalogItem(q.item)) throw new NotFoundError('UNKNOWN_ITEM', `事项 ${q.item} 不在目录中`);
   if (q.region && !view.hasRegion(q.region)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+  // One region: its entry, the catalogue entry and their retractions, without scanning the other regions' entries.
+  const facts = q.region ? view.itemFactsIn(q.region, q.item) : view.itemFacts(q.item);
   const regionOf = (f: Fact): string | undefined => {
     const d = f.event.data as { regionCode?: string; eventId?: string };
     if (f.event.type === 'EventRetracted') {

@@ -11,6 +11,7 @@ import {
   RegionState,
   RetractEvent,
   assignmentStream,
+  catalogStream,
   catalogVersions,
   evolveDepartment,
   evolveRegion,
@@ -68,6 +69,8 @@ export class RegistryProjection implements Projection {
   private otherFacts: Fact[] = [];
   /** Findings ledger: finding id → its status changes, in recorded order. */
   private readonly findings = new Map<string, Fact<FindingEvent>[]>();
+  /** Stream → the retractions recorded in it whose target was found there (an entry's history reads them). */
+  private readonly retractionsByStream = new Map<string, Fact[]>();
   /** Streams holding at least one retracted fact. */
   private retractedStreams = new Set<string>();
   /** Facts applied so far. */
@@ -171,7 +174,10 @@ export class RegistryProjection implements Projection {
         this.departmentMemo.clear();
         this.catalogMemo.clear();
         const item = target && 'itemCode' in (target.event.data as object) ? (target.event.data as { itemCode: string }).itemCode : target?.event.type.startsWith('CatalogItem') ? (target.event.data as { code: string }).code : undefined;
-        if (item) push(this.byItem, item, fact);
+        if (item) {
+          push(this.byItem, item, fact);
+          push(this.retractionsByStream, fact.stream, fact);
+        }
         break;
       }
       default:
@@ -236,7 +242,7 @@ export class RegistryProjection implements Projection {
   }
 
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
     this.retractedStreams.clear();
     this.retractionFacts = [];
     this.otherFacts = [];
@@ -456,6 +462,18 @@ export class RegistryProjection implements Projection {
   /** Every fact touching the item (catalogue, list entries, their retractions), in recorded order, as recorded. */
   itemFacts(itemCode: string): readonly Fact[] {
     return this.byItem.get(itemCode) ?? [];
+  }
+
+  /**
+   * Every fact touching the item in one region — its catalogue entry, the region's list entry and their
+   * retractions — in recorded order: itemFacts(item) without the other regions, read without scanning them.
+   */
+  itemFactsIn(regionCode: string, itemCode: string): Fact[] {
+    const entry = assignmentStream(regionCode, itemCode);
+    const parts: Array<readonly Fact[]> = [this.catalog.get(itemCode) ?? [], this.assignments.get(entry) ?? [], this.retractionsByStream.get(catalogStream(itemCode)) ?? [], this.retractionsByStream.get(entry) ?? []];
+    const out: Fact[] = [];
+    for (const p of parts) for (const f of p) out.push(f);
+    return out.sort((a, b) => a.position - b.position);
   }
 
   /** The facts of a list entry's stream as recorded, retracted ones included. */
