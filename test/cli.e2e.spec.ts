@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -56,6 +56,31 @@ describe('npx quanze', () => {
       const bad = await quanze(copy, 'verify');
       expect(bad.code).toBe(3);
       expect(bad.stdout).toContain('位置 150');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60000);
+
+  test('verify compares the chain head recorded outside the store: deleting the newest events is detected', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'quanze-cli-truncated-'));
+    try {
+      copyFileSync(join(dir, 'events.db'), join(copy, 'events.db'));
+      const rebuilt = await quanze(copy, 'rebuild');
+      expect(rebuilt.code).toBe(0);
+      const anchor = JSON.parse(readFileSync(join(copy, 'chain-head.json'), 'utf8'));
+      expect(statSync(join(copy, 'chain-head.json')).mode & 0o777).toBe(0o600);
+      const intact = await quanze(copy, 'verify');
+      expect([intact.code, intact.stdout]).toEqual([0, expect.stringContaining(`链头文件一致：位置 ${anchor.position}`)]);
+      const db = new Database(join(copy, 'events.db'));
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.prepare('DELETE FROM events WHERE position > ?').run(anchor.position - 5);
+      db.close();
+      const bad = await quanze(copy, 'verify', '--json');
+      expect(bad.code).toBe(3);
+      const report = JSON.parse(bad.stdout);
+      // the chain alone still holds (a prefix of a chain is a chain): only the head file tells
+      expect(report.firstProblem).toBeUndefined();
+      expect(report.headAnchor).toMatchObject({ ok: false, problem: 'truncated', detail: expect.stringContaining('最新的 5 个事件被删除') });
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

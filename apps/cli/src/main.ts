@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
 import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
-import { EventStore, verifyStore } from '../../../libs/event-store/src';
+import { EventStore, checkHeadAnchor, readHeadAnchor, verifyStore } from '../../../libs/event-store/src';
 import { FileSnapshotStore, ProjectionRunner, RegistryProjection, createReadModels, ownership } from '../../../libs/projections/src';
-import { loadConfig, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
+import { headFile, loadConfig, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
 import { registerReport } from './commands/report.command';
 import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -100,9 +100,10 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       withStore(async (store) => {
         const started = Date.now();
         const { view, projections } = createReadModels();
-        const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(loadConfig().dataDir)) });
+        const dataDir = loadConfig().dataDir;
+        const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(dataDir)), headFile: headFile(dataDir) });
         const position = await runner.rebuild();
-        const saved = runner.saveSnapshot();
+        const saved = await runner.saveSnapshot();
         out(`已重建 ${view.name}：处理至位置 ${position}，用时 ${Date.now() - started} ms${saved ? `；本地检查点已写入（${saved.facts} 条事实）` : ''}`);
       }),
     );
@@ -115,13 +116,23 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       withStore(async (store) => {
         const report = await verifyStore(store);
         if (!report) throw new Error('verify 目前只支持 SQLite 与 PostgreSQL 事件库');
-        if (o.json) out(JSON.stringify(report, null, 2));
-        else if (report.ok) out(`日志完整：${report.eventsChecked} 个事件，链头 ${report.headHash}`);
+        // the chain head recorded outside the store: a log whose newest events were deleted is still a valid chain
+        const file = headFile(loadConfig().dataDir);
+        const anchor = readHeadAnchor(file);
+        const head = anchor ? { file, recorded: anchor, ...(await checkHeadAnchor(store, anchor)) } : { file, recorded: null, ok: true, detail: '没有链头文件（尚未写过检查点）：无法发现日志尾部被删除' };
+        const ok = report.ok && head.ok;
+        if (o.json) out(JSON.stringify({ ...report, ok, headAnchor: head }, null, 2));
         else {
-          const p = report.firstProblem!;
-          out(`日志被改动：位置 ${p.position} 的事件 ${p.eventId}（${p.problem}）：${p.detail}`);
+          if (report.ok) out(`哈希链完整：${report.eventsChecked} 个事件，链头 ${report.headHash}`);
+          else {
+            const p = report.firstProblem!;
+            out(`日志被改动：位置 ${p.position} 的事件 ${p.eventId}（${p.problem}）：${p.detail}`);
+          }
+          if (!head.ok) out(`日志尾部被删除或改写：${head.detail}`);
+          else if (head.detail) out(`链头文件：${head.detail}`);
+          else out(`链头文件一致：位置 ${anchor!.position}（${anchor!.recordedAt} 记录）仍在日志中`);
         }
-        if (!report.ok) process.exitCode = 3;
+        if (!ok) process.exitCode = 3;
       }),
     );
 

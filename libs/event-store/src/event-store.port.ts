@@ -120,6 +120,8 @@ export interface EventStore {
   info(): Promise<StoreInfo>;
   /** The hash of the last event of the integrity chain, where the adapter keeps one. */
   chainHead?(): Promise<{ position: number; hash: string } | undefined>;
+  /** The chain hash of the event at `position` (undefined when there is none), where the adapter keeps one. */
+  chainHashAt?(position: number): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

@@ -8,3 +8,4 @@ export * from './postgres/postgres-event-store';
 export * from './postgres/connection';
 export * from './migrate';
 export * from './verify-store';
+export * from './head-anchor';

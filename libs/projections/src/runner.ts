@@ -1,4 +1,4 @@
-import { DEFAULT_REPLAY_PAGE, EventStore, ReplayHandler, StoredEvent, Subscription, metadataField, replayByPages } from '../../event-store/src';
+import { DEFAULT_REPLAY_PAGE, EventStore, ReplayHandler, StoredEvent, Subscription, metadataField, replayByPages, writeHeadAnchor } from '../../event-store/src';
 import { upcast } from '../../domain/src';
 import { Fact, Projection } from './projection';
 import { FileSnapshotStore, SnapshotHeader } from './checkpoint/snapshot-store';
@@ -11,6 +11,8 @@ export interface ProjectionHealth {
   live: boolean;
   /** Where the read model started from at boot: a local snapshot up to this position, or the log from zero. */
   restoredFrom?: { snapshotPosition: number; savedAt: string } | null;
+  /** Why the local snapshot found at boot was refused (the read model was then rebuilt from the log). */
+  snapshotRefused?: string;
   error?: string;
 }
 
@@ -19,6 +21,13 @@ export interface RunnerOptions {
   snapshots?: FileSnapshotStore;
   /** Save a snapshot after catching up when at least this many events were read from the log. */
   snapshotAfter?: number;
+  /**
+   * Where to record the log's chain head outside the store (head-anchor.ts): written with each snapshot
+   * and at most once a second while live events arrive, so that `verify` notices a truncated log.
+   */
+  headFile?: string;
+  /** Where a refused snapshot is reported (default: console.warn). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -37,6 +46,9 @@ export class ProjectionRunner {
   private lastEventId = '';
   private restored: ProjectionHealth['restoredFrom'] = null;
   private savedPosition = 0;
+  private refused?: string;
+  private headTimer?: NodeJS.Timeout;
+  private headWritten = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -61,19 +73,34 @@ export class ProjectionRunner {
     yield* [...byPosition.values()].sort((a, b) => a.position - b.position);
   }
 
-  /** Restores the read models from the local snapshot, if there is one that fits this log. */
+  /** The key of a snapshot's digest: the log's chain hash at `position` (the event id without a chain). */
+  private async anchorAt(position: number, eventId: string): Promise<string | undefined> {
+    if (typeof this.store.chainHashAt === 'function') return this.store.chainHashAt(position);
+    if (typeof this.store.chainHead === 'function') {
+      const head = await this.store.chainHead();
+      if (head?.position === position) return head.hash;
+      if (head) return undefined;
+    }
+    return eventId;
+  }
+
+  /** Restores the read models from the local snapshot, if there is one that fits this log and verifies. */
   private async restore(): Promise<void> {
     const snapshots = this.options.snapshots;
     if (!snapshots) return;
     const head = (await this.store.info()).headPosition;
     const accept = async (h: SnapshotHeader) => h.position <= head && (await this.store.readEvent(h.eventId))?.position === h.position;
-    const header = await snapshots.load('readmodels', accept, (f) => {
+    const { header, refused } = await snapshots.load('readmodels', accept, (h) => this.anchorAt(h.position, h.eventId), (f) => {
       for (const p of this.projections) p.apply(f);
       if (this.keepApplied) this.applied.push(f);
     });
     if (!header) {
       for (const p of this.projections) p.reset();
       this.applied = [];
+      if (refused) {
+        this.refused = refused;
+        (this.options.warn ?? console.warn)(refused);
+      }
       return;
     }
     this.checkpoint = header.position;
@@ -82,13 +109,41 @@ export class ProjectionRunner {
     this.restored = { snapshotPosition: header.position, savedAt: header.savedAt };
   }
 
-  /** Writes the local snapshot of what has been applied (no-op without a snapshot store or when nothing changed). */
-  saveSnapshot(): SnapshotHeader | undefined {
+  /**
+   * Writes the local snapshot of what has been applied (no-op without a snapshot store or when nothing
+   * changed), and the chain-head file.
+   */
+  async saveSnapshot(): Promise<SnapshotHeader | undefined> {
+    await this.writeHead();
     const snapshots = this.options.snapshots;
     if (!snapshots || this.checkpoint === 0 || this.checkpoint === this.savedPosition) return undefined;
-    const h = snapshots.save('readmodels', { position: this.checkpoint, eventId: this.lastEventId, savedAt: new Date().toISOString() }, this.snapshotFacts());
-    this.savedPosition = this.checkpoint;
+    const position = this.checkpoint;
+    const eventId = this.lastEventId;
+    const anchor = await this.anchorAt(position, eventId);
+    if (anchor === undefined || this.checkpoint !== position) return undefined;
+    const h = snapshots.save('readmodels', { position, eventId, savedAt: new Date().toISOString() }, this.snapshotFacts(), anchor);
+    this.savedPosition = position;
     return h;
+  }
+
+  /** Records the store's chain head in the head file (when configured and the store keeps a chain). */
+  private async writeHead(): Promise<void> {
+    const file = this.options.headFile;
+    if (!file || typeof this.store.chainHead !== 'function') return;
+    const head = await this.store.chainHead().catch(() => undefined);
+    if (!head || head.position === this.headWritten) return;
+    writeHeadAnchor(file, head);
+    this.headWritten = head.position;
+  }
+
+  /** After live events: the head file at most once a second. */
+  private scheduleHead(): void {
+    if (!this.options.headFile || this.headTimer || !this.live) return;
+    this.headTimer = setTimeout(() => {
+      this.headTimer = undefined;
+      this.writeHead().catch((e) => (this.options.warn ?? console.warn)(`chain-head file: ${e instanceof Error ? e.message : String(e)}`));
+    }, 1000);
+    this.headTimer.unref();
   }
 
   get position(): number {
@@ -105,7 +160,8 @@ export class ProjectionRunner {
     const from = this.checkpoint;
     await this.replay(this.checkpoint);
     await this.subscribe();
-    if (this.options.snapshots && this.checkpoint - from >= (this.options.snapshotAfter ?? 10_000)) this.saveSnapshot();
+    if (this.options.snapshots && this.checkpoint - from >= (this.options.snapshotAfter ?? 10_000)) await this.saveSnapshot();
+    else await this.writeHead();
   }
 
   private subscribe(): Promise<void> {
@@ -137,6 +193,7 @@ export class ProjectionRunner {
     }
     this.checkpoint = e.position;
     this.lastEventId = e.id;
+    this.scheduleHead();
     if (this.waiters.length) {
       const ready = this.waiters.filter((w) => w.position <= this.checkpoint);
       this.waiters = this.waiters.filter((w) => w.position > this.checkpoint);
@@ -180,11 +237,14 @@ export class ProjectionRunner {
       lag: Math.max(0, head - this.checkpoint),
       live: this.live,
       restoredFrom: this.restored,
+      ...(this.refused ? { snapshotRefused: this.refused } : {}),
       ...(this.error ? { error: this.error } : {}),
     }));
   }
 
   async stop(): Promise<void> {
+    if (this.headTimer) clearTimeout(this.headTimer);
+    this.headTimer = undefined;
     await this.sub?.stop();
     this.sub = undefined;
     this.live = false;

@@ -28,6 +28,8 @@ export interface Runtime {
 
 /** Where the local read-model snapshot of a data dir lives. */
 export const snapshotDir = (dataDir: string) => join(dataDir, 'readmodels');
+/** Where the log's chain head is recorded outside the store (libs/event-store head-anchor.ts). */
+export const headFile = (dataDir: string) => join(dataDir, 'chain-head.json');
 
 /**
  * Opens the store, catches the read model up (from its snapshot), and loads the demo into an empty store
@@ -37,7 +39,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
   const store = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
   try {
     const { view, staffing, editions, projections } = createReadModels();
-    const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)) });
+    const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)), headFile: headFile(config.dataDir) });
     const registry = new Registry(store, view);
     await runner.start();
     let demo: DemoResult | undefined;
@@ -59,7 +61,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
         closing ??= (async () => {
           try {
             await runner.stop();
-            runner.saveSnapshot();
+            await runner.saveSnapshot();
           } finally {
             await store.close();
           }

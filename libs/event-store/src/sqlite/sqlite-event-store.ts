@@ -91,6 +91,7 @@ export class SqliteEventStore implements EventStore {
     streamVersion: Database.Statement;
     eventById: Database.Statement;
     last: Database.Statement;
+    hashAt: Database.Statement;
     insert: Database.Statement;
     upsertStream: Database.Statement;
     readStream: Database.Statement;
@@ -120,6 +121,7 @@ export class SqliteEventStore implements EventStore {
       streamVersion: this.db.prepare('SELECT version FROM streams WHERE stream = ?'),
       eventById: this.db.prepare('SELECT * FROM events WHERE id = ?'),
       last: this.db.prepare('SELECT position, recorded_at, hash FROM events ORDER BY position DESC LIMIT 1'),
+      hashAt: this.db.prepare('SELECT hash FROM events WHERE position = ?').pluck(),
       insert: this.db.prepare(
         'INSERT INTO events (position, id, stream, stream_version, type, data, metadata, recorded_at, hash) VALUES (?,?,?,?,?,?,?,?,?)',
       ),
@@ -289,6 +291,11 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const last = this.stmts.last.get() as { position: number; hash: string } | undefined;
     return last ? { position: last.position, hash: last.hash } : undefined;
+  }
+
+  async chainHashAt(position: number): Promise<string | undefined> {
+    this.assertOpen();
+    return (this.stmts.hashAt.get(position) as string | undefined) ?? undefined;
   }
 
   /** Raw rows with their hashes, in position order, for `verify`. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../../event-store/src';
@@ -47,4 +47,55 @@ describe('checkpointed read models', () => {
     await runner.stop();
     await other.close();
   });
+
+  test('a forged snapshot (one line edited, digest left or recomputed without the log) is refused with a clear message and rebuilt', async () => {
+    const d = mkdtempSync(join(dir, 'forge-'));
+    const store = new SqliteEventStore({ file: join(d, 'events.db') });
+    await loadDemo(new Registry(store));
+    const snapshots = new FileSnapshotStore(join(d, 'readmodels'));
+    const first = new ProjectionRunner(store, [new RegistryProjection()], { snapshots, snapshotAfter: 1 });
+    await first.start();
+    await first.stop();
+    const file = join(d, 'readmodels', 'readmodels.snapshot.ndjson');
+    const original = readFileSync(file, 'utf8');
+    const rebuilt = new RegistryProjection();
+    await new ProjectionRunner(store, [rebuilt]).rebuild();
+    const someName = /"name":"([^"]+局)"/.exec(original)![1];
+    expect(someName).toBeTruthy();
+
+    const restart = async () => {
+      const warnings: string[] = [];
+      const view = new RegistryProjection();
+      const runner = new ProjectionRunner(store, [view], { snapshots, warn: (m) => warnings.push(m) });
+      await runner.start();
+      const [h] = await runner.health();
+      await runner.stop();
+      return { h, view, warnings };
+    };
+    // untouched: restored
+    expect((await restart()).h.restoredFrom).not.toBeNull();
+
+    // one line edited: another department's name
+    writeFileSync(file, original.replace(`"${someName}"`, '"伪造的部门"'));
+    const forged = await restart();
+    expect(forged.h.restoredFrom).toBeNull();
+    expect(forged.h.snapshotRefused).toContain('快照被改动');
+    expect(forged.warnings).toEqual([forged.h.snapshotRefused]);
+    expect(forged.view.state()).toEqual(rebuilt.state());
+    expect(JSON.stringify(forged.view.state())).not.toContain('伪造的部门');
+
+    // the header's digest replaced by a plain hash of the content: still refused
+    const lines = original.split('\n');
+    const header = JSON.parse(lines[0]);
+    const edited = lines.slice(1).join('\n').replace(`"${someName}"`, '"伪造的部门"');
+    header.digest = require('node:crypto').createHash('sha256').update(edited).digest('hex');
+    writeFileSync(file, JSON.stringify(header).padEnd(256, ' ') + '\n' + edited);
+    expect((await restart()).h.snapshotRefused).toContain('快照被改动');
+
+    // the header's position moved: refused before any fact is used
+    header.position -= 1;
+    writeFileSync(file, JSON.stringify(header).padEnd(256, ' ') + '\n' + lines.slice(1).join('\n'));
+    expect((await restart()).h.snapshotRefused).toMatch(/与当前日志不符|快照被改动/);
+    await store.close();
+  }, 60_000);
 });
