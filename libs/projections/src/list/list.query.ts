@@ -109,6 +109,8 @@ export interface ListDiff {
   added: Array<{ code: string; name: string; owners: string[] }>;
   removed: Array<{ code: string; name: string; owners: string[] }>;
   transferred: Array<{ code: string; name: string; from: string[]; to: string[] }>;
+  /** A lead added beside the existing one(s) (a 职责交叉, not a transfer): the leads before, the ones added. */
+  leadAdded: Array<{ code: string; name: string; leads: string[]; added: string[]; conflict: true }>;
   revised: Array<{ code: string; name: string; fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> }>;
 }
 
@@ -120,18 +122,27 @@ export function regionListDiff(view: RegistryProjection, q: { region: string; fr
 }
 
 /** What changed between two lists of one region (two dates, two editions, a list and its preview). */
-export function diffListItems(a: readonly ListItem[], b: readonly ListItem[]): Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised'> {
+export function diffListItems(a: readonly ListItem[], b: readonly ListItem[]): Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'leadAdded' | 'revised'> {
   const before = new Map(a.map((i) => [i.code, i]));
   const after = new Map(b.map((i) => [i.code, i]));
   const names = (i: ListItem) => i.owners.filter((o) => o.role === 'lead').map((o) => o.departmentName);
+  const leadIds = (i: ListItem) => new Set(i.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId));
   const ids = (i: ListItem) => i.owners.map((o) => `${o.departmentId}:${o.role}`).sort().join(',');
-  const diff: Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised'> = { added: [], removed: [], transferred: [], revised: [] };
+  const diff: Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'leadAdded' | 'revised'> = { added: [], removed: [], transferred: [], leadAdded: [], revised: [] };
   for (const [code, i] of after) if (!before.has(code)) diff.added.push({ code, name: i.name, owners: names(i) });
   for (const [code, i] of before) if (!after.has(code)) diff.removed.push({ code, name: i.name, owners: names(i) });
   for (const [code, x] of before) {
     const y = after.get(code);
     if (!y) continue;
-    if (ids(x) !== ids(y)) diff.transferred.push({ code, name: y.name, from: names(x), to: names(y) });
+    if (ids(x) !== ids(y)) {
+      const leadsBefore = leadIds(x);
+      const added = [...leadIds(y)].filter((d) => !leadsBefore.has(d));
+      const kept = [...leadsBefore].every((d) => leadIds(y).has(d));
+      if (leadsBefore.size > 0 && added.length > 0 && kept) {
+        const nameOf = new Map(y.owners.map((o) => [o.departmentId, o.departmentName]));
+        diff.leadAdded.push({ code, name: y.name, leads: names(x), added: added.map((d) => nameOf.get(d) ?? d), conflict: true });
+      } else diff.transferred.push({ code, name: y.name, from: names(x), to: names(y) });
+    }
     const fields = (['name', 'type', 'basis', 'levels'] as const).filter((f) => JSON.stringify(x[f]) !== JSON.stringify(y[f]));
     if (fields.length) diff.revised.push({ code, name: y.name, fields, before: Object.fromEntries(fields.map((f) => [f, x[f]])), after: Object.fromEntries(fields.map((f) => [f, y[f]])) });
   }
