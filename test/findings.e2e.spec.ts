@@ -109,9 +109,11 @@ describe('findings', () => {
     await assign('650200', 'M3', 'EE', '2020-01-01'); // the city keeps exercising it too: the delegation explains the district's
     const city = (await overlaps('650200', '2021-01-01')).filter((f: any) => f.kind === 'multi-level');
     const byItem = Object.fromEntries(city.map((f: any) => [f.item.itemCode, f]));
-    expect(Object.keys(byItem).sort()).toEqual(['M1', 'M2']);
+    expect(Object.keys(byItem).sort()).toEqual(['M1']);
     expect(byItem.M1.reasons).toEqual(['no-delegation', 'catalogue-levels']);
-    expect(byItem.M2.reasons).toEqual(['no-delegation']);
+    // the catalogue gives both levels and neither list says its scope: 未注明层级权限, a lead of its own
+    const unscoped = (await overlaps('650200', '2021-01-01')).filter((f: any) => f.kind === 'multi-level-unscoped');
+    expect(unscoped.map((f: any) => [f.item.itemCode, f.reasons, f.scope.verdict, f.lead])).toEqual([['M2', ['no-delegation'], 'unknown', true]]);
     expect(byItem.M1).toMatchObject({ region: '650200', regions: ['650200', '650202'], from: '2019-01-01', upper: { regionCode: '650200', regionName: '克拉玛依市' }, lower: { regionCode: '650202', regionName: '独山子区' } });
     // the district sees the same findings, with the same ids
     const district = (await overlaps('650202', '2021-01-01')).filter((f: any) => f.kind === 'multi-level');
@@ -207,9 +209,21 @@ describe('findings', () => {
     const ledger = await get('/api/findings?region=650200&at=2023-06-01');
     expect(ledger.counts.total).toBe(ledger.findings.length);
     // every finding has its colour: 合规类 red (conflict, unowned …), 资源效益类 blue (similar, multi-level)
-    const colour = (k: string) => ledger.findings.filter((f: any) => f.kind === k).map((f: any) => f.severity);
+    const all = await get('/api/findings?region=650200&at=2023-06-01&leads=include');
+    const colour = (k: string) => all.findings.filter((f: any) => f.kind === k).map((f: any) => f.severity);
     expect(new Set(colour('conflict'))).toEqual(new Set(['red']));
     expect(new Set(colour('similar'))).toEqual(new Set(['blue']));
+    // similar pairs (precision 0.71 on the real sample) are leads (线索): counted, not ledger entries
+    expect(ledger.findings.some((f: any) => f.lead || f.kind === 'similar')).toBe(false);
+    expect(ledger.counts.leads.byKind.similar).toBe(colour('similar').length);
+    expect(all.findings.length).toBe(ledger.findings.length + ledger.counts.leads.total);
+    const only = await get('/api/findings?region=650200&at=2023-06-01&leads=only');
+    expect(only.findings.length).toBe(ledger.counts.leads.total);
+    expect(only.findings.every((f: any) => f.lead)).toBe(true);
+    expect((await t.get('/api/findings?region=650200&at=2023-06-01&leads=yes')).status).toBe(400);
+    // by department: every department a finding names has its group, the most red first
+    for (const g of ledger.byDepartment) expect(g.findingIds.length).toBe(g.total);
+    expect(ledger.byDepartment.map((g: any) => g.red)).toEqual([...ledger.byDepartment.map((g: any) => g.red)].sort((a: number, b: number) => b - a));
     expect(ledger.counts.bySeverity.red + ledger.counts.bySeverity.blue).toBe(ledger.counts.total);
     expect(ledger.counts.bySeverity.red).toBe(ledger.findings.filter((f: any) => f.severity === 'red').length);
     expect(ledger.findings.every((f: any) => f.status === '待派发' && Array.isArray(f.history) && f.history.length === 0)).toBe(true);

@@ -25,6 +25,8 @@ export class ProgressQueryDto {
 export class LedgerQueryDto extends FindingsQueryDto {
   @IsOptional() @IsIn(FINDING_STATUSES as unknown as string[], { message: `status 应为 ${FINDING_STATUSES.join('、')} 之一` }) status?: FindingStatus;
   @IsOptional() @IsIn(FINDING_KINDS as string[], { message: `kind 应为 ${FINDING_KINDS.join('、')} 之一` }) kind?: FindingKind;
+  /** 线索 (leads): include them, or only them (default: the ledger's kinds only). */
+  @IsOptional() @IsIn(['include', 'only'], { message: 'leads 应为 include 或 only' }) leads?: 'include' | 'only';
 }
 
 export class FindingStatusDto {
@@ -94,7 +96,7 @@ export class FindingsController {
   async list(@Query() x: LedgerQueryDto, @Req() req: any, @Res() res: any) {
     const withActors = !!req.principal && roleRank(req.principal.role) >= roleRank('reviewer');
     const qx = q(x);
-    return this.budget.answer(res, qx.region, qx.asKnownAt, () => findingsLedger(this.view, { ...qx, status: x.status, kind: x.kind }, { withActors }));
+    return this.budget.answer(res, qx.region, qx.asKnownAt, () => findingsLedger(this.view, { ...qx, status: x.status, kind: x.kind, leads: x.leads }, { withActors }));
   }
 
   /** How far the computation of a region's findings got (the link a 202 answer gives). */

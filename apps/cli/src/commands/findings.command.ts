@@ -49,6 +49,10 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--as-known-at <instant>', '按该时刻的登记情况回答', ctx.instant)
     .option('--status <status>', `只看该状态（${FINDING_STATUSES.join('/')}）`, statusArg)
     .option('--kind <kind>', `只看该类别（${FINDING_KINDS.join('/')}）`, kindArg)
+    .option('--leads <include|only>', '线索（精度不足的类别）：include 一并列出，only 只列线索', (v: string) => {
+      if (v !== 'include' && v !== 'only') throw new InvalidArgumentError('--leads 应为 include 或 only');
+      return v;
+    })
     .option('--id <findingId>', '要更改状态的发现编号')
     .option('--set-status <status>', '把 --id 所指发现改为该状态', statusArg)
     .option('--note <text>', '说明（销号、退回、重新核查时必填）')
@@ -64,9 +68,9 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           return ctx.out(`已将 ${cmd.findingId} 改为「${o.setStatus}」（事件 ${r.eventIds.join(', ')}，登记于 ${r.recordedAt}）`);
         }
         if (!o.region || !o.at) throw new InvalidArgumentError('需要 --region 和 --at');
-        const a = findingsLedger(view, { region: o.region, at: o.at, asKnownAt: o.asKnownAt, status: o.status, kind: o.kind }, { withActors: true });
+        const a = findingsLedger(view, { region: o.region, at: o.at, asKnownAt: o.asKnownAt, status: o.status, kind: o.kind, leads: o.leads }, { withActors: true });
         if (o.json) return ctx.out(JSON.stringify(a, null, 2));
-        ctx.out(`${a.regionName ?? a.region}（${a.region}）· ${a.at}${a.asKnownAt ? ` · 按 ${a.asKnownAt} 的登记` : ''} · 共 ${a.counts.total} 项（红色 合规类 ${a.counts.bySeverity.red}，蓝色 资源效益类 ${a.counts.bySeverity.blue}；待派发 ${a.counts.byStatus['待派发']}，核查中 ${a.counts.byStatus['核查中']}，已销号 ${a.counts.byStatus['已销号']}）`);
+        ctx.out(`${a.regionName ?? a.region}（${a.region}）· ${a.at}${a.asKnownAt ? ` · 按 ${a.asKnownAt} 的登记` : ''} · 共 ${a.counts.total} 项（红色 合规类 ${a.counts.bySeverity.red}，蓝色 资源效益类 ${a.counts.bySeverity.blue}；已由职责分工解决 ${a.counts.settled}；线索 ${a.counts.leads.total} 项另列；待派发 ${a.counts.byStatus['待派发']}，核查中 ${a.counts.byStatus['核查中']}，已销号 ${a.counts.byStatus['已销号']}）`);
         ctx.out(findingsTable(a.findings));
       }),
     );

@@ -25,6 +25,12 @@ export interface KindSpec {
   group: KindGroup;
   /** Order in the ledger (lower first); kinds of different families interleave by rank. */
   rank: number;
+  /**
+   * Precision measured on real data (docs/findings.md); a kind below LEDGER_PRECISION — or a kind the office
+   * should read as a pointer, not a problem — is a lead (线索): counted, listed on request, not in the ledger.
+   */
+  precision?: { value: number; sample: number; source: string };
+  lead?: boolean;
   /** One line in Chinese: what is wrong (the detail has departmentName / regionName filled in). */
   title(d: Detail): string;
 }
@@ -70,6 +76,9 @@ export interface FindingsOptions {
 }
 
 export const DEFAULT_FINDINGS_OPTIONS: FindingsOptions = { similarity: 0.55, link: 0.4, deviation: 0.6, deviationMargin: 0.3, matter: 0.6, maxPartners: 5 };
+
+/** The precision a kind needs on the labelled sample to be shown in the ledger by default. */
+export const LEDGER_PRECISION = 0.9;
 
 // ---- helpers for titles ----
 

@@ -31,6 +31,8 @@ export interface Finding extends Detail {
   kind: FindingKind;
   /** red 合规类 / blue 资源效益类 (by kind). */
   severity: Severity;
+  /** A 线索 (lead): its kind's measured precision is below the ledger's bar (docs/findings.md). */
+  lead: boolean;
   region: string;
   regions: string[];
   /** One line in Chinese: what is wrong. */
@@ -105,6 +107,7 @@ function present(t: FindingTimeline, c: Ctx, withHistory: boolean): Finding | un
     region: t.region,
     regions: t.regions,
     severity: kindSpec(t.kind).severity,
+    lead: !!kindSpec(t.kind).lead,
     title: kindSpec(t.kind).title(detail),
     from: around.from,
     ...(around.until !== undefined ? { until: around.until } : {}),
@@ -185,30 +188,108 @@ export function gaps(view: RegistryProjection, q: FindingsQuery): GapsAnswer {
   };
 }
 
+/** A finding's state in the office's view: its ledger status, or 已由职责分工解决 when a clause settles it (and it is not closed). */
+export const SETTLED_STATE = '已由职责分工解决';
+export type FindingState = FindingStatus | typeof SETTLED_STATE;
+export const stateOf = (f: Finding): FindingState => (f.settledBy && f.status !== '已销号' ? SETTLED_STATE : f.status);
+
+export interface DepartmentGroup {
+  departmentId: string;
+  departmentName: string;
+  total: number;
+  red: number;
+  blue: number;
+  settled: number;
+  byKind: Partial<Record<FindingKind, number>>;
+  /** The department's findings, the top problems first (red, open, by kind). */
+  findingIds: string[];
+}
+
 export interface LedgerAnswer {
   region: string;
   regionName: string | null;
   at: string;
   asKnownAt: string | null;
-  counts: { total: number; byKind: Partial<Record<FindingKind, number>>; byStatus: Record<FindingStatus, number>; bySeverity: Record<Severity, number> };
+  counts: {
+    total: number;
+    byKind: Partial<Record<FindingKind, number>>;
+    byStatus: Record<FindingStatus, number>;
+    /** byStatus with settled findings counted apart (已由职责分工解决). */
+    byState: Record<FindingState, number>;
+    settled: number;
+    bySeverity: Record<Severity, number>;
+    /** 线索: findings of kinds whose precision is below the ledger's bar, counted, listed with ?leads=. */
+    leads: { total: number; byKind: Partial<Record<FindingKind, number>> };
+  };
+  /** The findings shown, by department (a finding about two departments is in both), most red first. */
+  byDepartment: DepartmentGroup[];
   /** Milliseconds spent computing the region's findings (0 when they came from the cache). */
   computedInMs: number;
   findings: Finding[];
 }
 
-/** GET /api/findings: the ledger — every finding on `at` with its status (default 待派发) and status history. */
-export function findingsLedger(view: RegistryProjection, q: FindingsQuery & { status?: FindingStatus; kind?: FindingKind }, o: { withActors?: boolean } = {}): LedgerAnswer {
-  const { region, findings, tookMs } = findingsOn(view, q, { withHistory: true, withActors: o.withActors, ...(q.kind ? { kinds: [q.kind] } : {}) });
+/** Every department a finding is about (leads, both sides, the department, holders), in order of mention. */
+export function departmentsOf(f: Finding): Array<{ departmentId: string; departmentName: string }> {
+  const out = new Map<string, string>();
+  const walk = (v: unknown, depth: number) => {
+    if (!v || typeof v !== 'object' || depth > 4) return;
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, depth + 1));
+    const o = v as Record<string, unknown>;
+    if (typeof o.departmentId === 'string' && !out.has(o.departmentId)) out.set(o.departmentId, (o.departmentName as string) ?? o.departmentId);
+    for (const [k, x] of Object.entries(o)) if (k !== 'settledBy' && k !== 'own' && k !== 'bestMatch') walk(x, depth + 1);
+  };
+  walk(f, 0);
+  return [...out].map(([departmentId, departmentName]) => ({ departmentId, departmentName }));
+}
+
+/** Top problems first: red before blue, open before settled, then the ledger's order. */
+const urgency = (f: Finding) => (f.severity === 'red' ? 0 : 2) + (stateOf(f) === SETTLED_STATE || f.status === '已销号' ? 1 : 0);
+
+/**
+ * GET /api/findings: the ledger — every finding on `at` with its status (default 待派发) and status
+ * history; leads (线索) are counted and listed only when asked (`leads: 'include' | 'only'`).
+ */
+export function findingsLedger(view: RegistryProjection, q: FindingsQuery & { status?: FindingStatus; kind?: FindingKind; leads?: 'include' | 'only' }, o: { withActors?: boolean } = {}): LedgerAnswer {
+  const { region, findings: all, tookMs } = findingsOn(view, q, { withHistory: true, withActors: o.withActors, ...(q.kind ? { kinds: [q.kind] } : {}) });
+  const leadsByKind: Partial<Record<FindingKind, number>> = {};
+  for (const f of all) if (f.lead) leadsByKind[f.kind] = (leadsByKind[f.kind] ?? 0) + 1;
+  const findings = all.filter((f) => (q.leads === 'include' ? true : q.leads === 'only' ? f.lead : !f.lead));
   const byStatus: Record<FindingStatus, number> = { 待派发: 0, 核查中: 0, 已销号: 0 };
-  for (const f of findings) byStatus[f.status]++;
+  const byState: Record<FindingState, number> = { 待派发: 0, 核查中: 0, 已销号: 0, [SETTLED_STATE]: 0 };
+  for (const f of findings) {
+    byStatus[f.status]++;
+    byState[stateOf(f)]++;
+  }
   const shown = q.status ? findings.filter((f) => f.status === q.status) : findings;
   const byKind: Partial<Record<FindingKind, number>> = {};
   const bySeverity: Record<Severity, number> = { red: 0, blue: 0 };
+  const groups = new Map<string, DepartmentGroup & { list: Finding[] }>();
   for (const f of shown) {
     byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
     bySeverity[f.severity]++;
+    for (const d of departmentsOf(f)) {
+      let g = groups.get(d.departmentId);
+      if (!g) groups.set(d.departmentId, (g = { ...d, total: 0, red: 0, blue: 0, settled: 0, byKind: {}, findingIds: [], list: [] }));
+      g.total++;
+      g[f.severity]++;
+      if (stateOf(f) === SETTLED_STATE) g.settled++;
+      g.byKind[f.kind] = (g.byKind[f.kind] ?? 0) + 1;
+      g.list.push(f);
+    }
   }
-  return { region: q.region, regionName: region?.name ?? null, at: q.at, asKnownAt: q.asKnownAt ?? null, counts: { total: shown.length, byKind, byStatus, bySeverity }, computedInMs: tookMs, findings: shown };
+  const byDepartment = [...groups.values()]
+    .sort((a, b) => b.red - a.red || b.total - a.total || (a.departmentName < b.departmentName ? -1 : a.departmentName > b.departmentName ? 1 : 0))
+    .map(({ list, ...g }) => ({ ...g, findingIds: [...list].sort((x, y) => urgency(x) - urgency(y) || order(x, y)).map((f) => f.id) }));
+  return {
+    region: q.region,
+    regionName: region?.name ?? null,
+    at: q.at,
+    asKnownAt: q.asKnownAt ?? null,
+    counts: { total: shown.length, byKind, byStatus, byState, settled: byState[SETTLED_STATE], bySeverity, leads: { total: Object.values(leadsByKind).reduce((s: number, n) => s + (n ?? 0), 0), byKind: leadsByKind } },
+    byDepartment,
+    computedInMs: tookMs,
+    findings: shown,
+  };
 }
 
 /** A finding by its id, as known now (on any date): what the ledger needs to accept a status change. */

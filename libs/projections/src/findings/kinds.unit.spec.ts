@@ -1,6 +1,7 @@
 import { FindingFamily } from './family';
 import { FAMILIES } from './families';
-import { CONFORMANCE_KINDS, FINDING_KINDS, GAP_KINDS, KIND_NAMES_ZH, OVERLAP_KINDS, kindsOf, severityOf } from './kinds';
+import { LEDGER_PRECISION } from './family';
+import { CONFORMANCE_KINDS, FINDING_KINDS, GAP_KINDS, KIND_NAMES_ZH, KIND_SPECS, OVERLAP_KINDS, kindsOf, severityOf } from './kinds';
 
 const family = (name: string, ...kinds: string[]): FindingFamily => ({
   name,
@@ -15,9 +16,15 @@ describe('finding kinds come from the registered families', () => {
     for (const k of FINDING_KINDS) expect(['red', 'blue']).toContain(severityOf(k));
   });
 
+  test('a kind with a measured precision below the ledger\'s bar is a lead (线索)', () => {
+    for (const k of KIND_SPECS) if (k.precision && k.precision.value < LEDGER_PRECISION) expect([k.kind, k.lead]).toEqual([k.kind, true]);
+    expect(KIND_SPECS.filter((k) => k.lead).map((k) => k.kind)).toEqual(expect.arrayContaining(['similar', 'multi-level-unscoped']));
+    expect(KIND_SPECS.filter((k) => k.lead).map((k) => k.kind)).not.toContain('conflict');
+  });
+
   test('every kind has a Chinese name and exactly one group; the endpoint groups keep their v1 kinds', () => {
     expect(FINDING_KINDS.every((k) => KIND_NAMES_ZH[k]?.length > 0)).toBe(true);
-    expect(OVERLAP_KINDS).toEqual(['conflict', 'similar', 'multi-level']);
+    expect(OVERLAP_KINDS).toEqual(['conflict', 'similar', 'multi-level', 'multi-level-unscoped']);
     expect(GAP_KINDS).toEqual(['unowned', 'abolished-holder', 'no-sanding', 'unapproved-duty', 'duty-deviation', 'duty-missing']);
     expect(CONFORMANCE_KINDS).toEqual(['conformance']);
   });

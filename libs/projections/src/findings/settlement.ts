@@ -7,7 +7,7 @@ import { AgreeBoundaryClause } from '../../../domain/src';
 import type { RegionContext } from './region-context';
 import { Detail } from './family';
 import { Segment, sortedDates } from './intervals';
-import { roundScore } from './text-similarity';
+import { bigrams, normaliseText, roundScore } from './text-similarity';
 
 export type Clause = AgreeBoundaryClause & { eventId: string; recordedAt: string };
 
@@ -15,6 +15,27 @@ export interface Covering {
   clause: Clause;
   by: 'itemCodes' | 'matter';
   score?: number;
+  /** The finding's text the matter covers, and the words the two share. */
+  text?: string;
+  matched?: string[];
+}
+
+/** The runs of characters of `text` whose bigrams the matter has too (what the clause and the text share), longest first. */
+export function matchedWords(matter: string, text: string): string[] {
+  const t = normaliseText(text);
+  const have = new Set(bigrams(matter).keys());
+  const runs: string[] = [];
+  let run = '';
+  for (let i = 0; i + 2 <= t.length; i++) {
+    const g = t.slice(i, i + 2);
+    if (have.has(g)) run = run ? run + g[1] : g;
+    else if (run) {
+      runs.push(run);
+      run = '';
+    }
+  }
+  if (run) runs.push(run);
+  return [...new Set(runs)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
 /** Clauses of the region that name all these departments and cover the matter (by effective date). */
@@ -27,14 +48,15 @@ export function coveringClauses(ctx: RegionContext, departmentIds: string[], ite
       out.push({ clause: c, by: 'itemCodes' });
       continue;
     }
-    // the matter names it: most of the matter's words are in the text, or the two say the same thing
-    let best = 0;
+    // the matter names it: most of the matter's words are in the text, most of the text's words are in the
+    // matter (a clause on 「安全生产许可证的监管」 covers 「对未取得安全生产许可证擅自生产的处罚」 only so far), or the two say the same thing
+    let best: { score: number; text: string } | undefined;
     for (const t of texts) {
-      const contained = ctx.engine.vectors.containment(c.matter, t);
-      const cosine = ctx.engine.vectors.cosine(c.matter, t);
-      if (contained >= ctx.o.matter || cosine >= ctx.o.similarity) best = Math.max(best, contained, cosine);
+      const v = ctx.engine.vectors;
+      const score = Math.max(...[v.containment(c.matter, t), v.containment(t, c.matter)].filter((x) => x >= ctx.o.matter), ...[v.cosine(c.matter, t)].filter((x) => x >= ctx.o.similarity), 0);
+      if (score > 0 && (!best || score > best.score)) best = { score, text: t };
     }
-    if (best > 0) out.push({ clause: c, by: 'matter', score: roundScore(best) });
+    if (best) out.push({ clause: c, by: 'matter', score: roundScore(best.score), text: best.text, matched: matchedWords(c.matter, best.text) });
   }
   return out.sort((a, b) => (a.clause.effectiveFrom < b.clause.effectiveFrom ? -1 : a.clause.effectiveFrom > b.clause.effectiveFrom ? 1 : 0));
 }
@@ -54,6 +76,7 @@ export function settledByOn(covering: Covering[], d: string): Detail | undefined
     eventId: c.clause.eventId,
     coveredBy: c.by,
     ...(c.score !== undefined ? { matterScore: c.score } : {}),
+    ...(c.text !== undefined ? { matterCovers: c.text, matchedWords: c.matched ?? [] } : {}),
   };
 }
 
