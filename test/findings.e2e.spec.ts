@@ -205,6 +205,46 @@ describe('findings', () => {
     expect(pair(await overlaps('650200', '2023-06-01'))).toMatchObject({ until: '2024-01-01' });
   });
 
+  test('the ledger exported as CSV and xlsx, grouped by department; a name that looks like a formula is neutralised', async () => {
+    await ok('/api/departments', { id: 'EVIL', name: '=HYPERLINK("http://x")局', regionCode: '650200', effectiveFrom: '2010-01-01', document: doc() }, 201);
+    await item('EV1', '对违反公式注入规定的处罚', ['city']);
+    await assign('650200', 'EV1', 'EVIL', '2020-01-01');
+    const csv = await t.get('/api/findings/export?region=650200&at=2023-06-01&format=csv').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines: string[] = csv.body.replace(/^\ufeff/, '').split('\r\n');
+    expect(lines[0]).toBe('部门,性质,类别,状态,说明,起始日期,截止日期,发现编号');
+    const evil = lines.filter((l) => l.includes('HYPERLINK'));
+    expect(evil.length).toBeGreaterThan(0);
+    // no cell starts with = (the department's name, and the title that begins with it)
+    for (const l of evil) expect(l.startsWith('"\'=HYPERLINK')).toBe(true);
+    expect(lines.some((l) => /(^|,)=/.test(l))).toBe(false);
+    const ledger = await get('/api/findings?region=650200&at=2023-06-01');
+    // grouped: the rows follow byDepartment, a finding under each department it names
+    const depts = lines.slice(1, -1).map((l) => l.split(',')[0]);
+    const firstGroup = ledger.byDepartment[0].departmentName;
+    expect(depts[0]).toBe(firstGroup.startsWith('=') ? `"'${firstGroup.replace(/"/g, '""')}"` : firstGroup);
+    expect(lines.length - 2).toBe(ledger.byDepartment.reduce((n: number, g: any) => n + g.total, 0) + ledger.findings.filter((f: any) => !ledger.byDepartment.some((g: any) => g.findingIds.includes(f.id))).length);
+    const xlsx = await t.get('/api/findings/export?region=650200&at=2023-06-01').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.status).toBe(200);
+    const XLSX = await import('@e965/xlsx');
+    const wb = XLSX.read(xlsx.body, { type: 'buffer' });
+    const rows: string[][] = XLSX.utils.sheet_to_json(wb.Sheets['发现台账'], { header: 1 });
+    expect(rows[1]).toEqual(['部门', '性质', '类别', '状态', '说明', '起始日期', '截止日期', '发现编号']);
+    const cell = Object.values(wb.Sheets['发现台账']).find((c: any) => typeof c?.v === 'string' && c.v.startsWith('=HYPERLINK')) as any;
+    expect(cell.t).toBe('s');
+    expect(cell.f).toBeUndefined();
+    expect((await t.get('/api/findings/export?region=650200&at=2023-06-01&format=pdf')).status).toBe(400);
+  });
+
   test('the ledger: 待派发 → 核查中 → 已销号 by command, with notes and history; unknown ids are 404', async () => {
     const ledger = await get('/api/findings?region=650200&at=2023-06-01');
     expect(ledger.counts.total).toBe(ledger.findings.length);

@@ -35,6 +35,9 @@ export interface FindingStatusChange {
   actor?: string;
 }
 
+/** A finding's state when a boundary clause settles it (and it is not closed). */
+export const SETTLED_STATE = '已由职责分工解决';
+
 /** One finding: common fields and its kind's explanation (any further fields). */
 export interface Finding {
   id: string;
@@ -48,6 +51,10 @@ export interface Finding {
   until?: string;
   holds: Array<{ from: string; until?: string }>;
   status: FindingStatus;
+  /** red 合规类 / blue 资源效益类. */
+  severity?: 'red' | 'blue';
+  /** A 线索 (lead): its kind's precision is below the ledger's bar; listed apart. */
+  lead?: boolean;
   history?: FindingStatusChange[];
   /** The kind's own explanation (docs/findings.md): any shape. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,7 +67,17 @@ export interface LedgerAnswer {
   regionName: string | null;
   at: string;
   asKnownAt: string | null;
-  counts: { total: number; byKind: Partial<Record<FindingKind, number>>; byStatus: Record<FindingStatus, number> };
+  counts: {
+    total: number;
+    byKind: Partial<Record<FindingKind, number>>;
+    byStatus: Record<FindingStatus, number>;
+    /** byStatus with the findings a 职责分工 clause settles counted apart. */
+    byState?: Record<FindingStatus | typeof SETTLED_STATE, number>;
+    settled?: number;
+    bySeverity?: { red: number; blue: number };
+    leads?: { total: number; byKind: Partial<Record<FindingKind, number>> };
+  };
+  byDepartment?: Array<{ departmentId: string; departmentName: string; total: number; red: number; blue: number; settled: number; byKind: Partial<Record<FindingKind, number>>; findingIds: string[] }>;
   computedInMs: number;
   findings: Finding[];
 }

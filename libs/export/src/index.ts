@@ -1,2 +1,3 @@
 export * from './published-list';
 export * from './csv';
+export * from './findings-ledger';

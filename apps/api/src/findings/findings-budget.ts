@@ -4,10 +4,11 @@ import { FindingsJobState, FindingsJobs, DEFAULT_JOBS_OPTIONS, findingsJobs } fr
 import { QuanzeConfig } from '../../../../libs/runtime/src';
 import { CONFIG } from '../shared/tokens';
 
-interface Res {
+export interface Res {
   status(n: number): Res;
   setHeader(k: string, v: string): unknown;
   json(body: unknown): unknown;
+  end(body: Buffer): unknown;
 }
 
 /** What a findings question answers while its region's findings are still being computed (202). */
@@ -40,7 +41,7 @@ export class FindingsBudget {
    * Sends `answer()` (200) once the region's findings are ready within the budget, else the 202 answer.
    * (The response is sent here: Nest would set the route's own status over a 202.)
    */
-  async answer(res: Res, region: string | undefined, asKnownAt: string | undefined, answer: () => unknown): Promise<void> {
+  async answer(res: Res, region: string | undefined, asKnownAt: string | undefined, answer: () => unknown, send: (res: Res, body: any) => void = (r, body) => r.status(200).json(body)): Promise<void> {
     const waiting = region ? await this.computed(region, asKnownAt) : undefined;
     if (waiting) {
       res.status(202);
@@ -49,8 +50,7 @@ export class FindingsBudget {
       res.json(waiting);
       return;
     }
-    const body = await answer();
-    res.status(200).json(body);
+    send(res, await answer());
   }
 
   /** undefined when the findings are ready (answer from them); else what a 202 says. */

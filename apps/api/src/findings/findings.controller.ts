@@ -9,6 +9,7 @@ import { REGION_CODE_RE } from '../shared/params';
 import { DocumentDto, IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 import { roleRank } from '../auth/tokens';
 import { FindingsBudget } from './findings-budget';
+import { exportLedger } from '../../../../libs/export/src';
 
 /** ?region=&at=&asKnownAt= */
 export class FindingsQueryDto {
@@ -27,6 +28,10 @@ export class LedgerQueryDto extends FindingsQueryDto {
   @IsOptional() @IsIn(FINDING_KINDS as string[], { message: `kind 应为 ${FINDING_KINDS.join('、')} 之一` }) kind?: FindingKind;
   /** 线索 (leads): include them, or only them (default: the ledger's kinds only). */
   @IsOptional() @IsIn(['include', 'only'], { message: 'leads 应为 include 或 only' }) leads?: 'include' | 'only';
+}
+
+export class LedgerExportQueryDto extends LedgerQueryDto {
+  @IsOptional() @IsIn(['csv', 'xlsx'], { message: 'format 应为 csv 或 xlsx' }) format?: 'csv' | 'xlsx';
 }
 
 export class FindingStatusDto {
@@ -97,6 +102,25 @@ export class FindingsController {
     const withActors = !!req.principal && roleRank(req.principal.role) >= roleRank('reviewer');
     const qx = q(x);
     return this.budget.answer(res, qx.region, qx.asKnownAt, () => findingsLedger(this.view, { ...qx, status: x.status, kind: x.kind, leads: x.leads }, { withActors }));
+  }
+
+  /** The ledger as a spreadsheet (csv or xlsx), grouped by department; CSV cells neutralised against formulas. */
+  @Get('export')
+  async export(@Query() x: LedgerExportQueryDto, @Req() req: any, @Res() res: any) {
+    const qx = q(x);
+    const format = x.format ?? 'xlsx';
+    return this.budget.answer(
+      res,
+      qx.region,
+      qx.asKnownAt,
+      () => findingsLedger(this.view, { ...qx, status: x.status, kind: x.kind, leads: x.leads }, { withActors: false }),
+      (r, a) => {
+        r.status(200);
+        r.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        r.setHeader('Content-Disposition', `attachment; filename="findings-${qx.region}-${qx.at}.${format}"; filename*=UTF-8''${encodeURIComponent(`${a.regionName ?? qx.region}发现台账-${qx.at}.${format}`)}`);
+        r.end(exportLedger(a, format));
+      },
+    );
   }
 
   /** How far the computation of a region's findings got (the link a 202 answer gives). */

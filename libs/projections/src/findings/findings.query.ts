@@ -6,7 +6,10 @@
 import { ChangeFindingStatus, DocumentRef, FindingStatus, INITIAL_FINDING_STATUS, NotFoundError, RegionState, departmentNameOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import { CONFORMANCE_KINDS, Coverage, Detail, FindingKind, FindingTimeline, GAP_KINDS, OVERLAP_KINDS, Severity, findingsEngine, kindRank, kindSpec } from './findings.engine';
+import { SETTLED_STATE } from '../../../contract/src/findings';
 import { Range, coveredRanges, inRange } from './intervals';
+
+export { SETTLED_STATE };
 import { parseFindingId } from './finding-id';
 
 export interface FindingsQuery {
@@ -189,7 +192,6 @@ export function gaps(view: RegistryProjection, q: FindingsQuery): GapsAnswer {
 }
 
 /** A finding's state in the office's view: its ledger status, or 已由职责分工解决 when a clause settles it (and it is not closed). */
-export const SETTLED_STATE = '已由职责分工解决';
 export type FindingState = FindingStatus | typeof SETTLED_STATE;
 export const stateOf = (f: Finding): FindingState => (f.settledBy && f.status !== '已销号' ? SETTLED_STATE : f.status);
 

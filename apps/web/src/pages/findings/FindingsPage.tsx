@@ -78,7 +78,7 @@ const PAGE_SIZE = 20;
 /** The ledger (every finding on the date, all statuses) and the 三定 coverage beside it; the ledger's error is the page's. */
 async function loadFindings(q: Q, signal: AbortSignal): Promise<{ ledger: Ledger; gaps: Settled<Gaps> }> {
   const query = { region: q.region, at: q.at, asKnownAt: q.asKnownAt };
-  const [ledger, gaps] = await Promise.all([settle(api<Ledger>('/api/findings', { query, signal })), settle(api<Gaps>('/api/gaps', { query, signal }))]);
+  const [ledger, gaps] = await Promise.all([settle(api<Ledger>('/api/findings', { query: { ...query, leads: 'include' }, signal })), settle(api<Gaps>('/api/gaps', { query, signal }))]);
   if (!ledger.ok) throw ledger.e;
   return { ledger: ledger.v, gaps };
 }
@@ -146,16 +146,27 @@ function Findings({
   reload(): void;
 }) {
   const [form] = Form.useForm<LedgerFilters>();
-  const all = ledger.findings;
+  // the ledger's entries; leads (线索: kinds whose precision is below the bar) are listed apart
+  const all = useMemo(() => ledger.findings.filter((f) => !f.lead), [ledger]);
+  const leads = useMemo(() => ledger.findings.filter((f) => f.lead), [ledger]);
+  const red = all.filter((f) => f.severity === 'red').length;
+  const settledCount = all.filter((f) => f.settledBy && f.status !== '已销号').length;
+  const byStatus = useMemo(() => {
+    const m: Record<string, number> = {};
+    for (const f of all) m[f.status] = (m[f.status] ?? 0) + 1;
+    return m;
+  }, [all]);
   const byKind = useMemo(() => {
     const m = new Map<Kind, number>();
     for (const f of all) m.set(f.kind, (m.get(f.kind) ?? 0) + 1);
     return m;
   }, [all]);
-  const shown = useMemo(() => {
+  const pick = useMemo(() => {
     const text = (filters.q ?? '').trim().toLowerCase();
-    return all.filter((f) => (!filters.kind || f.kind === filters.kind) && (!filters.status || f.status === filters.status) && (!text || f.title.toLowerCase().includes(text) || f.id.includes(text)));
-  }, [all, filters]);
+    return (f: Finding) => (!filters.kind || f.kind === filters.kind) && (!filters.status || f.status === filters.status) && (!text || f.title.toLowerCase().includes(text) || f.id.includes(text));
+  }, [filters]);
+  const shown = useMemo(() => all.filter(pick), [all, pick]);
+  const shownLeads = useMemo(() => leads.filter(pick), [leads, pick]);
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
   const current = Math.min(page, pages);
   const slice = shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
@@ -190,11 +201,17 @@ function Findings({
                 <li key={s}>
                   <button type="button" className={`stile stile-${STATUS_COLOR[s]}${filters.status === s ? ' stile-active' : ''}`} aria-pressed={filters.status === s} onClick={() => set({ status: s })}>
                     <span>{s}</span>
-                    <strong>{ledger.counts.byStatus[s] ?? 0}</strong>
+                    <strong>{byStatus[s] ?? 0}</strong>
                   </button>
                 </li>
               ))}
             </ul>
+            <p className="severity-line" aria-label="按性质">
+              <Tag color="red">合规类 {red}</Tag>
+              <Tag color="blue">资源效益类 {all.length - red}</Tag>
+              <Tag color="green">已由职责分工解决 {settledCount}</Tag>
+              <Tag>线索 {leads.length}（另列，不计入台账）</Tag>
+            </p>
             <p className="muted ledger-note">发现由登记簿按所选日期自动计算；处理状态的每次变更都作为事件记入台账，可按登记时刻回溯。点选状态或类别即筛选下方台账。</p>
           </div>
           <div className="kind-mix">
@@ -204,6 +221,7 @@ function Findings({
         </div>
       </section>
 
+      <DepartmentTable ledger={ledger} entries={all} onPick={(name) => set({ q: name })} />
       {deviations.length ? <DeviationTable findings={deviations} region={ledger.region} at={ledger.at} /> : null}
       <CoverageTable gaps={gaps} region={ledger.region} at={ledger.at} />
 
@@ -214,7 +232,7 @@ function Findings({
             <Select allowClear placeholder="全部类别" options={KINDS.filter((k) => byKind.get(k)).map((k) => ({ value: k, label: `${KIND_ZH[k]}（${byKind.get(k)}）` }))} popupMatchSelectWidth={false} />
           </Form.Item>
           <Form.Item label="台账状态" name="status">
-            <Select allowClear placeholder="全部状态" options={STATUSES.map((s) => ({ value: s, label: `${s}（${ledger.counts.byStatus[s] ?? 0}）` }))} />
+            <Select allowClear placeholder="全部状态" options={STATUSES.map((s) => ({ value: s, label: `${s}（${byStatus[s] ?? 0}）` }))} />
           </Form.Item>
           <Form.Item label="搜索" name="q">
             <Input allowClear placeholder="部门、事项或职责中的字词" autoComplete="off" />
@@ -236,7 +254,58 @@ function Findings({
           <Pagination className="ledger-pager" current={current} pageSize={PAGE_SIZE} total={shown.length} showSizeChanger={false} onChange={onPage} showTotal={(t, [a, b]) => `第 ${a}–${b} 条，共 ${t} 条`} />
         ) : null}
       </section>
+      {shownLeads.length ? <Leads key={`${filters.kind}|${filters.status}|${filters.q}`} leads={shownLeads} at={ledger.at} reload={reload} /> : null}
     </>
+  );
+}
+
+/** 线索: findings of kinds whose measured precision is below the ledger's bar — worth a look, not ledger entries. */
+function Leads({ leads, at, reload }: { leads: Finding[]; at: string; reload(): void }) {
+  const [page, setPage] = useState(1);
+  const slice = leads.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  return (
+    <section className="card leads-card" aria-labelledby="leads-title">
+      <h2 id="leads-title">线索（{leads.length} 条）</h2>
+      <p className="muted">这些类别在真实清单样本上的精度低于台账标准（0.9），只作为线索列出，需人工判断后再决定是否派发。</p>
+      <ol className="ledger">
+        {slice.map((f) => (
+          <FindingItem key={f.id} f={f} at={at} reload={reload} />
+        ))}
+      </ol>
+      {leads.length > PAGE_SIZE ? <Pagination className="ledger-pager" current={page} pageSize={PAGE_SIZE} total={leads.length} showSizeChanger={false} onChange={setPage} /> : null}
+    </section>
+  );
+}
+
+/** The ledger by department, the departments with most 合规类 problems first. */
+function DepartmentTable({ ledger, entries, onPick }: { ledger: Ledger; entries: Finding[]; onPick(name: string): void }) {
+  const ids = new Set(entries.map((f) => f.id));
+  const rows = (ledger.byDepartment ?? [])
+    .map((g) => {
+      const mine = g.findingIds.filter((id) => ids.has(id));
+      const list = entries.filter((f) => mine.includes(f.id));
+      return { ...g, total: mine.length, red: list.filter((f) => f.severity === 'red').length, settled: list.filter((f) => f.settledBy && f.status !== '已销号').length };
+    })
+    .filter((g) => g.total > 0)
+    .sort((a, b) => b.red - a.red || b.total - a.total);
+  if (!rows.length) return null;
+  return (
+    <section className="card" aria-labelledby="dept-title">
+      <h2 id="dept-title">按部门</h2>
+      <Table
+        size="small"
+        rowKey="departmentId"
+        dataSource={rows}
+        pagination={rows.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+        columns={[
+          { title: '部门', key: 'dept', render: (_, r) => <Button type="link" size="small" onClick={() => onPick(r.departmentName)}>{r.departmentName}</Button> },
+          { title: '合规类', key: 'red', render: (_, r) => r.red },
+          { title: '资源效益类', key: 'blue', render: (_, r) => r.total - r.red },
+          { title: '已由职责分工解决', key: 'settled', render: (_, r) => r.settled },
+          { title: '合计', key: 'total', render: (_, r) => r.total },
+        ]}
+      />
+    </section>
   );
 }
 
