@@ -1,4 +1,4 @@
-import { a11y, clean, describeWeb, go, shot, signIn } from './harness';
+import { a11y, clean, describeWeb, go, shot, signIn, typeDate } from './harness';
 
 /**
  * 编制资源 on the demo data (made-up staffing of three real departments, libs/demo/SOURCE.md): authorised
@@ -60,6 +60,45 @@ describeWeb(
       await expect(history.locator('tbody tr').nth(1)).toContainText('行政编制14、工勤编制1');
       await expect(page.locator('.sanding')).toContainText('行政机关');
       expect(await a11y(page)).toEqual([]);
+      clean(watch);
+    });
+
+    test('an editor records 实有人员 by hand (and a 三定 by category): the board follows', async () => {
+      const { page, watch } = await env.open();
+      await signIn(env, page, 'editor');
+      await go(page, '#/edit?cmd=reportActualStaffing&region=650200&id=KLMY-DAJ');
+      const form = page.locator('form[data-command="reportActualStaffing"]');
+      expect(await a11y(page)).toEqual([]);
+      await form.getByLabel('行政编制（名）').fill('8');
+      await form.getByLabel('事业编制（名）').fill('12');
+      await form.getByLabel('实配领导（按职务）').fill('局长1、副局长1');
+      await typeDate(form, '生效日期', '2024-03-01');
+      await form.getByLabel('文号').fill('克编办〔2024〕演示10号');
+      // no reason: refused at the field, nothing recorded
+      watch.allow.push({ status: 400, url: /\/staffing-actual$/ });
+      await form.getByRole('button', { name: '提交登记' }).click();
+      await expect(form.locator('[data-field="reason"] .ant-form-item-explain-error')).toContainText('变动原因');
+      await form.getByLabel('理由（可选）').fill('招录');
+      await form.getByRole('button', { name: '提交登记' }).click();
+      await expect(form.locator('.ok-card')).toContainText('已登记');
+      await go(page, '#/staffing?region=650200&at=2024-06-01');
+      const daj = page.locator('.staffing-table tr[data-dept="KLMY-DAJ"]');
+      await expect(daj.locator('.usage')).toHaveText('100%');
+      await expect(daj).toHaveAttribute('data-band', '');
+      // a new 三定 by category: the totals are their sums
+      await go(page, '#/edit?cmd=issueSanding&region=650200&id=KLMY-DAJ');
+      const sanding = page.locator('form[data-command="issueSanding"]');
+      await sanding.getByRole('button', { name: '载入现行三定作底稿' }).click();
+      await expect(sanding.getByLabel('领导职数按职务（可选）')).toHaveValue('局长1、副局长1');
+      await sanding.locator('[data-field="staffing.categories"]').getByLabel('事业编制（名）').fill('16');
+      await typeDate(sanding, '生效日期', '2024-05-01');
+      await sanding.getByLabel('文号').fill('克编发〔2024〕演示11号');
+      await sanding.getByRole('button', { name: '提交登记' }).click();
+      await expect(sanding.locator('.ok-card')).toContainText('已登记');
+      await go(page, '#/staffing?region=650200&at=2024-06-01');
+      await expect(daj).toContainText('16 / 12');
+      await expect(daj.locator('.usage')).toHaveText('83.3%');
+      await expect(daj).toHaveAttribute('data-band', '75-85');
       clean(watch);
     });
   },

@@ -79,3 +79,21 @@ export interface StaffingHistory {
   /** The figures from each date where something changed. */
   series: StaffingPoint[];
 }
+
+/** Leader posts as the template and the forms write them: { 局长: 1, 副局长: 3 } ↔ "局长1、副局长3". */
+export function formatPosts(posts: Partial<Record<string, number>> | undefined): string {
+  return Object.entries(posts ?? {})
+    .map(([p, n]) => `${p}${n}`)
+    .join('、');
+}
+
+/** "局长1、副局长3" (also "局长:1，副局长 3名") → { 局长: 1, 副局长: 3 }; throws an Error naming the part it cannot read. */
+export function parsePosts(s: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of s.split(/[、，,；;\s]+/).filter(Boolean)) {
+    const m = /^(.+?)[:：]?(\d+)(名|人)?$/.exec(part);
+    if (!m) throw new Error(`领导职数「${part}」应写作 职务+人数，如 局长1、副局长3`);
+    out[m[1]] = (out[m[1]] ?? 0) + Number(m[2]);
+  }
+  return out;
+}

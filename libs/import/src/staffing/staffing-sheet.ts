@@ -31,6 +31,7 @@ import {
 } from '../../../domain/src';
 import { CommandContext, Registry, WriteSession, issueSanding, reportActualStaffing } from '../../../application/src';
 import type { DepartmentStaffing, StaffingProjection } from '../../../projections/src';
+import { formatPosts, parsePosts } from '../../../contract/src';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from '../limits';
 import { normaliseHeader } from '../columns';
 import { readWorkbook } from '../workbook';
@@ -88,21 +89,13 @@ for (const [h, f] of [
 export const TEMPLATE_NOTE =
   '说明：每行一个部门。核定栏（机构性质、核定编制、核定领导职数）与三定不同时，自生效日期起登记新一版三定（职责、内设机构沿用施行中的一版）；实有栏与施行中的实有人员不同时，登记一次实有人员变动。留空的一组不作变更。领导职数按职务填写，如“局长1、副局长3”。';
 
-/** "局长1、副局长3" ↔ { 局长: 1, 副局长: 3 } */
-export function formatPosts(posts: Record<string, number> | undefined): string {
-  return Object.entries(posts ?? {})
-    .map(([p, n]) => `${p}${n}`)
-    .join('、');
-}
-
-export function parsePosts(s: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of s.split(/[、，,；;\s]+/).filter(Boolean)) {
-    const m = /^(.+?)[:：]?(\d+)(名|人)?$/.exec(part);
-    if (!m) throw new DomainError('BAD_CELL', `领导职数「${part}」应写作 职务+人数，如 局长1、副局长3`);
-    out[m[1]] = (out[m[1]] ?? 0) + Number(m[2]);
+/** Leader posts in a cell; a part it cannot read is the row's error. */
+function postsOf(cell: string): Record<string, number> {
+  try {
+    return parsePosts(cell);
+  } catch (e) {
+    throw new DomainError('BAD_CELL', (e as Error).message);
   }
-  return out;
 }
 
 /** The template: the header row, and one row per department given (a region's staffing in force: the export). */
@@ -223,7 +216,7 @@ function authorisedOf(cells: StaffingRow['cells'], current: Staffing | undefined
   if (!given) return undefined;
   if (cells.nature !== undefined && !isOrganNature(cells.nature)) throw new DomainError('UNKNOWN_NATURE', `机构性质「${cells.nature}」应为 ${ORGAN_NATURES.join('、')} 之一`);
   const categories = Object.fromEntries(STAFFING_CATEGORIES.map((c) => [c, count(cells[`auth:${c}` as StaffingField], `核定${c}`) ?? 0]));
-  const leaderPosts = cells.authLeaders !== undefined ? parsePosts(cells.authLeaders) : (current?.leaderPosts ?? {});
+  const leaderPosts = cells.authLeaders !== undefined ? postsOf(cells.authLeaders) : (current?.leaderPosts ?? {});
   const authorized = Object.values(categories).reduce((a, b) => a + b, 0);
   const leaders = Object.values(leaderPosts).reduce((a, b) => a + b, 0);
   const nature = (cells.nature ?? current?.nature) as Staffing['nature'];
@@ -300,7 +293,7 @@ async function importRow(s: WriteSession, row: StaffingRow, o: StaffingImportOpt
         ...(o.document?.number?.trim() ? { document: o.document } : {}),
         reason: c.reason ?? '年度核对',
         counts,
-        leaders: c.actLeaders !== undefined ? parsePosts(c.actLeaders) : {},
+        leaders: c.actLeaders !== undefined ? postsOf(c.actLeaders) : {},
         outside: count(c.outside, '编外人员') ?? 0,
       });
       actual = true;

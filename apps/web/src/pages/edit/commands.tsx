@@ -6,7 +6,10 @@ import { compact } from '../../components/forms';
 import type { Query } from '../../lib/api';
 import { ITEM_TYPES, LEVELS, LEVEL_ZH, ROLE_ZH } from '../../lib/labels';
 import {
+  ActualStaffingFields,
   AssignmentBasisFields,
+  countsOf,
+  postsOf,
   ChildRegionsField,
   DepartmentChecksField,
   DepartmentField,
@@ -73,7 +76,7 @@ function onEntry(id: string, label: string, about: string, verb: string, body: (
 }
 
 /** Commands on one department, picked within its region (the region is only for the picker). */
-function onDepartment(id: string, label: string, about: string, verb: string, body: (v: Values) => Values, Rest: ComponentType, extraKnown: string[] = []): CommandDef {
+function onDepartment(id: string, label: string, about: string, verb: string, body: (v: Values) => Values, Rest: ComponentType, extraKnown: string[] = [], extra: Partial<CommandDef> = {}): CommandDef {
   return {
     id,
     group: '部门',
@@ -93,7 +96,21 @@ function onDepartment(id: string, label: string, about: string, verb: string, bo
         <Rest />
       </>
     ),
+    ...extra,
   };
+}
+
+/** A 三定's staffing from the form: with categories (or posts) the totals are their sums, left to the server. */
+function sandingStaffing(st: Values): Values {
+  const categories = countsOf(st.categories);
+  const leaderPosts = postsOf(st.postsText);
+  return compact({
+    authorized: categories ? undefined : st.authorized,
+    leaders: leaderPosts ? undefined : st.leaders,
+    categories,
+    leaderPosts,
+    nature: st.nature || undefined,
+  });
 }
 
 export const COMMANDS: CommandDef[] = [
@@ -216,10 +233,20 @@ export const COMMANDS: CommandDef[] = [
     (v) => ({
       duties: (v.duties ?? []).map((d: Values) => ({ id: d?.id?.trim() ?? '', text: d?.text ?? '' })),
       internalOrgans: (v.internalOrgans ?? []).map((o: Values) => ({ id: o?.id?.trim() ?? '', name: o?.name ?? '', duties: (o?.duties ?? []).map((d: Values) => ({ id: d?.id?.trim() ?? '', text: d?.text ?? '' })) })),
-      staffing: { authorized: v.staffing?.authorized, leaders: v.staffing?.leaders },
+      staffing: sandingStaffing(v.staffing ?? {}),
     }),
     SandingFields,
-    ['duties', 'internalOrgans', 'staffing', 'staffing.authorized', 'staffing.leaders'],
+    ['duties', 'internalOrgans', 'staffing', 'staffing.authorized', 'staffing.leaders', 'staffing.categories', 'staffing.leaderPosts', 'staffing.nature'],
+  ),
+  onDepartment(
+    'reportActualStaffing',
+    '实有人员变动',
+    '登记部门自生效日期起的实有人员（分类实有在编、实配领导、编外人员）；须写明变动原因（招录、调入、调出、退休、年度核对等）。',
+    'staffing-actual',
+    (v) => ({ counts: countsOf(v.counts) ?? {}, leaders: postsOf(v.leadersText) ?? {}, outside: v.outside ?? 0 }),
+    ActualStaffingFields,
+    ['counts', 'leaders', 'outside'],
+    { version: (v) => (v.id ? { staffing: v.id } : null) },
   ),
   onEntry(
     'assign',

@@ -1,7 +1,8 @@
 // The form controls the commands share: region, item and department pickers bound to form fields (the
 // department lists follow the chosen region and the effective date), child regions with their receiving
 // departments, the 三定 duties an assignment rests on, and the 三定 rows themselves (Form.List).
-import { AutoComplete, Button, Checkbox, Form, Input, InputNumber, Space } from 'antd';
+import { AutoComplete, Button, Checkbox, Form, Input, InputNumber, Select, Space } from 'antd';
+import { formatPosts, parsePosts } from '../../../../../libs/contract/src';
 import type { ReactNode } from 'react';
 import { DepartmentSelect, useDepartments } from '../../components/DepartmentSelect';
 import { ItemPicker } from '../../components/ItemPicker';
@@ -167,7 +168,7 @@ interface Organ {
 export interface Sanding {
   duties: Duty[];
   internalOrgans: Organ[];
-  staffing: { authorized: number; leaders: number };
+  staffing: { authorized: number; leaders: number; categories?: Partial<Record<string, number>>; leaderPosts?: Record<string, number>; nature?: string };
   from?: string;
 }
 
@@ -252,7 +253,7 @@ export function SandingFields() {
     form.setFieldsValue({
       duties: s.duties.map((d) => ({ ...d })),
       internalOrgans: s.internalOrgans.map((o) => ({ id: o.id, name: o.name, duties: o.duties.map((d) => ({ ...d })) })),
-      staffing: { ...s.staffing },
+      staffing: { ...s.staffing, postsText: formatPosts(s.staffing.leaderPosts) },
     });
   };
   return (
@@ -295,13 +296,76 @@ export function SandingFields() {
         </Form.List>
       </fieldset>
       <div className="form-grid">
-        <Form.Item label="核定编制（名）" name={['staffing', 'authorized']} data-field="staffing.authorized" rules={[{ required: true, message: '请填写核定编制' }]}>
+        <Form.Item label="核定编制（名）" name={['staffing', 'authorized']} data-field="staffing.authorized" extra="填写分类核定编制时取其合计">
           <InputNumber min={0} precision={0} style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item label="领导职数（名）" name={['staffing', 'leaders']} data-field="staffing.leaders" rules={[{ required: true, message: '请填写领导职数' }]}>
+        <Form.Item label="领导职数（名）" name={['staffing', 'leaders']} data-field="staffing.leaders" extra="按职务填写时取其合计">
+          <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item label="机构性质（可选）" name={['staffing', 'nature']} data-field="staffing.nature">
+          <Select allowClear options={NATURES.map((n) => ({ value: n, label: n }))} />
+        </Form.Item>
+        <PostsField name={['staffing', 'postsText']} label="领导职数按职务（可选）" field="staffing.leaderPosts" />
+      </div>
+      <CountsFields name={['staffing', 'categories']} legend="分类核定编制（可选）" field="staffing.categories" />
+    </div>
+  );
+}
+
+const NATURES = ['行政机关', '参公事业单位', '事业单位'];
+export const CATEGORIES = ['行政编制', '事业编制', '工勤编制'];
+
+/** Counts per 编制 category (blank = not given). */
+export function CountsFields({ name, legend, field }: { name: string[]; legend: string; field: string }) {
+  return (
+    <fieldset className="sub-fields wide" data-field={field}>
+      <legend>{legend}</legend>
+      <div className="form-grid">
+        {CATEGORIES.map((c) => (
+          <Form.Item key={c} label={`${c}（名）`} name={[...name, c]}>
+            <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Leader posts as text, "局长1、副局长2", checked as it is typed. */
+export function PostsField({ name, label, field }: { name: string[]; label: string; field: string }) {
+  return (
+    <Form.Item
+      label={label}
+      name={name}
+      data-field={field}
+      extra="如 局长1、副局长2"
+      rules={[{ validator: (_: unknown, v: string) => (v?.trim() ? Promise.resolve(parsePosts(v)).then(() => undefined) : Promise.resolve()) }]}
+    >
+      <Input autoComplete="off" />
+    </Form.Item>
+  );
+}
+
+/** The counts filled in (blanks as 0), or undefined when none is. */
+export function countsOf(v: Partial<Record<string, number | null>> | undefined): Record<string, number> | undefined {
+  if (!v || !CATEGORIES.some((c) => typeof v[c] === 'number')) return undefined;
+  return Object.fromEntries(CATEGORIES.map((c) => [c, typeof v[c] === 'number' ? (v[c] as number) : 0]));
+}
+
+/** Posts typed as text → { post: n } (undefined when blank). */
+export const postsOf = (t: string | undefined) => (t?.trim() ? parsePosts(t) : undefined);
+
+/** 实有人员: counts per category, leaders by post, 编外. */
+export function ActualStaffingFields() {
+  return (
+    <>
+      <CountsFields name={['counts']} legend="实有在编（人）" field="counts" />
+      <div className="form-grid wide">
+        <PostsField name={['leadersText']} label="实配领导（按职务）" field="leaders" />
+        <Form.Item label="编外人员（人）" name="outside" data-field="outside">
           <InputNumber min={0} precision={0} style={{ width: '100%' }} />
         </Form.Item>
       </div>
-    </div>
+    </>
   );
 }
