@@ -8,8 +8,10 @@ import { AppModule, Core } from './app.module';
 import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
 import { validationPipe } from './http/validation';
 import { jsonGuard } from './http/json-guard';
+import { apiHeaders } from './http/api-headers';
 import { serveWeb } from './browse/web-static';
 import { QuanzeExpressAdapter } from './http/express-adapter';
+import { ConnectionLimits, DEFAULT_CONNECTION_LIMITS, applyConnectionLimits } from './http/connection-limits';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -22,16 +24,18 @@ export interface RunningServer {
 }
 
 /** Opens the store, catches the read models up, loads the demo on an empty store, and builds the HTTP app. */
-export async function createServer(config: QuanzeConfig, options: { listen?: boolean; log?: boolean } = {}): Promise<RunningServer> {
+export async function createServer(config: QuanzeConfig, options: { listen?: boolean; log?: boolean; connections?: Partial<ConnectionLimits> } = {}): Promise<RunningServer> {
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const tokens = loadTokens(config.tokens, config.dataDir);
   const runtime = await openRuntime(config);
   const { store, registry, view, staffing, editions, runner, demo } = runtime;
   const demoLoaded = demo !== undefined;
   const core: Core = { config, store, registry, view, staffing, editions, runner, tokens: new TokenVerifier(tokens.entries) };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(limits), {
     logger: options.log === false ? false : ['warn', 'error'],
     bodyParser: false,
   });
+  app.use(apiHeaders()); // CSP, nosniff, no-store on /api/* (http/api-headers.ts), also on 4xx answers
   app.useBodyParser('json', { limit: '1mb', strict: true });
   // Too deep, __proto__/constructor keys, lone surrogates: 400 before class-transformer recurses into it.
   app.use(jsonGuard());
@@ -44,8 +48,8 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   if (options.listen !== false) {
     await app.listen(config.port, config.host);
     const server = app.getHttpServer() as Server;
-    server.headersTimeout = 15_000;
-    server.requestTimeout = 60_000;
+    // headers, body, idle keep-alive, silent sockets, connections per client (http/connection-limits.ts)
+    applyConnectionLimits(server, limits);
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;

@@ -1,6 +1,7 @@
 import { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import * as http from 'node:http';
+import { ConnectionLimits, DEFAULT_CONNECTION_LIMITS, serverOptions } from './connection-limits';
 
 interface ExpressPrototypes {
   request: object;
@@ -33,10 +34,14 @@ export function expressBornClasses(app: ExpressPrototypes): { IncomingMessage: t
  * ServerResponse })`), so that change never happens. Everything else is Nest's ExpressAdapter.
  */
 export class QuanzeExpressAdapter extends ExpressAdapter {
+  constructor(private readonly limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS) {
+    super();
+  }
+
   override initHttpServer(options: NestApplicationOptions): void {
     super.initHttpServer(options);
     if (options?.httpsOptions || options?.forceCloseConnections) return; // Nest's own server for those
     const app = this.getInstance() as ExpressPrototypes & http.RequestListener;
-    this.httpServer = http.createServer(expressBornClasses(app), app);
+    this.httpServer = http.createServer({ ...expressBornClasses(app), ...serverOptions(this.limits) }, app);
   }
 }

@@ -6,6 +6,7 @@ import { RequireRole } from '../auth/auth.guard';
 import { IsCalendarDate } from '../shared/validators';
 import { ID_RE, REGION_CODE_RE } from '../shared/params';
 import { EVENT_STORE } from '../shared/tokens';
+import { REPORT_CSP } from '../http/api-headers';
 
 export class ReportQueryDto {
   @IsString() @Matches(REGION_CODE_RE, { message: 'region 应为区划代码' }) region: string;
@@ -29,6 +30,7 @@ export class ReportsController {
     const report = disputeReport(this.view, q, { now: new Date().toISOString(), chainHead });
     if (q.format === 'html') {
       res.type('text/html; charset=utf-8');
+      res.setHeader('Content-Security-Policy', REPORT_CSP);
       return renderDisputeReportHtml(report);
     }
     return report;

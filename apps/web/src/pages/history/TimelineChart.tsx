@@ -14,6 +14,7 @@ import { docText } from '../../components/Feedback';
 import { ROLE_ZH } from '../../lib/labels';
 import { todayChina } from '../../lib/time';
 import type { DocumentRef as Doc } from '../../../../../libs/contract/src';
+import { escapeHtml } from '../../lib/html';
 export type { Doc };
 
 echarts.use([CustomChart, GridComponent, TooltipComponent, SVGRenderer]);
@@ -98,7 +99,7 @@ const fit = (t: string, px: number) => {
   }
   return out ? out + '…' : '';
 };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 interface Row {
   label: string;
@@ -140,7 +141,7 @@ function model(data: TimelineData) {
       fill: c.retired ? COLORS.retired : COLORS.catalogue,
       ink: '#2b3645',
       text: c.retired ? '已从目录取消' : `${c.name}（${c.type}）`,
-      tip: `${c.from} 起：${c.retired ? '从目录取消' : `${c.name}（${c.type}）`}<br/>依据 ${esc(docText(c.document))}`,
+      tip: `${esc(c.from)} 起：${c.retired ? '从目录取消' : `${esc(c.name)}（${esc(c.type)}）`}<br/>依据 ${esc(docText(c.document))}`,
     }),
   );
   data.lanes.forEach((l, i) =>
@@ -153,17 +154,17 @@ function model(data: TimelineData) {
         fill: COLORS[g.role] ?? COLORS.lead,
         ink: '#fff',
         text: `${ROLE_ZH[g.role] ?? g.role} · ${g.from} 起 · ${g.document.number}`,
-        tip: `<b>${esc(l.departmentName)}</b>（${esc(l.departmentId)}）<br/>${ROLE_ZH[g.role] ?? g.role}：${g.from} 至 ${g.to ?? '今'}<br/>依据 ${esc(docText(g.document))}`,
+        tip: `<b>${esc(l.departmentName)}</b>（${esc(l.departmentId)}）<br/>${esc(ROLE_ZH[g.role] ?? g.role)}：${esc(g.from)} 至 ${esc(g.to ?? '今')}<br/>依据 ${esc(docText(g.document))}`,
       }),
     ),
   );
   const dRow = 1 + data.lanes.length;
   data.delegations.forEach((g, j) =>
-    bars.push({ key: `del|${j}`, row: dRow, from: g.from, to: g.to, fill: COLORS.delegated, ink: '#fff', text: `下放至 ${g.regions.join('、')}`, tip: `${g.from} 至 ${g.to ?? '今'}：下放至 ${esc(g.regions.join('、'))}` }),
+    bars.push({ key: `del|${j}`, row: dRow, from: g.from, to: g.to, fill: COLORS.delegated, ink: '#fff', text: `下放至 ${g.regions.join('、')}`, tip: `${esc(g.from)} 至 ${esc(g.to ?? '今')}：下放至 ${esc(g.regions.join('、'))}` }),
   );
   const rRow = dRow + (data.delegations.length ? 1 : 0);
   data.received.forEach((g, j) =>
-    bars.push({ key: `rec|${j}`, row: rRow, from: g.from, to: g.to, fill: COLORS.received, ink: '#fff', text: `承接自 ${g.fromRegion}`, tip: `${g.from} 至 ${g.to ?? '今'}：由 ${esc(g.fromRegion)} 下放承接` }),
+    bars.push({ key: `rec|${j}`, row: rRow, from: g.from, to: g.to, fill: COLORS.received, ink: '#fff', text: `承接自 ${g.fromRegion}`, tip: `${esc(g.from)} 至 ${esc(g.to ?? '今')}：由 ${esc(g.fromRegion)} 下放承接` }),
   );
   return { rows, bars };
 }
@@ -192,7 +193,7 @@ function option(data: TimelineData, at: string | undefined, domain: string[], wi
     tooltip: {
       trigger: 'item',
       confine: true,
-      formatter: (p: any) => (p.seriesId === 'bars' ? bars[p.dataIndex]?.tip : p.seriesId === 'conflicts' ? `<b style="color:${COLORS.conflict}">职责交叉</b><br/>${bands[p.dataIndex].from} 起${bands[p.dataIndex].to ? `至 ${bands[p.dataIndex].to}` : ''}有多个牵头部门` : marks[p.dataIndex]?.text) ?? '',
+      formatter: (p: any) => (p.seriesId === 'bars' ? bars[p.dataIndex]?.tip : p.seriesId === 'conflicts' ? `<b style="color:${COLORS.conflict}">职责交叉</b><br/>${esc(bands[p.dataIndex].from)} 起${bands[p.dataIndex].to ? `至 ${esc(bands[p.dataIndex].to)}` : ''}有多个牵头部门` : esc(marks[p.dataIndex]?.text)) ?? '',
     },
     xAxis: {
       type: 'time',

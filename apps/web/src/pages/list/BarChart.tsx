@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useId, useRef } from 'react';
 import './bar-chart.css';
+import { escapeHtml } from '../../lib/html';
 
 echarts.use([Bars, GridComponent, TooltipComponent, SVGRenderer]);
 
@@ -46,7 +47,7 @@ export function BarChart({ bars, title, unit = '项', onPick, className }: BarCh
     chart.setOption({
       animation: false,
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'item', formatter: (p: any) => `${p.name}：${p.value} ${unit}` },
+      tooltip: { trigger: 'item', formatter: (p: any) => `${escapeHtml(p.name)}：${escapeHtml(p.value)} ${escapeHtml(unit)}` },
       xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#edf0f5' } }, axisLabel: { color: '#595959' } },
       yAxis: {
         type: 'category',
