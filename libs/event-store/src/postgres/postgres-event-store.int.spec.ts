@@ -81,6 +81,12 @@ d('postgres: what the contract does not cover', () => {
       const report = await verifyChainAsync(reader.iterateRaw(50));
       expect(report).toMatchObject({ ok: true, eventsChecked: head, headPosition: head });
       expect(report.headHash).toBe((await reader.chainHead())?.hash);
+      // The hash at a past position (what a read-model snapshot is keyed with) is the chain's there.
+      const raw: Array<{ position: number; hash: string }> = [];
+      for await (const r of reader.iterateRaw(50)) raw.push(r);
+      const mid = raw[Math.floor(raw.length / 2)];
+      expect(await reader.chainHashAt(mid.position)).toBe(mid.hash);
+      expect(await reader.chainHashAt(head + 1)).toBeUndefined();
     } finally {
       await subA.stop();
       await subB.stop();

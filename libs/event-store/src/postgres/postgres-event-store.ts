@@ -381,6 +381,13 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  async chainHashAt(position: number): Promise<string | undefined> {
+    return this.withClient(async (c) => {
+      const r = await c.query('SELECT hash FROM quanze_events WHERE position = $1', [position]);
+      return (r.rows[0]?.hash as string | undefined) ?? undefined;
+    });
+  }
+
   /** Raw rows with their hashes, in position order, for `verify`. */
   async *iterateRaw(batch = 5000): AsyncGenerator<RawEventRow> {
     let from = 0;
