@@ -10,6 +10,8 @@ export interface QuanzeConfig {
   host: string;
   /** Findings off the request path (QUANZE_FINDINGS_BUDGET_MS, _SLICE_MS, _HEAP_MB): docs/findings.md. */
   findings: { budgetMs: number; sliceMs: number; heapLimitMb?: number };
+  /** QUANZE_RETRACT_OTHERS_DAYS: an editor may retract another user's event this many days after it was recorded (default 7); later, an admin. */
+  retractOthersDays: number;
 }
 
 /** Reads the environment of CONTRACT.md; a bad value stops the start with a message that names it. */
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuanzeConfig {
       sliceMs: positive(env, 'QUANZE_FINDINGS_SLICE_MS', 5),
       ...(env.QUANZE_FINDINGS_HEAP_MB ? { heapLimitMb: positive(env, 'QUANZE_FINDINGS_HEAP_MB', 0) } : {}),
     },
+    retractOthersDays: positive(env, 'QUANZE_RETRACT_OTHERS_DAYS', 7),
   };
 }
 
