@@ -149,6 +149,28 @@ export function contractReport(r: ImportReport): ImportReport {
   return { rowsRead: r.rowsRead, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected, departmentsCreated: r.departmentsCreated };
 }
 
+/** One file of a batch in the contract's report (`--json` with several files): its counts, or why it was not read. */
+export interface ContractFile {
+  file: string;
+  rowsRead: number;
+  recorded: number;
+  unchanged: number;
+  rejected: number;
+  error?: string;
+}
+
+export function contractFiles(files: Array<Pick<FileSummary, 'file' | 'rowsRead' | 'recorded' | 'unchanged' | 'rejected' | 'error'>>): ContractFile[] {
+  return files.map((f) => ({ file: f.file, rowsRead: f.rowsRead, recorded: f.recorded, unchanged: f.unchanged, rejected: f.rejected, ...(f.error ? { error: f.error } : {}) }));
+}
+
+/**
+ * The contract's exit code of an import: 0 every row recorded or unchanged, 2 some rows or files
+ * refused (the rest recorded), 1 nothing could be done (thrown as an ImportError before this).
+ */
+export function importExitCode(r: { rejected: unknown[]; files: Array<{ error?: string }> }): 0 | 2 {
+  return r.rejected.length || r.files.some((f) => f.error) ? 2 : 0;
+}
+
 export interface ParsedFile {
   file: string;
   format: FileFormat;
@@ -209,7 +231,7 @@ export interface DryRunSheet {
 export interface DryRunReport {
   dryRun: true;
   rowsRead: number;
-  files: Array<{ file: string; error?: string; sheets: DryRunSheet[] }>;
+  files: Array<{ file: string; error?: string; errorCode?: string; sheets: DryRunSheet[] }>;
 }
 
 /** `--dry-run`: reads the files and says how, recording nothing (no store is touched). */
@@ -218,7 +240,7 @@ export function dryRun(inputs: ImportInput[], options: { columns?: ColumnOverrid
   const report: DryRunReport = { dryRun: true, rowsRead: 0, files: [] };
   for (const f of read) {
     if (!f.ok) {
-      report.files.push({ file: f.file, error: f.error.message, sheets: [] });
+      report.files.push({ file: f.file, error: f.error.message, errorCode: f.error.code, sheets: [] });
       continue;
     }
     report.files.push({

@@ -19,7 +19,7 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Observable } from 'rxjs';
 import { Registry } from '../../../../libs/application/src';
-import { DEFAULT_LIMITS, ImportError, contractReport, importLists, importStaffing, isStaffingWorkbook, mb } from '../../../../libs/import/src';
+import { ColumnOverrides, DEFAULT_LIMITS, ImportError, contractReport, dryRun, importLists, importStaffing, isStaffingWorkbook, mb, parseColumnsOption } from '../../../../libs/import/src';
 import { ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../../libs/projections/src';
 import { REGION_CODE_RE } from '../shared/params';
 import { IsCalendarDate, Trim } from '../shared/validators';
@@ -36,6 +36,10 @@ export class ImportFormDto {
   @IsOptional() @IsIn(BOOL, { message: 'createDepartments 应为 true 或 false' }) createDepartments?: string;
   @IsOptional() @IsIn(BOOL, { message: 'asCatalogue 应为 true 或 false' }) asCatalogue?: string;
   @IsOptional() @IsString() @MaxLength(200) department?: string;
+  /** As the CLI's --columns: "事项名称=项目,权力类型=类别". */
+  @IsOptional() @IsString() @MaxLength(2000) columns?: string;
+  /** As the CLI's --dry-run: the mapping and sample rows per sheet; nothing recorded. */
+  @IsOptional() @IsIn(BOOL, { message: 'dryRun 应为 true 或 false' }) dryRun?: string;
 }
 
 const UploadBase = FileFieldsInterceptor(
@@ -97,7 +101,20 @@ export class ImportsController {
     if (files.length === 0) {
       throw new BadRequestException({ error: 'Bad Request', code: 'NO_FILES', message: '请上传至少一个清单文件（multipart 表单字段 files，.xls / .xlsx / .csv）' });
     }
+    let columns: ColumnOverrides | undefined;
     try {
+      columns = form.columns === undefined ? undefined : parseColumnsOption(form.columns);
+    } catch (e) {
+      throw new BadRequestException({ error: 'Bad Request', code: 'BAD_OPTION', message: (e as Error).message });
+    }
+    const inputs = files.map((f) => ({ name: f.originalname.replace(/^.*[\\/]/, '') || 'upload', data: f.buffer }));
+    try {
+      // nothing recorded: how each file and sheet would be read
+      if (truthy(form.dryRun)) {
+        const report = dryRun(inputs, { columns });
+        if (report.files.every((f) => f.error)) throw new ImportError(report.files[0].errorCode ?? 'CORRUPT_FILE', report.files.map((f) => f.error).join('\n'));
+        return report;
+      }
       // the 定编制 template (npx quanze template staffing) goes to its own importer
       if (files.length === 1 && isStaffingWorkbook(files[0].originalname, files[0].buffer)) {
         const name = files[0].originalname.replace(/^.*[\\/]/, '') || 'upload.xlsx';
@@ -108,7 +125,7 @@ export class ImportsController {
       const result = await importLists(
         this.registry,
         this.view,
-        files.map((f) => ({ name: f.originalname.replace(/^.*[\\/]/, '') || 'upload', data: f.buffer })),
+        inputs,
         {
           region: form.region,
           effective: form.effective,
@@ -116,6 +133,7 @@ export class ImportsController {
           createDepartments: truthy(form.createDepartments),
           asCatalogue: truthy(form.asCatalogue),
           department: form.department,
+          columns,
           actor: req.principal?.name ?? 'anonymous',
         },
       );

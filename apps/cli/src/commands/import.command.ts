@@ -2,33 +2,95 @@ import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DEFAULT_LIMITS, ImportError, ImportInput, ImportResult, contractReport, importLists, mb } from '../../../../libs/import/src';
+import {
+  ColumnOverrides,
+  DEFAULT_LIMITS,
+  DryRunReport,
+  ImportError,
+  ImportInput,
+  ImportResult,
+  contractFiles,
+  contractReport,
+  dryRun,
+  importExitCode,
+  importLists,
+  mb,
+  parseColumnsOption,
+} from '../../../../libs/import/src';
 import type { CliContext } from '../main';
 
 const MAX_LISTED = 50;
 
-/** Reads the files named on the command line, refusing a missing, non-regular or oversized one before reading it. */
-function readInputs(paths: string[]): ImportInput[] {
-  const problems: string[] = [];
+/** A file named on the command line that is not read: missing, not a regular file, or too big. */
+interface Unread {
+  file: string;
+  error: string;
+}
+
+/**
+ * Reads the files named on the command line, refusing a missing, non-regular or oversized one before
+ * reading it. Each file stands alone: the ones refused are returned with their reason; only when none
+ * is left is it an error (nothing can be done).
+ */
+function readInputs(paths: string[]): { inputs: ImportInput[]; unread: Unread[] } {
+  const unread: Unread[] = [];
   const inputs: ImportInput[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) {
-      problems.push(`${p}：找不到该文件`);
-      continue;
-    }
-    const st = statSync(p);
-    if (!st.isFile()) problems.push(`${p}：不是文件`);
-    else if (st.size > DEFAULT_LIMITS.maxFileBytes) problems.push(`${p}：文件大小 ${mb(st.size)} 超过上限 ${mb(DEFAULT_LIMITS.maxFileBytes)}`);
+    const problem = !existsSync(p)
+      ? `${p}：找不到该文件`
+      : !statSync(p).isFile()
+        ? `${p}：不是文件`
+        : statSync(p).size > DEFAULT_LIMITS.maxFileBytes
+          ? `${p}：文件大小 ${mb(statSync(p).size)} 超过上限 ${mb(DEFAULT_LIMITS.maxFileBytes)}`
+          : undefined;
+    if (problem) unread.push({ file: basename(p), error: problem });
     else inputs.push({ name: basename(p), data: readFileSync(p) });
   }
-  if (problems.length) throw new ImportError('BAD_FILE', problems.join('\n'));
-  return inputs;
+  if (inputs.length === 0) throw new ImportError('BAD_FILE', unread.map((u) => u.error).join('\n'));
+  return { inputs, unread };
+}
+
+function columnsOption(spec: string | undefined): ColumnOverrides | undefined {
+  if (spec === undefined) return undefined;
+  try {
+    return parseColumnsOption(spec);
+  } catch (e) {
+    throw new ImportError('BAD_OPTION', (e as Error).message);
+  }
+}
+
+/** `--dry-run`, for a person: per file and sheet the header row, which column became which field and why, three rows. */
+function printDryRun(out: (s: string) => void, r: DryRunReport): void {
+  out(`试读（不登记任何内容）：共 ${r.rowsRead} 行数据`);
+  for (const f of r.files) {
+    if (f.error) {
+      out(`  ${f.file}：无法读取 — ${f.error}`);
+      continue;
+    }
+    out(`  ${f.file}`);
+    for (const s of f.sheets) {
+      if (s.headerRow === undefined) {
+        out(`    工作表「${s.sheet}」：找不到表头${s.unreadRows ? `，其中 ${s.unreadRows} 个非空行未读取` : ''}`);
+        continue;
+      }
+      out(`    工作表「${s.sheet}」：表头第 ${s.headerRow} 行，数据 ${s.dataRows} 行`);
+      for (const m of s.mapping) out(`      ${m.column} ${m.header || '（无表头）'} → ${m.fieldLabel ?? `附加字段「${m.extra}」`}（${m.why}）`);
+      for (const x of s.samples) {
+        const parts = [`事项名称=${x.事项名称}`, x.子项.length ? `子项=${x.子项.join('、')}` : '', `类型=${x.事项类型 || '（无）'}`, x.实施主体 ? `实施主体=${x.实施主体.replace(/\n/g, '、')}` : '', x.实施层级 ? `层级=${x.实施层级.replace(/\n/g, '、')}` : ''];
+        out(`      第 ${x.row} 行：${parts.filter(Boolean).join('；')}${x.problems.length ? `　问题：${x.problems.join('；')}` : ''}`);
+      }
+    }
+  }
 }
 
 function printHuman(out: (s: string) => void, r: ImportResult, o: { region: string; effective: string; document: string; asCatalogue?: boolean }): void {
   out(`${o.asCatalogue ? '目录导入' : '清单导入'}：区划 ${o.region}，生效日期 ${o.effective}，依据 ${o.document}`);
   for (const rr of r.regionsRegistered) out(`  已按全国区划代码表登记区划 ${rr.code} ${rr.name}`);
   for (const f of r.files) {
+    if (f.error) {
+      out(`  ${f.file}：未导入 — ${f.error}`);
+      continue;
+    }
     out(`  ${f.file}（${f.format}${f.encoding ? `，${f.encoding}` : ''}）：读取 ${f.rowsRead} 行，登记 ${f.recorded}，未变 ${f.unchanged}，拒绝 ${f.rejected}`);
     for (const s of f.sheets) {
       if (s.headerRow === undefined) {
@@ -42,6 +104,8 @@ function printHuman(out: (s: string) => void, r: ImportResult, o: { region: stri
     `合计：读取 ${r.rowsRead} 行，登记 ${r.recorded}，未变 ${r.unchanged}，拒绝 ${r.rejected.length}；新设部门 ${r.departmentsCreated.length} 个，` +
       `新增目录事项 ${r.itemsDefined} 个${r.itemsRevised ? `，修订目录事项 ${r.itemsRevised} 个` : ''}，清单记录 ${r.assignments} 条；用时 ${(r.durationMs / 1000).toFixed(1)} 秒`,
   );
+  const unread = r.files.filter((f) => f.error);
+  if (unread.length) out(`未导入的文件 ${unread.length} 个（其余文件照常导入）：${unread.map((f) => f.file).join('、')}`);
   for (const d of r.departmentsCreated) out(`  新设部门 ${d.id} ${d.name}`);
   if (r.rejected.length) {
     out(`拒绝的行${r.rejected.length > MAX_LISTED ? `（前 ${MAX_LISTED} 条，全部见 --json）` : ''}：`);
@@ -70,9 +134,23 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--as-catalogue', '文件是指导目录：导入为目录事项（含适用层级），不登记承担部门')
     .option('--department <name|id>', '清单未写明行使主体时的承担部门')
     .option('--json', '只在标准输出打印 JSON 报告（无进度条）')
-    .action(async (files: string[], o) =>
-      ctx.withStore(async (store) => {
-        const inputs = readInputs(files);
+    .option('--columns <字段=表头,…>', '指明导入程序认不出的列，如 "事项名称=项目,权力类型=类别"（优先于同义词和按内容识别）')
+    .option('--dry-run', '试读：每个文件、每个工作表的表头行、列与字段的对应和三行样例；不登记任何内容')
+    .action(async (files: string[], o) => {
+      const columns = columnsOption(o.columns);
+      if (o.dryRun) {
+        const { inputs, unread } = readInputs(files);
+        const report = dryRun(inputs, { columns });
+        report.files = inOrder(files, [...unread.map((u) => ({ file: u.file, error: u.error, sheets: [] })), ...report.files]);
+        const readable = report.files.filter((f) => !f.error).length;
+        if (readable === 0) throw new ImportError(report.files[0].errorCode ?? 'BAD_FILE', report.files.map((f) => f.error).join('\n'));
+        if (o.json) ctx.out(JSON.stringify(report, null, 2));
+        else printDryRun(ctx.out, report);
+        process.exitCode = readable < report.files.length ? 2 : 0;
+        return;
+      }
+      await ctx.withStore(async (store) => {
+        const { inputs, unread } = readInputs(files);
         const view = await ctx.loadView(store);
         const bar = !o.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: '导入 [{bar}] {percentage}% | {value}/{total} 行 | {file}', hideCursor: true, clearOnComplete: true }) : undefined;
         let started = false;
@@ -84,6 +162,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
             createDepartments: !!o.createDepartments,
             asCatalogue: !!o.asCatalogue,
             department: o.department,
+            columns,
             actor: `cli:${process.env.USER ?? 'unknown'}`,
             onProgress: bar
               ? ({ done, total, file }) => {
@@ -97,12 +176,24 @@ export function registerImport(program: Command, ctx: CliContext): void {
           });
           bar?.stop();
           started = false;
-          if (o.json) ctx.out(JSON.stringify(contractReport(result), null, 2));
+          result.files = inOrder(files, [...unread.map((u) => ({ file: u.file, error: u.error, errorCode: 'BAD_FILE', sheets: [], rowsRead: 0, recorded: 0, unchanged: 0, rejected: 0 })), ...result.files]);
+          if (o.json) ctx.out(JSON.stringify(files.length > 1 ? { ...contractReport(result), files: contractFiles(result.files) } : contractReport(result), null, 2));
           else printHuman(ctx.out, result, { region: o.region, effective: o.effective, document: o.document, asCatalogue: o.asCatalogue });
-          process.exitCode = result.rejected.length ? 2 : 0;
+          process.exitCode = importExitCode(result);
         } finally {
           if (started) bar?.stop();
         }
-      }),
-    );
+      });
+    });
+}
+
+/** The files of a report in the order they were named on the command line. */
+function inOrder<T extends { file: string }>(paths: string[], files: T[]): T[] {
+  const left = [...files];
+  const out: T[] = [];
+  for (const p of paths) {
+    const i = left.findIndex((f) => f.file === basename(p));
+    if (i >= 0) out.push(...left.splice(i, 1));
+  }
+  return [...out, ...left];
 }
