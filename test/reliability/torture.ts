@@ -3,6 +3,7 @@
  *
  *   npm run torture                       # ≥100 SIGKILLs, 10,000 hostile requests, 240 race rounds, the matrix
  *   npm run torture -- --kills 20 --hostile 2000 --races 40 --seed 42 --only crash,hostile --json out.json
+ *   npm run torture -- --store postgres   # the server processes on a private PostgreSQL (a fresh database per phase)
  *
  * Prints the figures and exits 1 on any violation (each printed with what reproduces it).
  * docs/reliability.md explains what each phase does and records the figures of a run.
@@ -19,6 +20,7 @@ import { ServerChild } from './support/child';
 import { HOSTILE_HEAP_MB, ROLE_TOKENS, SECRETS, TOKENS_ENV, discover, startSeededChild, tempDir } from './support/harness';
 import { Api, forgetAgent } from './support/http';
 import { SEED_HINTS, seedWorld } from './support/seed';
+import { PgServer, startPostgres } from '../../libs/event-store/src/testing/postgres-server';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,7 +38,22 @@ const opts = {
   only: new Set(arg('only', 'matrix,hostile,slow,races,crash').split(',')),
   json: arg('json', join(tmpdir(), 'quanze-torture-report.json')),
   slowMs: Number(arg('slow-limit', '100000')),
+  store: arg('store', 'sqlite'),
 };
+if (!['sqlite', 'postgres'].includes(opts.store)) {
+  process.stderr.write(`--store ${opts.store}: sqlite or postgres\n`);
+  process.exit(2);
+}
+
+/** With --store postgres: one private PostgreSQL for the run, a fresh database for each phase. */
+let pg: PgServer | undefined;
+let databases = 0;
+async function freshStore(): Promise<void> {
+  if (!pg) return;
+  const db = `torture_${++databases}`;
+  await pg.sql(`CREATE DATABASE ${db}`);
+  process.env.QUANZE_TORTURE_EVENTSTORE = pg.url.replace(/\/postgres$/, `/${db}`);
+}
 
 const t0 = Date.now();
 const say = (s: string) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}\n`);
@@ -44,6 +61,8 @@ const mb = (n?: number) => (n === undefined ? '-' : `${(n / 1048576).toFixed(0)}
 
 interface Report {
   seed: number;
+  /** Where the server processes' log was: sqlite, or postgres <version> (the matrix phase runs in-process on SQLite). */
+  store?: string;
   seconds: number;
   matrix?: { routes: number; cells: number; byStatus: Record<string, number> };
   hostile?: Omit<HostileResult, 'violations' | 'byRoute'> & { fixedProbes: number; routesAttacked: number };
@@ -57,7 +76,11 @@ interface Report {
 async function main() {
   const report: Report = { seed: opts.seed, seconds: 0, tokenLeaks: 0, violations: [] };
   const fail = (phase: string, vs: string[]) => report.violations.push(...vs.map((v) => `[${phase}] ${v}`));
-  say(`seed ${opts.seed}; phases: ${[...opts.only].join(', ')}`);
+  say(`seed ${opts.seed}; phases: ${[...opts.only].join(', ')}; store ${opts.store}`);
+  if (opts.store === 'postgres') {
+    pg = await startPostgres({ log: (s) => say(`postgres: ${s}`) });
+    report.store = `postgres ${pg.version}`;
+  }
 
   // 1. Authorization matrix, from the running router.
   const { routes, problems, app } = await discover();
@@ -74,6 +97,7 @@ async function main() {
 
   // 2. Hostile input (and slow clients alongside) against one server process.
   if (opts.only.has('hostile') || opts.only.has('slow')) {
+    await freshStore();
     const w = await startSeededChild('torture-hostile', { NODE_OPTIONS: `--max-old-space-size=${HOSTILE_HEAP_MB}` });
     try {
       const slow = opts.only.has('slow') ? runSlowClients({ base: w.url, token: ROLE_TOKENS.editor, headerSockets: 30, bodySockets: 10, limitMs: opts.slowMs }) : undefined;
@@ -120,9 +144,13 @@ async function main() {
 
   // 3. Races across two server processes on one store.
   if (opts.only.has('races')) {
+    await freshStore();
     const dir = tempDir('torture-races');
+    // On SQLite both processes share the one store file; on PostgreSQL each keeps its own read model
+    // and snapshot (its own data dir), as replicas do.
+    const dirB = pg ? tempDir('torture-races-b') : dir;
     const a = new ServerChild({ dataDir: dir, tokensEnv: TOKENS_ENV, secrets: SECRETS });
-    const b = new ServerChild({ dataDir: dir, tokensEnv: TOKENS_ENV, secrets: SECRETS });
+    const b = new ServerChild({ dataDir: dirB, tokensEnv: TOKENS_ENV, secrets: SECRETS });
     try {
       const urlA = await a.start(60_000);
       const world = await seedWorld(new Api(urlA, ROLE_TOKENS.editor));
@@ -145,11 +173,13 @@ async function main() {
       await a.kill('SIGKILL');
       await b.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+      rmSync(dirB, { recursive: true, force: true });
     }
   }
 
   // 4. The crash loop.
   if (opts.only.has('crash')) {
+    await freshStore();
     const dir = tempDir('torture-crash');
     try {
       const c = await runCrashLoop({
@@ -172,6 +202,7 @@ async function main() {
     }
   }
 
+  pg?.stop();
   if (report.tokenLeaks) fail('tokens', [`${report.tokenLeaks} token(s) appeared in a server's output`]);
   report.seconds = Math.round((Date.now() - t0) / 1000);
   const { violations, ...figures } = report;
@@ -190,6 +221,7 @@ async function main() {
 }
 
 main().catch((e) => {
+  pg?.stop();
   process.stderr.write(`torture aborted: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(2);
 });

@@ -8,7 +8,7 @@ import { departmentView, itemHistory, ownership, regionList } from '../../../lib
 import { ROOT, ServerChild, sleep } from '../support/child';
 import { Api, forgetAgent, json, send } from '../support/http';
 import { CITY, COUNTIES, DOC, PROVINCE } from '../support/seed';
-import { StoreReader, rebuildFrom } from '../support/store-reader';
+import { StoreReader, rebuildFrom, tortureEventstore } from '../support/store-reader';
 import { workbook } from '../../../libs/import/src/testing/workbooks';
 
 export interface CrashLoopOptions {
@@ -646,7 +646,7 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
     const killIt = rng.chance(0.4);
     const p = spawn(process.execPath, ['-r', join(ROOT, 'bin/ts-register.js'), join(ROOT, 'test/reliability/support/cli-runner.ts'), 'rebuild'], {
       cwd: ROOT,
-      env: { ...process.env, QUANZE_DATA_DIR: opts.dataDir, QUANZE_TOKENS: opts.tokensEnv, QUANZE_EVENTSTORE: 'sqlite' },
+      env: { ...process.env, QUANZE_DATA_DIR: opts.dataDir, QUANZE_TOKENS: opts.tokensEnv, QUANZE_EVENTSTORE: tortureEventstore() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

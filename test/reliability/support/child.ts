@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tortureEventstore } from './store-reader';
 
 export const ROOT = join(__dirname, '../../..');
 
@@ -61,7 +62,7 @@ export class ServerChild {
       QUANZE_DEMO: '0',
       PORT: '0',
       HOST: '127.0.0.1',
-      QUANZE_EVENTSTORE: 'sqlite',
+      QUANZE_EVENTSTORE: tortureEventstore(),
       ...this.options.env,
     };
     // orphan-guard.js only ends the child if the harness itself dies without killing it.

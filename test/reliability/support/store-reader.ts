@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, RawEventRow, StoredEvent, VerifyReport, verifyChain } from '../../../libs/event-store/src';
 import { ProjectionRunner, RegistryProjection } from '../../../libs/projections/src';
@@ -12,6 +14,10 @@ export class StoreReader {
   private readonly db: Database.Database;
 
   constructor(dataDir: string) {
+    // On PostgreSQL (npm run torture -- --store postgres) the reader looks at a copy of the log taken
+    // now by `quanze migrate` (ids, positions, recordedAt and so the chain kept), read the same way.
+    const url = tortureEventstore();
+    if (url !== 'sqlite') dataDir = copyOfPostgres(url);
     const file = join(dataDir, 'events.db');
     if (!existsSync(file)) throw new Error(`no event store at ${file}`);
     this.db = new Database(file, { readonly: true, fileMustExist: true });
@@ -68,4 +74,27 @@ export async function rebuildFrom(events: StoredEvent[]): Promise<RegistryProjec
   } as unknown as EventStore;
   await new ProjectionRunner(source, [view]).rebuild(1000);
   return view;
+}
+
+/**
+ * The event store the torture harness's servers use: `sqlite` (each server's own data dir) or the
+ * PostgreSQL URL of the current phase (QUANZE_TORTURE_EVENTSTORE, set by torture.ts --store postgres).
+ */
+export function tortureEventstore(): string {
+  return process.env.QUANZE_TORTURE_EVENTSTORE || 'sqlite';
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/** A SQLite copy of a PostgreSQL log, made by the CLI's migrate (which verifies the copy's chain). */
+function copyOfPostgres(url: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'quanze-pg-copy-'));
+  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'bin/ts-register.js'), join(ROOT, 'apps/cli/src/main.ts'), 'migrate', '--from', url, '--to', `sqlite:${dir}`], {
+    cwd: ROOT,
+    env: { ...process.env, QUANZE_DATA_DIR: dir, QUANZE_EVENTSTORE: 'sqlite', QUANZE_DEMO: '0' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`copy of the PostgreSQL log failed (${r.status}): ${r.stderr?.slice(-1000)}`);
+  return dir;
 }
