@@ -25,10 +25,10 @@ export interface TestApp {
 }
 
 /** The real server on the real embedded store in a temporary data dir, over real HTTP. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: Omit<Parameters<typeof createServer>[1] & object, 'log'> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-e2e-'));
   const config = loadConfig({ QUANZE_DATA_DIR: dir, QUANZE_TOKENS: TOKENS_ENV, QUANZE_DEMO: '0', PORT: '0', ...env });
-  const server = await createServer(config, { log: false });
+  const server = await createServer(config, { log: false, ...options });
   const http = () => request(server.url);
   return {
     server,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Registry } from '../../../libs/application/src';
 import { EventStore } from '../../../libs/event-store/src';
@@ -32,6 +32,9 @@ import { RegionsBrowseController } from './browse/regions-browse.controller';
 import { CatalogBrowseController } from './browse/catalog-browse.controller';
 import { TimelineController } from './browse/timeline.controller';
 import { VersionsController } from './browse/versions.controller';
+import { Metrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { CommandLogInterceptor } from './observability/request-log';
 
 /** What the shell is built around: opened before Nest starts, closed after it stops. */
 export interface Core {
@@ -43,6 +46,7 @@ export interface Core {
   editions: EditionsProjection;
   runner: ProjectionRunner;
   tokens: TokenVerifier;
+  metrics: Metrics;
 }
 
 @Module({})
@@ -76,6 +80,7 @@ export class AppModule {
         StaffingController,
         EditionsController,
         PublicController,
+        MetricsController,
       ],
       providers: [
         { provide: CONFIG, useValue: core.config },
@@ -88,6 +93,8 @@ export class AppModule {
         { provide: TokenVerifier, useValue: core.tokens },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
+        { provide: APP_INTERCEPTOR, useClass: CommandLogInterceptor },
+        { provide: Metrics, useValue: core.metrics },
         DomainCommandHandler,
         Commands,
         FindingsBudget,

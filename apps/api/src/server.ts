@@ -12,6 +12,11 @@ import { apiHeaders } from './http/api-headers';
 import { serveWeb } from './browse/web-static';
 import { QuanzeExpressAdapter } from './http/express-adapter';
 import { ConnectionLimits, DEFAULT_CONNECTION_LIMITS, applyConnectionLimits } from './http/connection-limits';
+import { createServer as createHttpServer } from 'node:http';
+import type { DestinationStream, Logger } from 'pino';
+import { createLogger } from './observability/logger';
+import { requestLog } from './observability/request-log';
+import { Metrics } from './observability/metrics';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -20,21 +25,33 @@ export interface RunningServer {
   tokens: TokenSource;
   demoLoaded: boolean;
   demo?: DemoResult;
+  logger: Logger;
+  metrics: Metrics;
+  /** The unauthenticated metrics listener (QUANZE_METRICS_PORT), when configured. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
 /** Opens the store, catches the read models up, loads the demo on an empty store, and builds the HTTP app. */
-export async function createServer(config: QuanzeConfig, options: { listen?: boolean; log?: boolean; connections?: Partial<ConnectionLimits> } = {}): Promise<RunningServer> {
+export async function createServer(
+  config: QuanzeConfig,
+  options: { listen?: boolean; log?: boolean; logDestination?: DestinationStream; connections?: Partial<ConnectionLimits> } = {},
+): Promise<RunningServer> {
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const tokens = loadTokens(config.tokens, config.dataDir);
-  const runtime = await openRuntime(config);
+  // request lines (observability/request-log.ts); `log: false` silences them unless a destination is given
+  const logger = createLogger(options.log === false && !options.logDestination ? 'silent' : config.logLevel, options.logDestination);
+  const metrics = new Metrics();
+  const runtime = await openRuntime(config, { instrument: (s) => metrics.instrument(s) });
   const { store, registry, view, staffing, editions, runner, demo } = runtime;
+  metrics.watch(runner, config.dataDir);
   const demoLoaded = demo !== undefined;
-  const core: Core = { config, store, registry, view, staffing, editions, runner, tokens: new TokenVerifier(tokens.entries) };
+  const core: Core = { config, store, registry, view, staffing, editions, runner, tokens: new TokenVerifier(tokens.entries), metrics };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(limits), {
     logger: options.log === false ? false : ['warn', 'error'],
     bodyParser: false,
   });
+  app.use(requestLog(logger, metrics)); // first: every request gets its id and its line, whatever answers it
   app.use(apiHeaders()); // CSP, nosniff, no-store on /api/* (http/api-headers.ts), also on 4xx answers
   app.useBodyParser('json', { limit: '1mb', strict: true });
   // Too deep, __proto__/constructor keys, lone surrogates: 400 before class-transformer recurses into it.
@@ -56,6 +73,23 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
   } else {
     await app.init();
   }
+  let metricsServer: ReturnType<typeof createHttpServer> | undefined;
+  let metricsUrl: string | undefined;
+  if (config.metricsPort !== undefined && options.listen !== false) {
+    // a scraper on the operator's network, no token: only the metrics answer on this port
+    metricsServer = createHttpServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method === 'GET' && (path === '/metrics' || path === '/api/metrics')) {
+        metrics.text().then(
+          (body) => res.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' }).end(body),
+          () => res.writeHead(500).end(),
+        );
+      } else res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('only /metrics here\n');
+    });
+    await new Promise<void>((ok, fail) => metricsServer!.once('error', fail).listen(config.metricsPort, config.host, ok));
+    const a = metricsServer.address();
+    metricsUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${typeof a === 'object' && a ? a.port : config.metricsPort}/metrics`;
+  }
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -64,9 +98,13 @@ export async function createServer(config: QuanzeConfig, options: { listen?: boo
     tokens,
     demoLoaded,
     demo,
+    logger,
+    metrics,
+    metricsUrl,
     close() {
       // Idempotent: a second signal or a second caller waits for the same shutdown.
       closing ??= (async () => {
+        if (metricsServer) await new Promise<void>((ok) => metricsServer!.close(() => ok()));
         await app.close();
         await runtime.close();
       })();
@@ -102,6 +140,7 @@ export function printBanner(s: RunningServer): void {
   const log = { log: (s: string) => console.log(s) };
   log.log(`quanze 权责清单登记簿已启动：${s.url}`);
   log.log(`事件库：${s.core.config.eventstore}，数据目录：${s.core.config.dataDir}${s.demoLoaded ? '（已载入演示数据）' : ''}`);
+  if (s.metricsUrl) log.log(`指标（Prometheus，无需令牌）：${s.metricsUrl}`);
   if (s.tokens.file) log.log(`访问令牌保存在 ${s.tokens.file}${s.tokens.generated ? '（首次启动已生成，权限 0600）' : ''}`);
   else log.log('访问令牌来自环境变量 QUANZE_TOKENS');
   const h = s.demo?.highlights[0];

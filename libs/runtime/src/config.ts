@@ -12,6 +12,10 @@ export interface QuanzeConfig {
   findings: { budgetMs: number; sliceMs: number; heapLimitMb?: number };
   /** QUANZE_RETRACT_OTHERS_DAYS: an editor may retract another user's event this many days after it was recorded (default 7); later, an admin. */
   retractOthersDays: number;
+  /** QUANZE_LOG_LEVEL: fatal, error, warn, info (default), debug, trace, silent. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** QUANZE_METRICS_PORT: metrics without a token on their own port (unset: only /api/metrics with an admin token). */
+  metricsPort?: number;
 }
 
 /** Reads the environment of CONTRACT.md; a bad value stops the start with a message that names it. */
@@ -26,6 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuanzeConfig {
     tokens: env.QUANZE_TOKENS || undefined,
     demo,
     host: env.HOST || '127.0.0.1',
+    logLevel: (env.QUANZE_LOG_LEVEL || 'info') as QuanzeConfig['logLevel'],
+    ...(env.QUANZE_METRICS_PORT ? { metricsPort: Number(env.QUANZE_METRICS_PORT) } : {}),
     findings: {
       budgetMs: positive(env, 'QUANZE_FINDINGS_BUDGET_MS', 2000),
       sliceMs: positive(env, 'QUANZE_FINDINGS_SLICE_MS', 5),

@@ -35,8 +35,10 @@ export const headFile = (dataDir: string) => join(dataDir, 'chain-head.json');
  * Opens the store, catches the read model up (from its snapshot), and loads the demo into an empty store
  * when the configuration asks for it (`demo: false` in options overrides).
  */
-export async function openRuntime(config: QuanzeConfig, options: { demo?: boolean } = {}): Promise<Runtime> {
-  const store = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
+export async function openRuntime(config: QuanzeConfig, options: { demo?: boolean; instrument?: (store: EventStore) => EventStore } = {}): Promise<Runtime> {
+  const opened = await openStore({ eventstore: config.eventstore, dataDir: config.dataDir });
+  // the shell's metrics see every append and failure of the one store every writer and reader uses
+  const store = options.instrument ? options.instrument(opened) : opened;
   try {
     const { view, staffing, editions, projections } = createReadModels();
     const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)), headFile: headFile(config.dataDir) });
