@@ -2,3 +2,4 @@ export * from './command-executor';
 export * from './session';
 export * from './registry';
 export * from './use-cases';
+export * from './change-sets';

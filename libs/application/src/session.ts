@@ -104,6 +104,11 @@ export class WriteSession {
     return this.pendingCount;
   }
 
+  /** The warnings decided since a savepoint (what one decision of many warned). */
+  warningsSince(sp: Savepoint): Warning[] {
+    return this.warnings.slice(sp.warnings);
+  }
+
   savepoint(): Savepoint {
     return { lengths: new Map([...this.pending].map(([s, e]) => [s, e.length])), warnings: this.warnings.length };
   }

@@ -11,8 +11,9 @@ import { EventRetracted } from './retractions/retraction';
 import { FindingEvent } from './findings/finding-status';
 import { StaffingEvent } from './staffing/staffing';
 import { EditionEvent } from './editions/edition';
+import { ChangeSetEvent } from './change-sets/change-set';
 
-export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent | EditionEvent;
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent | EditionEvent | ChangeSetEvent;
 export type QuanzeEventType = QuanzeEvent['type'];
 
 export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
@@ -36,6 +37,13 @@ export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
   FindingStatusChanged: 1,
   ActualStaffingReported: 1,
   EditionPublished: 1,
+  ChangeSetOpened: 1,
+  ChangeSetCommandAdded: 1,
+  ChangeSetCommandDropped: 1,
+  ChangeSetSubmitted: 1,
+  ChangeSetReviewed: 1,
+  ChangeSetPublished: 1,
+  ChangeSetWithdrawn: 1,
 };
 
 export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);

@@ -6,6 +6,7 @@ export * from './departments/department';
 export * from './departments/abolish';
 export * from './staffing/staffing';
 export * from './editions/edition';
+export * from './change-sets/change-set';
 export * from './assignments/assignment';
 export * from './boundaries/boundary';
 export * from './conformance/conformance';

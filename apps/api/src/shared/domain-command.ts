@@ -3,7 +3,7 @@ import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cq
 import { CommandContext, CommandResult, Registry, commandFingerprint } from '../../../../libs/application/src';
 import { ProjectionRunner } from '../../../../libs/projections/src';
 
-export type RegistryCommandName = Exclude<keyof Registry, 'constructor'>;
+export type RegistryCommandName = Exclude<keyof Registry, 'constructor' | 'batch' | 'decideInto'>;
 type Payload<K extends RegistryCommandName> = Parameters<Registry[K]>[0];
 
 /** A domain command as it travels on the CommandBus: which registry command, its payload, who asks. */

@@ -1,0 +1,71 @@
+import { SqliteEventStore } from '../../event-store/src';
+import { ChangeSets, Registry } from '.';
+
+const ctx = { actor: 't' };
+const doc = { number: '克编委〔2025〕1号' };
+const route = (item: string, verb: string) => `POST /api/regions/650200/items/${item}/${verb}`;
+const codeOf = async (p: Promise<unknown>) => p.then(() => undefined, (e) => e.code as string);
+
+/** 调整方案 on the write path: held commands are checked as if the earlier ones were in force; publishing is all or nothing. */
+describe('change sets (application)', () => {
+  let store: SqliteEventStore;
+  let registry: Registry;
+  let cs: ChangeSets;
+
+  beforeEach(async () => {
+    store = new SqliteEventStore({ file: ':memory:' });
+    registry = new Registry(store);
+    cs = new ChangeSets(store, registry);
+    await registry.registerRegion({ code: '650000', name: '新疆维吾尔自治区', level: 'province', effectiveFrom: '2000-01-01', document: doc }, ctx);
+    await registry.registerRegion({ code: '650200', name: '克拉玛依市', level: 'city', parentCode: '650000', effectiveFrom: '2000-01-01', document: doc }, ctx);
+    for (const id of ['RS', 'YB']) await registry.establishDepartment({ id, name: `市${id}局`, regionCode: '650200', effectiveFrom: '2010-01-01', document: doc }, ctx);
+    for (const code of ['X', 'Y']) await registry.defineCatalogItem({ code, name: `事项${code}`, type: '行政许可', basis: ['某法'], levels: ['city'], effectiveFrom: '2010-01-01', document: doc }, ctx);
+    await registry.assignItem({ regionCode: '650200', itemCode: 'X', departmentId: 'RS', role: 'lead', effectiveFrom: '2015-01-01', document: doc }, ctx);
+  });
+  afterEach(() => store.close());
+
+  it('a held command sees the earlier ones; only change-set events are appended until publication', async () => {
+    const { id } = await cs.open({ regionCode: '650200', title: '2025年调整' }, ctx);
+    const before = (await store.info()).eventCount;
+    const a = await cs.add(id, { route: route('Y', 'assign'), name: 'assignItem', body: { regionCode: '650200', itemCode: 'Y', departmentId: 'RS', role: 'lead', effectiveFrom: '2025-01-01', document: doc } }, ctx);
+    expect(a).toMatchObject({ changeSet: id, index: 0, version: 1 });
+    // Y is held by RS only in the draft: transferring it from RS is valid there, from YB is not.
+    const body = { regionCode: '650200', itemCode: 'Y', fromDepartmentId: 'RS', toDepartmentId: 'YB', effectiveFrom: '2025-02-01', document: doc };
+    expect((await cs.add(id, { route: route('Y', 'transfer'), name: 'transferItem', body }, ctx)).index).toBe(1);
+    expect(await codeOf(cs.add(id, { route: route('Y', 'transfer'), name: 'transferItem', body }, ctx))).toBeDefined(); // RS no longer holds it in the draft
+    expect(await codeOf(cs.add(id, { route: 'x', name: 'publishEdition', body: {} }, ctx))).toBe('CHANGESET_COMMAND');
+    expect(await codeOf(cs.add(id, { route: 'x', name: 'assignItem', body: { ...body, fromDepartmentId: 'YB', toDepartmentId: 'RS', regionCode: '650203' } }, ctx))).toBeDefined();
+    expect((await store.info()).eventCount).toBe(before + 2);
+    expect(await store.readStream('assignment-650200-Y')).toEqual([]);
+    const d = await cs.decided(id);
+    expect(d.stale).toEqual([]);
+    expect(d.appends.map((x) => [x.stream, x.events.map((e) => e.type)])).toEqual([['assignment-650200-Y', ['ItemAssigned', 'ItemTransferred']]]);
+
+    expect(await codeOf(cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, ctx))).toBe('CHANGESET_BAD_STATUS');
+    await cs.submit(id, undefined, ctx);
+    expect(await codeOf(cs.add(id, { route: route('Y', 'withdraw'), name: 'withdrawItem', body }, ctx))).toBe('CHANGESET_NOT_EDITABLE');
+    await cs.review(id, { decision: 'approve', note: '' }, ctx);
+    const p = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, ctx);
+    expect(p.eventIds).toHaveLength(3);
+    const published = (await store.readStream(`changeset-${id}`)).pop()!;
+    expect(published.type).toBe('ChangeSetPublished');
+    expect((published.data as { eventIds: string[] }).eventIds).toEqual(p.eventIds.slice(0, 2));
+    expect((await store.readStream('assignment-650200-Y')).map((e) => e.type)).toEqual(['ItemAssigned', 'ItemTransferred']);
+  });
+
+  it('a publication refused as stale records nothing and names the command and item', async () => {
+    const { id } = await cs.open({ regionCode: '650200', title: '划转' }, ctx);
+    await cs.add(id, { route: route('X', 'transfer'), name: 'transferItem', body: { regionCode: '650200', itemCode: 'X', fromDepartmentId: 'RS', toDepartmentId: 'YB', effectiveFrom: '2025-01-01', document: doc } }, ctx);
+    await cs.add(id, { route: route('Y', 'assign'), name: 'assignItem', body: { regionCode: '650200', itemCode: 'Y', departmentId: 'YB', role: 'lead', effectiveFrom: '2025-01-01', document: doc } }, ctx);
+    await cs.submit(id, '请审', ctx);
+    await cs.review(id, { decision: 'approve', note: '同意' }, ctx);
+    // recorded since: X withdrawn from RS, so the draft's transfer no longer applies
+    await registry.withdrawItem({ regionCode: '650200', itemCode: 'X', departmentId: 'RS', effectiveFrom: '2024-06-01', document: doc }, ctx);
+    const head = (await store.info()).eventCount;
+    const e = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, ctx).catch((x) => x);
+    expect(e.code).toBe('CHANGESET_STALE');
+    expect(e.details.commands.map((c: any) => [c.index, c.item])).toEqual([[0, 'X']]);
+    expect(e.details.items).toEqual(['X']);
+    expect((await store.info()).eventCount).toBe(head);
+  });
+});

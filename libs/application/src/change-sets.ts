@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import {
+  ChangeSetCommand,
+  ChangeSetEvent,
+  ChangeSetState,
+  DocumentRef,
+  DomainError,
+  EditionRequest,
+  HeldCommand,
+  NotFoundError,
+  QuanzeEvent,
+  Warning,
+  changeSetStream,
+  decideChangeSet,
+  evolveChangeSet,
+  fold,
+  initialChangeSetState,
+} from '../../domain/src';
+import { EventStore } from '../../event-store/src';
+import { CommandContext, CommandResult, Plan, eventIdFor, executeCommand, uuidV7 } from './command-executor';
+import { HeldCommandName, Registry } from './registry';
+import { WriteSession } from './session';
+import { regionState } from './use-cases/state';
+
+/** A command of a change set that no longer applies (something recorded since): what CHANGESET_STALE names. */
+export interface StaleCommand {
+  index: number;
+  route: string;
+  name: string;
+  /** The item (or catalogue item, department) the command is about. */
+  item?: string;
+  code: string;
+  message: string;
+}
+
+/** The draft decided on the registry as it is now, nothing appended: what preview and publish start from. */
+export interface DecidedChangeSet {
+  state: ChangeSetState;
+  /** The events the commands would record, per stream, in the order of one append. */
+  appends: Array<{ stream: string; events: QuanzeEvent[] }>;
+  /** Per held command (by index): what deciding it now warns. */
+  warnings: Record<number, Warning[]>;
+  stale: StaleCommand[];
+}
+
+export interface AddedCommand {
+  changeSet: string;
+  index: number;
+  warnings: Warning[];
+  version: number;
+  commandId: string;
+  position: number;
+}
+
+const itemOf = (body: Record<string, unknown>): string | undefined => {
+  for (const k of ['itemCode', 'code', 'id']) if (typeof body[k] === 'string') return body[k] as string;
+  return undefined;
+};
+
+/**
+ * 调整方案: commands decided but not appended. Every step is an event on `changeset-<id>`; a held
+ * command is decided by the registry's own deciders (Registry.decideInto) in one WriteSession after the
+ * draft's earlier commands, so it is checked as if they were in force, and only the change set's event
+ * is appended. Publishing decides them all again, on the registry as it is then, and appends all their
+ * events with ChangeSetPublished at once — or nothing, naming the commands that no longer apply.
+ */
+export class ChangeSets {
+  constructor(
+    private readonly store: EventStore,
+    private readonly registry: Registry,
+  ) {}
+
+  /** A new change set; its id is derived from the Idempotency-Key when there is one (a retry opens it once). */
+  async open(cmd: { regionCode: string; title: string; document?: DocumentRef }, ctx: CommandContext): Promise<CommandResult & { id: string }> {
+    const id = ctx.commandId ? createHash('sha256').update(`quanze:changeset:${ctx.commandId}`).digest('hex').slice(0, 16) : uuidV7();
+    const r = await this.step(id, ctx, async (s) => {
+      if (!(await regionState(s, cmd.regionCode))) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${cmd.regionCode} 不存在`);
+      return { kind: 'open', id, ...cmd };
+    });
+    return { ...r, id };
+  }
+
+  /** Adds a command to a draft (or a returned one), checked as if the draft's earlier commands were in force. */
+  async add(id: string, held: { route: string; name: string; body: Record<string, unknown> }, ctx: CommandContext): Promise<AddedCommand> {
+    if (!Registry.heldInChangeSet(held.name)) throw new DomainError('CHANGESET_COMMAND', `该命令（${held.route}）不能放入调整方案`, { route: held.route });
+    let added: HeldCommand | undefined;
+    const r = await executeCommand(this.store, ctx, async (): Promise<Plan> => {
+      const s = new WriteSession(this.store);
+      const loaded = await s.load<ChangeSetEvent>(changeSetStream(id));
+      const state = foldChangeSet(loaded.events.map((x) => x.event));
+      if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
+      const earlier = await this.decideAll(s, state);
+      if (earlier.stale.length) throw staleError(earlier.stale, '方案中已有的命令');
+      const sp = s.savepoint();
+      await this.registry.decideInto(s, held.name as HeldCommandName, held.body);
+      const warnings = s.warningsSince(sp);
+      const regionCode = typeof held.body.regionCode === 'string' ? held.body.regionCode : undefined;
+      const d = decideChangeSet({ kind: 'add', route: held.route, name: held.name, body: held.body, warnings, ...(regionCode ? { regionCode } : {}) }, state);
+      added = (d.events[0] as Extract<ChangeSetEvent, { type: 'ChangeSetCommandAdded' }>).data;
+      // Only the change set's event: the command's own events are not in force until publication.
+      return { stream: loaded.stream, readVersion: loaded.version, appends: [{ stream: loaded.stream, readVersion: loaded.version, events: d.events }], warnings };
+    });
+    return { changeSet: id, index: added!.index, warnings: r.warnings, version: r.streamVersion, commandId: r.commandId, position: r.position };
+  }
+
+  drop(id: string, index: number, ctx: CommandContext): Promise<CommandResult> {
+    return this.step(id, ctx, async () => ({ kind: 'drop', index }));
+  }
+
+  submit(id: string, note: string | undefined, ctx: CommandContext): Promise<CommandResult> {
+    return this.step(id, ctx, async () => ({ kind: 'submit', note }));
+  }
+
+  review(id: string, r: { decision: 'approve' | 'return'; note?: string }, ctx: CommandContext): Promise<CommandResult> {
+    return this.step(id, ctx, async () => ({ kind: 'review', ...r }));
+  }
+
+  withdraw(id: string, note: string | undefined, ctx: CommandContext): Promise<CommandResult> {
+    return this.step(id, ctx, async () => ({ kind: 'withdraw', note }));
+  }
+
+  /**
+   * approved → published: every held command decided again in one session on the registry as it is
+   * now, and ONE atomic append of all their events with ChangeSetPublished (which names their ids).
+   * A command that no longer applies refuses it all with CHANGESET_STALE; nothing is recorded.
+   */
+  publish(id: string, p: { document: DocumentRef; publishedOn: string; edition?: EditionRequest }, ctx: CommandContext): Promise<CommandResult> {
+    // The ids of the events are derived from the command id, so ChangeSetPublished can name them.
+    const commandId = ctx.commandId ?? uuidV7();
+    return executeCommand(this.store, { ...ctx, commandId }, async () => {
+      const s = new WriteSession(this.store);
+      const stream = changeSetStream(id);
+      const state = foldChangeSet(await s.events<ChangeSetEvent>(stream));
+      if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
+      // The status first: a draft is not published, however well its commands apply.
+      decideChangeSet({ kind: 'publish', ...p, eventIds: [] }, state);
+      const all = await this.decideAll(s, state);
+      if (all.stale.length) throw staleError(all.stale, '发布时');
+      const commands = await s.plan();
+      const n = commands.appends.reduce((k, a) => k + a.events.length, 0);
+      const eventIds = Array.from({ length: n }, (_, i) => eventIdFor(commandId, i));
+      const d = decideChangeSet({ kind: 'publish', ...p, eventIds }, state);
+      s.record(stream, d.events);
+      const plan = await s.plan(stream);
+      if (plan.appends[plan.appends.length - 1]?.stream !== stream) throw new Error('the change set must be the last stream of its publication');
+      return plan;
+    });
+  }
+
+  /** The draft decided on the registry as it is now, nothing appended (preview). */
+  async decided(id: string): Promise<DecidedChangeSet> {
+    const s = new WriteSession(this.store);
+    const state = foldChangeSet(await s.events<ChangeSetEvent>(changeSetStream(id)));
+    if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
+    const r = await this.decideAll(s, state);
+    const plan = await s.plan();
+    return { state, appends: plan.appends.map((a) => ({ stream: a.stream, events: a.events })), warnings: r.warnings, stale: r.stale };
+  }
+
+  /** Decides every held command in order into `s`; one that fails is rolled back and reported. */
+  private async decideAll(s: WriteSession, state: ChangeSetState): Promise<{ stale: StaleCommand[]; warnings: Record<number, Warning[]> }> {
+    const stale: StaleCommand[] = [];
+    const warnings: Record<number, Warning[]> = {};
+    for (const c of state.commands) {
+      const sp = s.savepoint();
+      try {
+        await this.registry.decideInto(s, c.name as HeldCommandName, c.body);
+        warnings[c.index] = s.warningsSince(sp);
+      } catch (e) {
+        if (!(e instanceof DomainError || e instanceof NotFoundError)) throw e;
+        s.rollback(sp);
+        const item = itemOf(c.body);
+        stale.push({ index: c.index, route: c.route, name: c.name, ...(item ? { item } : {}), code: e.code, message: e.message });
+      }
+    }
+    return { stale, warnings };
+  }
+
+  /** One step of the change set's own life: decided on its stream alone. */
+  private step(id: string, ctx: CommandContext, command: (s: WriteSession) => Promise<ChangeSetCommand>): Promise<CommandResult> {
+    const stream = changeSetStream(id);
+    return executeCommand(this.store, ctx, async () => {
+      const s = new WriteSession(this.store);
+      const cmd = await command(s);
+      const state = foldChangeSet(await s.events<ChangeSetEvent>(stream));
+      if (cmd.kind !== 'open' && !state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
+      const d = decideChangeSet(cmd, state);
+      s.record(stream, d.events, d.warnings);
+      return s.plan(stream);
+    });
+  }
+}
+
+export const foldChangeSet = (events: Iterable<ChangeSetEvent>): ChangeSetState => fold(evolveChangeSet, initialChangeSetState, events);
+
+function staleError(stale: StaleCommand[], when: string): DomainError {
+  const list = stale.map((c) => `第 ${c.index} 条（${c.route}${c.item ? `，事项 ${c.item}` : ''}）：${c.message}`).join('；');
+  return new DomainError('CHANGESET_STALE', `${when}，调整方案中有命令因其后登记的变更已不再适用，未作任何变更：${list}。请删除或改正这些命令后重新提交`, {
+    commands: stale,
+    items: [...new Set(stale.map((c) => c.item).filter((x): x is string => !!x))],
+  });
+}
