@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../libs/event-store/src';
 import { Registry } from '../libs/application/src';
-import { ProjectionRunner, RegistryProjection, disputeReport, renderDisputeReportHtml } from '../libs/projections/src';
+import { ProjectionRunner, createReadModels, disputeReport, editionToPublish, renderDisputeReportHtml } from '../libs/projections/src';
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-example-'));
@@ -39,6 +39,14 @@ async function main() {
     office,
   );
   await registry.assignItem({ regionCode: '650200', itemCode: item, departmentId: 'KLMY-RSJ', role: 'lead', effectiveFrom: '2019-06-01', document: { number: '克政办发〔2019〕演示3号', title: '克拉玛依市2019年权责清单（演示）' } }, office);
+  // The 2019 list published as an edition (年版), declared by the office the day it came out.
+  at('2019-06-10T02:00:00Z');
+  {
+    const m = createReadModels();
+    await new ProjectionRunner(store, m.projections).rebuild();
+    const edition = { regionCode: '650200', number: '2019年版', title: '克拉玛依市权责清单（2019年版，演示）', publishedOn: '2019-06-10', effectiveFrom: '2019-06-01' };
+    await registry.publishEdition({ ...edition, document: { number: '克政办发〔2019〕演示3号', title: '克拉玛依市2019年权责清单（演示）' }, ...editionToPublish(m.view, { region: '650200', effectiveFrom: edition.effectiveFrom }) }, office);
+  }
   at('2021-12-15T03:30:00Z');
   const first = await registry.transferItem(
     { regionCode: '650200', itemCode: item, fromDepartmentId: 'KLMY-RSJ', toDepartmentId: 'KLMY-YBJ', effectiveFrom: '2022-01-01', document: { number: '克编办〔2021〕演示4号', title: '关于调整部分权责事项的通知（演示）', issuedOn: '2021-12-10' }, reason: '医保基金监管职责划入医疗保障局' },
@@ -57,13 +65,13 @@ async function main() {
     { clauseId: 'B-2022-01', regionCode: '650200', matter: '欺诈骗取社会保险待遇的查处：医疗保险部分由医保局牵头，人社局配合', leadDepartmentId: 'KLMY-YBJ', assistingDepartmentIds: ['KLMY-RSJ'], itemCodes: [item], effectiveFrom: '2021-12-01', document: { number: '克编办〔2022〕演示12号', title: '职责分工协调意见书（演示）' } },
     office,
   );
-  const view = new RegistryProjection();
-  await new ProjectionRunner(store, [view]).rebuild();
-  const report = disputeReport(view, { region: '650200', item, at: '2021-12-20' }, { now: '2026-11-22T09:00:00.000Z', chainHead: await store.chainHead!() });
+  const { view, editions, projections } = createReadModels();
+  await new ProjectionRunner(store, projections).rebuild();
+  const report = disputeReport(view, { region: '650200', item, at: '2021-12-20' }, { now: '2026-11-22T09:00:00.000Z', chainHead: await store.chainHead!(), editions });
   writeFileSync(join(__dirname, '..', 'docs', 'examples', 'dispute-report.html'), renderDisputeReportHtml(report));
   writeFileSync(join(__dirname, '..', 'docs', 'examples', 'dispute-report.json'), JSON.stringify(report, null, 2) + '\n');
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  console.log(`as recorded on 2021-12-20: ${report.asRecordedOnTheDay.owners.map((o) => o.departmentName)}; as known now: ${report.asKnownNow.owners.map((o) => o.departmentName)}`);
+  console.log(`as published then (${report.asPublishedThen.edition?.number}): ${report.asPublishedThen.owners.map((o) => o.departmentName)}; as recorded on 2021-12-20: ${report.asRecordedOnTheDay.owners.map((o) => o.departmentName)}; as known now: ${report.asKnownNow.owners.map((o) => o.departmentName)}`);
 }
 void main();

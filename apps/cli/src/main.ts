@@ -2,8 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
 import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
 import { EventStore, checkHeadAnchor, readHeadAnchor, verifyStore } from '../../../libs/event-store/src';
-import { FileSnapshotStore, ProjectionRunner, RegistryProjection, createReadModels, ownership } from '../../../libs/projections/src';
-import { headFile, loadConfig, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
+import { FileSnapshotStore, ProjectionRunner, ReadModels, RegistryProjection, createReadModels, ownership } from '../../../libs/projections/src';
+import { headFile, loadConfig, rebuildReadModels, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
 import { registerReport } from './commands/report.command';
 import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -21,6 +21,8 @@ export interface CliContext {
   withStore<T>(fn: (store: EventStore) => Promise<T>): Promise<T>;
   /** The registry read model rebuilt from the whole log. */
   loadView(store: EventStore): Promise<RegistryProjection>;
+  /** Every read model (the registry, staffing, editions) rebuilt from the whole log. */
+  loadReadModels(store: EventStore): Promise<ReadModels>;
   registry(store: EventStore): Registry;
   date: (v: string) => string;
   instant: (v: string) => string;
@@ -150,7 +152,7 @@ export function buildCli(out: (s: string) => void = (s) => process.stdout.write(
       }),
     );
 
-  const ctx: CliContext = { out, withStore, loadView, registry: (store) => new Registry(store), date, instant };
+  const ctx: CliContext = { out, withStore, loadView, loadReadModels: rebuildReadModels, registry: (store) => new Registry(store), date, instant };
   for (const register of VERBS) register(program, ctx);
   return program;
 }

@@ -10,3 +10,4 @@ export * from './list';
 export * from './history';
 export * from './findings';
 export * from './staffing';
+export * from './labels';

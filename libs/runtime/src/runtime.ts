@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Registry } from '../../application/src';
 import { EventStore } from '../../event-store/src';
-import { EditionsProjection, FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, createReadModels } from '../../projections/src';
+import { EditionsProjection, FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, ReadModels, createReadModels } from '../../projections/src';
 import { DemoResult, loadDemo } from '../../demo/src';
 import { QuanzeConfig } from './config';
 import { openStore } from './open-store';
@@ -89,7 +89,12 @@ export async function withStore<T>(config: QuanzeConfig, fn: (store: EventStore)
 
 /** The registry read model rebuilt from the whole log (no snapshot read or written). */
 export async function rebuildView(store: EventStore): Promise<RegistryProjection> {
-  const { view, projections } = createReadModels();
-  await new ProjectionRunner(store, projections).rebuild();
-  return view;
+  return (await rebuildReadModels(store)).view;
+}
+
+/** Every read model (registry, staffing, editions) rebuilt from the whole log. */
+export async function rebuildReadModels(store: EventStore): Promise<ReadModels> {
+  const models = createReadModels();
+  await new ProjectionRunner(store, models.projections).rebuild();
+  return models;
 }

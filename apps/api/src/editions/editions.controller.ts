@@ -1,7 +1,6 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { EditionsProjection, RegistryProjection, editionContent, editionList, regionEditions } from '../../../../libs/projections/src';
-import { NotFoundError } from '../../../../libs/domain/src';
+import { EditionsProjection, RegistryProjection, editionList, editionToPublish, regionEditions } from '../../../../libs/projections/src';
 import { RequireRole } from '../auth/auth.guard';
 import { Commands } from '../shared/domain-command';
 import { RegionCodeParam } from '../shared/params';
@@ -36,12 +35,9 @@ export class EditionsController {
   @HttpCode(201)
   @RequireRole('admin')
   async publish(@Param('code', RegionCodeParam()) regionCode: string, @Body() body: PublishEditionDto, @Req() req: any) {
-    if (!this.view.region(regionCode)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${regionCode} 不存在`);
-    const contentAsKnownAt = this.view.lastRecordedAt;
-    if (!contentAsKnownAt) throw new ConflictException({ code: 'EMPTY_REGISTRY', message: '登记簿为空，没有可发布的清单' });
-    const { list, hash } = editionContent(this.view, { region: regionCode, effectiveFrom: body.effectiveFrom, contentAsKnownAt });
-    const result = await this.commands.send('publishEdition', { ...body, regionCode, contentAsKnownAt, hash, itemCount: list.items.length }, req);
-    return { ...result, edition: { number: body.number.trim(), publishedOn: body.publishedOn, effectiveFrom: body.effectiveFrom, contentAsKnownAt, hash, itemCount: list.items.length } };
+    const content = editionToPublish(this.view, { region: regionCode, effectiveFrom: body.effectiveFrom });
+    const result = await this.commands.send('publishEdition', { ...body, regionCode, ...content }, req);
+    return { ...result, edition: { number: body.number.trim(), publishedOn: body.publishedOn, effectiveFrom: body.effectiveFrom, ...content } };
   }
 
   @Get()

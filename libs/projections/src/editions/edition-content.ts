@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DomainError, NotFoundError } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import { ListItem, RegionList, regionList } from '../list/list.query';
 
@@ -31,4 +32,16 @@ export function contentHash(items: readonly ListItem[]): string {
 export function editionContent(view: RegistryProjection, q: { region: string; effectiveFrom: string; contentAsKnownAt: string }): { list: RegionList; hash: string } {
   const list = regionList(view, { region: q.region, at: q.effectiveFrom, asKnownAt: q.contentAsKnownAt });
   return { list, hash: contentHash(list.items) };
+}
+
+/**
+ * What publishing an edition needs from the read model (the API's POST …/editions, `import --edition`,
+ * the demo): the content is the region's list on `effectiveFrom` as known at the last recorded instant.
+ */
+export function editionToPublish(view: RegistryProjection, q: { region: string; effectiveFrom: string }): { contentAsKnownAt: string; hash: string; itemCount: number } {
+  if (!view.region(q.region)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+  const contentAsKnownAt = view.lastRecordedAt;
+  if (!contentAsKnownAt) throw new DomainError('EMPTY_REGISTRY', '登记簿为空，没有可发布的清单');
+  const { list, hash } = editionContent(view, { region: q.region, effectiveFrom: q.effectiveFrom, contentAsKnownAt });
+  return { contentAsKnownAt, hash, itemCount: list.items.length };
 }

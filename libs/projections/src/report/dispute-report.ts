@@ -1,6 +1,9 @@
 import { Change, DocumentRef, NotFoundError, catalogVersionOn, departmentNameOn, entryOn, sandingOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
-import { OwnershipAnswer, ownership } from '../ownership/ownership.query';
+import { Owner, OwnershipAnswer, ownership } from '../ownership/ownership.query';
+import { EditionsProjection } from '../editions/editions.projection';
+import { EditionSummary, publishedOwnership } from '../editions/editions.query';
+import { EVENT_ZH, LEVEL_ZH, ROLE_ZH, STATUS_ZH, zh } from '../../../contract/src';
 import { Fact } from '../projection';
 
 /** The end of a calendar day in China time, as a UTC instant: "what the registry said on that day". */
@@ -10,52 +13,109 @@ export interface EvolutionStep {
   recordedAt: string;
   eventId: string;
   type: string;
+  /** The event type in Chinese. */
+  typeLabel: string;
   effectiveFrom?: string;
   document?: DocumentRef;
   reason?: string;
   actor?: string;
   retracts?: string;
   status: string;
+  statusLabel: string;
   owners: string[];
   changedTheAnswer: boolean;
+  /**
+   * Part of the original record of the item in the region (the catalogue definition, the first entry of
+   * the list and what was recorded with it), not a correction of it, however late it was recorded.
+   */
+  original: boolean;
+  /** Recorded after the as-recorded instant, not part of a back-filled original record, and it changed the answer for the day. */
+  correction: boolean;
+}
+
+export type LabelledOwner = Owner & { roleLabel: string };
+export interface LabelledAnswer extends Omit<OwnershipAnswer, 'owners'> {
+  owners: LabelledOwner[];
+  statusLabel: string;
+}
+export interface PublishedAnswer extends LabelledAnswer {
+  /** The edition in force on the day as published then; null: no edition had been published and in effect by then. */
+  edition: EditionSummary | null;
 }
 
 export interface DisputeReport {
   title: string;
-  question: { region: string; regionName: string; item: string; itemName: string; at: string };
+  question: { region: string; regionName: string; item: string; itemName: string; at: string; asKnownAt: string };
   generatedAt: string;
   chainHead: { position: number; hash: string } | null;
-  itemVersion: { code: string; name: string; type: string; basis: string[]; levels: string[]; from: string; retired: boolean; document: DocumentRef } | null;
-  asRecordedOnTheDay: OwnershipAnswer;
-  asKnownNow: OwnershipAnswer;
+  itemVersion: { code: string; name: string; type: string; basis: string[]; levels: string[]; levelLabels: string[]; from: string; retired: boolean; document: DocumentRef } | null;
+  /** As published then: the edition in force on the day (latest with publishedOn ≤ at and effectiveFrom ≤ at). */
+  asPublishedThen: PublishedAnswer;
+  /** As recorded then: what the registry said about the day at `question.asKnownAt` (default the end of the day, China time). */
+  asRecordedOnTheDay: LabelledAnswer;
+  asKnownNow: LabelledAnswer;
+  /** As recorded then ≠ as known now. */
   answersDiffer: boolean;
+  /** As published then ≠ as known now (null without an edition in force). */
+  publishedDiffers: boolean | null;
+  /** Nothing (or not the item's original record) had been recorded by the as-recorded instant: the registry was filled in later. */
+  backFilled: boolean;
   evolution: EvolutionStep[];
   /** The owners' 三定 duties: the ones the list entry cites (`cited`), or, where it cites none, every duty of the 三定 in force. */
   duties: Array<{ departmentId: string; departmentName: string; dutyId: string; text: string; organ?: string; cited: boolean; sandingFrom: string; sandingDocument: DocumentRef }>;
   boundaryClauses: Array<{ clauseId: string; matter: string; leadDepartmentId: string; assistingDepartmentIds: string[]; effectiveFrom: string; document: DocumentRef; recordedAt: string }>;
   documents: Array<DocumentRef & { citedFor: string[] }>;
+  /** Only what, recorded after the as-recorded instant, changed the answer for the day (not the original record of a back-filled registry). */
   corrections: EvolutionStep[];
+  /** The Chinese names of every code the report uses. */
+  labels: { statuses: Record<string, string>; roles: Record<string, string>; levels: Record<string, string>; eventTypes: Record<string, string> };
+}
+
+const NO_RECORD = '当时尚无登记';
+const NO_EDITION = '当日尚无已公布的清单版本';
+const label = (a: OwnershipAnswer) => `${a.status}:${a.owners.map((o) => `${o.departmentId}/${o.role}`).join(',')}`;
+const statusLabelOf = (a: Pick<OwnershipAnswer, 'status' | 'recorded'>) => (a.recorded === false ? NO_RECORD : zh(STATUS_ZH, a.status));
+const labelled = (a: OwnershipAnswer): LabelledAnswer => ({ ...a, statusLabel: statusLabelOf(a), owners: a.owners.map((o) => ({ ...o, roleLabel: zh(ROLE_ZH, o.role) })) });
+const ENTRY_TYPES = new Set(['ItemAssigned', 'ItemTransferred', 'ItemWithdrawn', 'ItemDelegated', 'ItemReceived', 'ItemRecalled', 'ItemReturned']);
+
+/**
+ * Which steps are the item's original record in the region: its catalogue definition, the first entry
+ * of the list, and what came with that entry (recorded at the same instant, or under the same document
+ * with the same effective date — the other rows of the same published list). Retractions never are.
+ */
+function originalSteps(steps: Array<Pick<EvolutionStep, 'type' | 'recordedAt' | 'effectiveFrom' | 'document'>>): boolean[] {
+  const firstEntry = steps.find((s) => ENTRY_TYPES.has(s.type));
+  let defined = false;
+  return steps.map((s) => {
+    if (s.type === 'CatalogItemDefined' && !defined) return (defined = true);
+    if (!firstEntry || !ENTRY_TYPES.has(s.type)) return false;
+    return s === firstEntry || s.recordedAt === firstEntry.recordedAt || (!!s.document && s.document.number === firstEntry.document?.number && s.effectiveFrom === firstEntry.effectiveFrom);
+  });
 }
 
 /**
- * The evidence for who was responsible on a date: the answer as recorded on the day and as known
- * now, how it evolved record by record, the item's version, the 三定 duties and boundary clauses it
- * rests on, every document, and every later correction with who recorded it.
+ * The evidence for who was responsible on a date, three ways: as published then (the edition in force
+ * on the day, with its 文号 and dates), as recorded then (as known at `asKnownAt`, default the end of
+ * the day in China time) and as known now; how the answer evolved record by record, the item's version,
+ * the 三定 duties and boundary clauses it rests on, every document, and the later corrections — only
+ * what, recorded after the as-recorded instant, changed the answer for that day.
  */
 export function disputeReport(
   view: RegistryProjection,
-  q: { region: string; item: string; at: string },
-  ctx: { now: string; chainHead?: { position: number; hash: string } },
+  q: { region: string; item: string; at: string; asKnownAt?: string },
+  ctx: { now: string; chainHead?: { position: number; hash: string }; editions: EditionsProjection },
 ): DisputeReport {
   const now = ownership(view, { region: q.region, item: q.item, at: q.at });
-  const dayEnd = endOfDayChina(q.at);
+  const asKnownAt = q.asKnownAt ?? endOfDayChina(q.at);
   let then: OwnershipAnswer;
   try {
-    then = ownership(view, { region: q.region, item: q.item, at: q.at, asKnownAt: dayEnd });
+    then = ownership(view, { region: q.region, item: q.item, at: q.at, asKnownAt });
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
-    then = { ...now, asKnownAt: dayEnd, status: 'not-in-list', owners: [] };
+    then = { ...now, asKnownAt, status: 'not-in-list', owners: [], recorded: false };
   }
+  const published = publishedOwnership(view, ctx.editions, { region: q.region, item: q.item, at: q.at });
+  const asPublishedThen: PublishedAnswer = { ...labelled(published), edition: published.edition, ...(published.edition ? {} : { statusLabel: NO_EDITION }) };
   const version = catalogVersionOn(view.catalogItem(q.item), q.at) ?? null;
 
   // Every fact that can change this answer: the list entry, the catalogue item, and their retractions.
@@ -63,9 +123,8 @@ export function disputeReport(
   const catalogFacts = view.recordedCatalogFacts(q.item);
   const retractionFacts = [...entryFacts, ...catalogFacts].map((f) => view.retractionOf(f.eventId)?.retraction).filter((f): f is Fact => f !== undefined);
   const facts: Fact[] = [...entryFacts, ...catalogFacts, ...retractionFacts].sort((a, b) => a.position - b.position);
-  const label = (a: OwnershipAnswer) => `${a.status}:${a.owners.map((o) => `${o.departmentId}/${o.role}`).join(',')}`;
   let previous = '';
-  const evolution: EvolutionStep[] = facts.map((f) => {
+  const steps = facts.map((f) => {
     let a: OwnershipAnswer | undefined;
     try {
       a = ownership(view, { region: q.region, item: q.item, at: q.at, asKnownAt: f.recordedAt });
@@ -74,22 +133,33 @@ export function disputeReport(
     }
     const l = a ? label(a) : 'unknown';
     const d = f.event.data as unknown as Partial<Change> & { eventId?: string };
-    const step: EvolutionStep = {
+    const step = {
       recordedAt: f.recordedAt,
       eventId: f.eventId,
       type: f.event.type,
+      typeLabel: zh(EVENT_ZH, f.event.type),
       ...(d.effectiveFrom ? { effectiveFrom: d.effectiveFrom } : {}),
       ...(d.document ? { document: d.document } : {}),
       ...(d.reason ? { reason: d.reason } : {}),
       ...(f.actor ? { actor: f.actor } : {}),
       ...(f.event.type === 'EventRetracted' ? { retracts: d.eventId } : {}),
       status: a?.status ?? 'unknown',
-      owners: a ? a.owners.map((o) => `${o.departmentName}（${o.role === 'lead' ? '牵头' : '配合'}）`) : [],
+      statusLabel: a ? statusLabelOf(a) : NO_RECORD,
+      owners: a ? a.owners.map((o) => `${o.departmentName}（${zh(ROLE_ZH, o.role)}）`) : [],
       changedTheAnswer: l !== previous,
     };
     previous = l;
     return step;
   });
+  const original = originalSteps(steps);
+  // The original record stands apart from corrections only when it was itself recorded after the instant asked about (back-filled).
+  const firstEntry = steps.find((s) => ENTRY_TYPES.has(s.type));
+  const backFilled = then.recorded === false || (!!firstEntry && firstEntry.recordedAt > asKnownAt);
+  const evolution: EvolutionStep[] = steps.map((s, i) => ({
+    ...s,
+    original: original[i],
+    correction: s.recordedAt > asKnownAt && s.changedTheAnswer && !(original[i] && (s.type === 'CatalogItemDefined' || backFilled)),
+  }));
 
   const holdings = entryOn(view.assignmentFacts(q.region, q.item), q.at).holdings;
   const duties: DisputeReport['duties'] = [];
@@ -116,33 +186,44 @@ export function disputeReport(
     if (!e.citedFor.includes(why)) e.citedFor.push(why);
     docs.set(doc.number, e);
   };
-  for (const s of evolution) cite(s.document, `${s.type}${s.effectiveFrom ? ` 自 ${s.effectiveFrom}` : ''}`);
+  if (published.edition) cite(published.edition.document, `清单版本 ${published.edition.number}（${published.edition.publishedOn} 公布，自 ${published.edition.effectiveFrom} 施行）`);
+  for (const s of evolution) cite(s.document, `${s.typeLabel}${s.effectiveFrom ? ` 自 ${s.effectiveFrom}` : ''}`);
   for (const d of duties) cite(d.sandingDocument, `三定（${d.departmentName}，自 ${d.sandingFrom}）`);
   for (const c of boundaryClauses) cite(c.document, `职责分工：${c.matter}`);
 
-  const corrections = evolution.filter((s) => s.type === 'EventRetracted' || (s.recordedAt > dayEnd && s.effectiveFrom !== undefined && s.effectiveFrom <= q.at));
+  const usedTypes = [...new Set(evolution.map((s) => s.type))];
   return {
     title: '职责争议证据报告',
-    question: { region: q.region, regionName: now.regionName, item: q.item, itemName: version?.name ?? now.itemName, at: q.at },
+    question: { region: q.region, regionName: now.regionName, item: q.item, itemName: version?.name ?? now.itemName, at: q.at, asKnownAt },
     generatedAt: ctx.now,
     chainHead: ctx.chainHead ?? null,
-    itemVersion: version ? { code: version.code, name: version.name, type: version.type, basis: version.basis, levels: version.levels, from: version.from, retired: version.retired, document: version.document } : null,
-    asRecordedOnTheDay: then,
-    asKnownNow: now,
+    itemVersion: version ? { code: version.code, name: version.name, type: version.type, basis: version.basis, levels: version.levels, levelLabels: version.levels.map((l) => zh(LEVEL_ZH, l)), from: version.from, retired: version.retired, document: version.document } : null,
+    asPublishedThen,
+    asRecordedOnTheDay: labelled(then),
+    asKnownNow: labelled(now),
     answersDiffer: label(then) !== label(now),
+    publishedDiffers: published.edition ? label(published) !== label(now) : null,
+    backFilled,
     evolution,
     duties,
     boundaryClauses,
     documents: [...docs.values()],
-    corrections,
+    corrections: evolution.filter((s) => s.correction),
+    labels: { statuses: { ...STATUS_ZH }, roles: { ...ROLE_ZH }, levels: { ...LEVEL_ZH }, eventTypes: Object.fromEntries(usedTypes.map((t) => [t, zh(EVENT_ZH, t)])) },
   };
 }
 
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const statusZh: Record<string, string> = { owned: '有明确牵头部门', conflict: '职责交叉（多个牵头部门）', unowned: '无人负责（职责缺位）', 'not-in-list': '不在本级清单中', unknown: '尚无记录' };
-const owners = (a: OwnershipAnswer) =>
-  a.owners.length ? a.owners.map((o) => `${esc(o.departmentName)}（${o.role === 'lead' ? '牵头' : '配合'}，自 ${esc(o.since)}，依据 ${esc(o.document.number)}）`).join('<br>') : '—';
+const owners = (a: LabelledAnswer) =>
+  a.owners.length ? a.owners.map((o) => `${esc(o.departmentName)}（${esc(o.roleLabel)}，自 ${esc(o.since)}，依据 ${esc(o.document.number)}）`).join('<br>') : '—';
+/** An instant in China time, as a reviewer reads it: 2020-02-20 23:59:59（北京时间）. */
+export const chinaTime = (iso: string) => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}（北京时间）`;
+};
+const editionText = (e: EditionSummary) =>
+  `${esc(e.number)}${e.title ? `《${esc(e.title)}》` : ''}，${esc(e.document.number)}，${esc(e.publishedOn)} 公布，自 ${esc(e.effectiveFrom)} 施行`;
 
 /** A page a reviewer can print and sign. Self-contained: no external fonts, scripts or styles. */
 export function renderDisputeReportHtml(r: DisputeReport): string {
@@ -164,25 +245,28 @@ td,th{border:1px solid #888;padding:4px 6px;vertical-align:top;text-align:left}t
 
 <h2>一、结论</h2>
 <table class="answer">
-<tr><th style="width:25%">按当日登记（截至 ${esc(r.asRecordedOnTheDay.asKnownAt)}）</th><td>${esc(statusZh[r.asRecordedOnTheDay.status])}<br>${owners(r.asRecordedOnTheDay)}</td></tr>
-<tr><th>按现有记录（含其后更正）</th><td>${esc(statusZh[r.asKnownNow.status])}<br>${owners(r.asKnownNow)}</td></tr>
+<tr><th style="width:25%">按当日公布的清单</th><td>${r.asPublishedThen.edition ? `${editionText(r.asPublishedThen.edition)}<br>${esc(r.asPublishedThen.statusLabel)}<br>${owners(r.asPublishedThen)}` : esc(r.asPublishedThen.statusLabel)}</td></tr>
+<tr><th>按当日登记（截至 ${esc(chinaTime(r.question.asKnownAt))}）</th><td>${esc(r.asRecordedOnTheDay.statusLabel)}<br>${owners(r.asRecordedOnTheDay)}</td></tr>
+<tr><th>按现有记录（含其后更正）</th><td>${esc(r.asKnownNow.statusLabel)}<br>${owners(r.asKnownNow)}</td></tr>
 </table>
-${r.answersDiffer ? '<p class="differ">注意：当日登记与现有记录不一致，差异来自其后登记的更正，见第五部分。</p>' : '<p>当日登记与现有记录一致。</p>'}
+${r.backFilled ? `<p>说明：截至 ${esc(chinaTime(r.question.asKnownAt))}，登记簿中尚无该事项在本级清单中的原始登记（清单系其后补录），“按当日登记”一栏因此${r.answersDiffer ? '与现有记录不同' : '与现有记录相同'}；原始登记（列入目录、首次列入清单及同一文件同日登记的内容）不计为更正。</p>` : ''}
+${r.corrections.length ? `<p class="differ">注意：${esc(chinaTime(r.question.asKnownAt))} 之后登记了 ${r.corrections.length} 项改变该日答案的更正，见第五部分。</p>` : r.answersDiffer && !r.backFilled ? '<p class="differ">注意：当日登记与现有记录不一致。</p>' : r.backFilled ? '' : '<p>当日登记与现有记录一致。</p>'}
+${r.publishedDiffers ? '<p class="differ">注意：当日公布的清单版本与现有记录不一致（公布之后登记了改变该日答案的内容）。</p>' : r.publishedDiffers === false ? '<p>当日公布的清单版本与现有记录一致。</p>' : ''}
 
 <h2>二、当日施行的事项版本</h2>
-${r.itemVersion ? `<table><tr><th style="width:15%">名称</th><td>${esc(r.itemVersion.name)}</td></tr><tr><th>类型</th><td>${esc(r.itemVersion.type)}</td></tr><tr><th>依据</th><td>${r.itemVersion.basis.map(esc).join('<br>') || '—'}</td></tr><tr><th>行使层级</th><td>${esc(r.itemVersion.levels.join('、'))}</td></tr><tr><th>版本</th><td>自 ${esc(r.itemVersion.from)}，依据 ${esc(r.itemVersion.document.number)}${r.itemVersion.retired ? '（已取消）' : ''}</td></tr></table>` : '<p>当日该事项尚未列入目录。</p>'}
+${r.itemVersion ? `<table><tr><th style="width:15%">名称</th><td>${esc(r.itemVersion.name)}</td></tr><tr><th>类型</th><td>${esc(r.itemVersion.type)}</td></tr><tr><th>依据</th><td>${r.itemVersion.basis.map(esc).join('<br>') || '—'}</td></tr><tr><th>行使层级</th><td>${esc(r.itemVersion.levelLabels.join('、'))}</td></tr><tr><th>版本</th><td>自 ${esc(r.itemVersion.from)}，依据 ${esc(r.itemVersion.document.number)}${r.itemVersion.retired ? '（已取消）' : ''}</td></tr></table>` : '<p>当日该事项尚未列入目录。</p>'}
 
 <h2>三、所依据的三定职责与职责分工</h2>
 ${r.duties.length ? `${r.duties.some((d) => !d.cited) ? '<p>清单登记未指明所依据的职责条目，下列为负责部门当日施行的三定全部职责，供核对。</p>' : ''}<table><tr><th>部门</th><th>职责条目</th><th>三定版本</th></tr>${r.duties.map((d) => row([esc(d.departmentName), `${esc(d.dutyId)}${d.organ ? `（${esc(d.organ)}）` : ''}：${esc(d.text)}${d.cited ? '（清单引用）' : ''}`, `自 ${esc(d.sandingFrom)}，${esc(d.sandingDocument.number)}`])).join('')}</table>` : '<p>负责部门当日没有登记施行中的三定。</p>'}
 ${r.boundaryClauses.length ? `<table><tr><th>职责分工</th><th>牵头</th><th>配合</th><th>施行</th></tr>${r.boundaryClauses.map((c) => row([esc(c.matter), esc(c.leadDepartmentId), esc(c.assistingDepartmentIds.join('、')), `自 ${esc(c.effectiveFrom)}，${esc(c.document.number)}`])).join('')}</table>` : '<p>无涉及该事项的职责分工条款。</p>'}
 
 <h2>四、登记经过（按登记先后）</h2>
-<table><tr><th>登记时间</th><th>变更</th><th>生效日期</th><th>文号</th><th>登记人</th><th>其后对争议日期的答案</th></tr>
-${r.evolution.map((s) => row([esc(s.recordedAt), `${esc(s.type)}${s.retracts ? `（撤回 ${esc(s.retracts)}）` : ''}${s.reason ? `<br>${esc(s.reason)}` : ''}`, esc(s.effectiveFrom ?? '—'), esc(s.document?.number ?? '—'), esc(s.actor ?? '—'), `${s.changedTheAnswer ? '<b>' : ''}${esc(statusZh[s.status])}${s.owners.length ? '：' + s.owners.map(esc).join('、') : ''}${s.changedTheAnswer ? '</b>' : ''}`])).join('')}
+<table><tr><th>登记时间</th><th>变更</th><th>生效日期</th><th>文号</th><th>登记人</th><th>性质</th><th>其后对争议日期的答案</th></tr>
+${r.evolution.map((s) => row([esc(chinaTime(s.recordedAt)), `${esc(s.typeLabel)}${s.retracts ? `（撤回 <span class="mono">${esc(s.retracts)}</span>）` : ''}${s.reason ? `<br>${esc(s.reason)}` : ''}`, esc(s.effectiveFrom ?? '—'), esc(s.document?.number ?? '—'), esc(s.actor ?? '—'), s.correction ? '<b>更正</b>' : s.original ? '原始登记' : s.recordedAt > r.question.asKnownAt ? '其后登记（未改变该日答案）' : '当日已登记', `${s.changedTheAnswer ? '<b>' : ''}${esc(s.statusLabel)}${s.owners.length ? '：' + s.owners.map(esc).join('、') : ''}${s.changedTheAnswer ? '</b>' : ''}`])).join('')}
 </table>
 
 <h2>五、其后的更正</h2>
-${r.corrections.length ? `<table><tr><th>登记时间</th><th>更正</th><th>生效日期</th><th>文号</th><th>登记人</th></tr>${r.corrections.map((s) => row([esc(s.recordedAt), esc(s.type) + (s.reason ? `：${esc(s.reason)}` : ''), esc(s.effectiveFrom ?? '—'), esc(s.document?.number ?? '—'), esc(s.actor ?? '—')])).join('')}</table>` : '<p>争议日期之后没有登记影响该日答案的更正。</p>'}
+${r.corrections.length ? `<table><tr><th>登记时间</th><th>更正</th><th>生效日期</th><th>文号</th><th>登记人</th><th>更正后该日的答案</th></tr>${r.corrections.map((s) => row([esc(chinaTime(s.recordedAt)), esc(s.typeLabel) + (s.reason ? `：${esc(s.reason)}` : ''), esc(s.effectiveFrom ?? '—'), esc(s.document?.number ?? '—'), esc(s.actor ?? '—'), `${esc(s.statusLabel)}${s.owners.length ? '：' + s.owners.map(esc).join('、') : ''}`])).join('')}</table>` : `<p>${esc(chinaTime(r.question.asKnownAt))} 之后没有登记改变该日答案的更正。</p>`}
 
 <h2>六、引用文件</h2>
 <table><tr><th>文号</th><th>标题</th><th>发文机关</th><th>发文日期</th><th>用于</th></tr>
