@@ -205,4 +205,43 @@ describe('importLists on the embedded store', () => {
     expect([l.recorded, l.itemsDefined]).toEqual([1, 0]);
     expect((await owner('000123018000', '2025-03-01')).status).toBe('owned');
   });
+
+  test('--as-catalogue, a guide for two levels (a sheet per level): one item with both levels, each with its own scope; an empty level is not "all"', async () => {
+    const header = ['序号', '事项名称', '事项类型', '设定依据', '实施层级', '权限', '实施主体'];
+    const guide = (countyScope: string) =>
+      file('指导目录.xlsx', {
+        市级: [header, ['1', '对违法排污行为的处罚', '行政处罚', '《环境保护法》第五十九条', '市级', '负责全市重点排污单位', '生态环境局']],
+        县级: [
+          header,
+          ['1', '对违法排污行为的处罚', '行政处罚', '《环境保护法》第五十九条', '县级', countyScope, '生态环境局'],
+          // no 实施层级 in the row: the sheet's level
+          ['2', '对排污许可的检查', '行政检查', '《排污许可管理条例》第二十八条', '', '', '生态环境局'],
+        ],
+        附表: [header, ['1', '环境信息公开', '其他行政权力', '《环境保护法》第五十四条', '', '', '生态环境局']],
+      });
+    const r = await run([guide('负责本县其他排污单位')], { region: '650000', asCatalogue: true });
+    expect(r.rejected).toEqual([]);
+    expect([r.rowsRead, r.recorded, r.itemsDefined, r.itemsRevised]).toEqual([4, 4, 3, 0]);
+    const v = await view();
+    const penalty = v.catalogItem(localItemCode('650000', '行政处罚', '对违法排污行为的处罚'));
+    expect(penalty).toHaveLength(1);
+    expect(penalty[0]).toMatchObject({ levels: ['city', 'county'], scopes: { city: '负责全市重点排污单位', county: '负责本县其他排污单位' } });
+    expect(v.catalogItem(localItemCode('650000', '行政检查', '对排污许可的检查'))[0].levels).toEqual(['county']);
+    // an empty 实施层级 on a sheet named after no level: the importing region's level, and a warning — not every level
+    expect(v.catalogItem(localItemCode('650000', '其他行政权力', '环境信息公开'))[0].levels).toEqual(['province']);
+    expect(r.warnings).toEqual([expect.objectContaining({ sheet: '附表', row: 2, code: 'LEVEL_NOT_STATED', message: expect.stringContaining('不视为适用于所有层级') })]);
+    // again: nothing; a revised county scope: one revision
+    expect((await run([guide('负责本县其他排污单位')], { region: '650000', asCatalogue: true })).unchanged).toBe(4);
+    const revised = await run([guide('负责本县全部排污单位')], { region: '650000', asCatalogue: true, effective: '2025-01-01' });
+    expect([revised.itemsRevised, revised.recorded]).toEqual([1, 2]);
+    expect((await view()).catalogItem(localItemCode('650000', '行政处罚', '对违法排污行为的处罚')).map((x) => x.scopes?.county)).toEqual(['负责本县其他排污单位', '负责本县全部排污单位']);
+    // the same item twice on one level's sheet is still a duplicate
+    const twice = file('重复.xlsx', { 县级: [header, ['1', '对X的处罚', '行政处罚', '《X法》', '县级', '', ''], ['2', '对X的处罚', '行政处罚', '《X法》', '县级', '', '']] });
+    const d = await run([twice], { region: '650000', asCatalogue: true });
+    expect(d.rejected).toEqual([expect.objectContaining({ row: 3, reason: expect.stringContaining('同一层级（县级）') })]);
+    // the guide imported as a county's list takes the county sheet's rows only
+    const county = await run([guide('负责本县其他排污单位')], { region: '650203', createDepartments: true });
+    expect(county.rejected.map((x) => [x.sheet, x.reason.includes('不属于本级清单')])).toEqual([['市级', true]]);
+    expect(county.recorded).toBe(3);
+  });
 });

@@ -287,6 +287,8 @@ interface ItemPlan {
   type: ItemType;
   basis: string[];
   levels: Level[];
+  /** --as-catalogue: each level's scope text (实施层级及权限 / 权限 of that level's row or sheet). */
+  scopes?: Partial<Record<Level, string>>;
   /** Set when the catalogue does not know the item yet. */
   define?: DefineCatalogItem;
   asPublished: ImportedWording;
@@ -299,7 +301,12 @@ interface DeptRef {
   establish?: EstablishDepartment;
 }
 
-type Resolution = { reject: string } | { items: ItemPlan[]; departments: DeptRef[]; internalOrgan?: string };
+type Resolution = { reject: string } | { items: ItemPlan[]; departments: DeptRef[]; internalOrgan?: string; levelNotStated?: boolean };
+
+/** The levels a sheet is named after ("县级目录", "自治区级", "乡镇（街道）"): a guide puts each level on its own sheet. */
+export function sheetLevels(sheetName: string): Level[] {
+  return /(省|自治区|地州市|州市|市|县市区|县|区|乡镇|乡|镇)(本)?级|乡镇|街道/.test(sheetName) ? parseLevels(sheetName) : [];
+}
 
 const ITEM_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
 const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
@@ -351,6 +358,10 @@ class ImportRun {
   private readonly itemByCode = new Set<string>();
   private readonly itemByNameType = new Map<string, string[]>();
   private readonly claimed = new Map<string, { sheet: string; row: number; file: string }>();
+  /** --as-catalogue: every item's levels and scopes over all the rows and sheets of the import. */
+  private readonly catalogueMerge = new Map<string, { levels: Set<Level>; scopes: Partial<Record<Level, string>> }>();
+  /** --as-catalogue: items defined or revised by this import (their rows on other level sheets are recorded with them). */
+  private readonly touchedItems = new Set<string>();
   readonly result: ImportResult;
 
   constructor(
@@ -466,9 +477,12 @@ class ImportRun {
     return { id, name: canonicalName, exists: false };
   }
 
-  private levelsOf(lr: ListEntry['levelRows'][number]): Level[] {
+  /** The levels a row states: its 实施层级 text, else its scope text, else the level its sheet is named after ("县级"). */
+  private levelsOf(lr: ListEntry['levelRows'][number], sheet: SheetResult): Level[] {
     const l = parseLevels(lr.level);
-    return l.length ? l : parseLevels(lr.scope);
+    if (l.length) return l;
+    const s = parseLevels(lr.scope);
+    return s.length ? s : sheetLevels(sheet.sheet);
   }
 
   /** From a list entry to what the row will record, or why it cannot be. */
@@ -477,19 +491,28 @@ class ImportRun {
     const type = entry.type!;
     const basis = splitBasis(entry.basisRaw);
     const allLevels = new Set<Level>();
-    for (const lr of entry.levelRows) for (const l of this.levelsOf(lr)) allLevels.add(l);
-    const withLevels = entry.levelRows.filter((lr) => this.levelsOf(lr).length > 0);
-    const ours = withLevels.length ? entry.levelRows.filter((lr) => this.levelsOf(lr).includes(this.region.level)) : entry.levelRows;
+    for (const lr of entry.levelRows) for (const l of this.levelsOf(lr, sheet)) allLevels.add(l);
+    const withLevels = entry.levelRows.filter((lr) => this.levelsOf(lr, sheet).length > 0);
+    const ours = withLevels.length ? entry.levelRows.filter((lr) => this.levelsOf(lr, sheet).includes(this.region.level)) : entry.levelRows;
     const names = entry.subNames.length ? entry.subNames.map((s) => (nameKey(s) === nameKey(entry.mainName) ? entry.mainName : `${entry.mainName}（${s}）`)) : [entry.mainName];
     const listCode = names.length === 1 && entry.code ? entry.code : '';
 
     if (this.options.asCatalogue) {
-      const levels = allLevels.size ? LEVELS.filter((l) => allLevels.has(l)) : [this.region.level];
+      // an empty 实施层级 (no level in the row, its scope or its sheet's name) is "not stated", never "every
+      // level": the item is recorded for the importing region's level, and the report says so
+      const stated = LEVELS.filter((l) => allLevels.has(l));
+      const levels = stated.length ? stated : [this.region.level];
+      const scopes: Partial<Record<Level, string>> = {};
+      for (const lr of entry.levelRows) {
+        const text = squash(lr.scope) || (/[:：]/.test(lr.level) ? squash(lr.level) : '');
+        if (!text) continue;
+        for (const l of this.levelsOf(lr, sheet)) scopes[l] = scopes[l] && scopes[l] !== text ? `${scopes[l]}\n${text}` : text;
+      }
       const items = names.map((name) => {
         const code = this.itemCode(listCode, name, type, true);
-        return { code, name, type, basis, levels, asPublished: {} };
+        return { code, name, type, basis, levels, ...(Object.keys(scopes).length ? { scopes } : {}), asPublished: {} };
       });
-      return { items, departments: [] };
+      return { items, departments: [], ...(stated.length ? {} : { levelNotStated: true }) };
     }
 
     if (ours.length === 0) {
@@ -541,6 +564,42 @@ class ImportRun {
     return { items, departments, internalOrgan };
   }
 
+  /**
+   * --as-catalogue, before recording: one item over all its rows. A guide for several levels lists the
+   * same item on each level's sheet with that level's scope; the item gets every level and each scope.
+   * Rows of the same item and level stay duplicates (rejected when recorded).
+   */
+  planCatalogue(files: ParsedFile[]): void {
+    const seen = new Set<string>();
+    for (const f of files) {
+      for (const sheet of f.sheets) {
+        for (const entry of sheet.entries) {
+          const r = this.resolve(f.file, sheet, entry);
+          if ('reject' in r) continue;
+          for (const i of r.items) {
+            const m = this.catalogueMerge.get(i.code) ?? { levels: new Set<Level>(), scopes: {} };
+            // a level already given by an earlier row is that row's (the later one is a duplicate)
+            const fresh = i.levels.filter((l) => !seen.has(`${i.code}|${l}`));
+            for (const l of fresh) {
+              seen.add(`${i.code}|${l}`);
+              m.levels.add(l);
+              if (i.scopes?.[l]) m.scopes[l] = i.scopes[l];
+            }
+            this.catalogueMerge.set(i.code, m);
+          }
+        }
+      }
+    }
+  }
+
+  private mergedCatalogueItem(item: ItemPlan): ItemPlan {
+    const m = this.catalogueMerge.get(item.code);
+    if (!m) return item;
+    const levels = LEVELS.filter((l) => m.levels.has(l) || item.levels.includes(l));
+    const scopes = { ...m.scopes };
+    return { ...item, levels, ...(Object.keys(scopes).length ? { scopes } : { scopes: undefined }) };
+  }
+
   /** By the list's code if the catalogue has it; else by name and type; else a deterministic local code. */
   private itemCode(listCode: string, name: string, type: ItemType, catalogue: boolean): string {
     if (listCode && ITEM_CODE_RE.test(listCode) && (catalogue || this.itemByCode.has(listCode))) return listCode;
@@ -558,18 +617,24 @@ class ImportRun {
     };
     const resolution = this.resolve(file, sheet, entry);
     if ('reject' in resolution) return reject(resolution.reject);
-    // one item for one department once per import: a second row saying the same would overwrite the first
-    const keys = resolution.items.flatMap((i) => (resolution.departments.length ? resolution.departments.map((d) => `${i.code}|${d.id}`) : [i.code]));
+    // one item for one department once per import: a second row saying the same would overwrite the first;
+    // a catalogue item once per level (a guide lists it once on each level's sheet)
+    const cat = this.options.asCatalogue;
+    const keys = resolution.items.flatMap((i) => (cat ? i.levels.map((l) => `${i.code}|@${l}`) : resolution.departments.length ? resolution.departments.map((d) => `${i.code}|${d.id}`) : [i.code]));
     for (const k of keys) {
       const prior = this.claimed.get(k);
       if (prior) {
-        const [code] = k.split('|');
+        const [code, second] = k.split('|');
         const where = `${prior.file === file ? '' : `${prior.file} 的`}「${prior.sheet}」第 ${prior.row} 行`;
-        return reject(`与${where}是同一事项（同名同类型，编码 ${code}）${resolution.departments.length ? '、同一部门' : ''}：重复行未导入，请核对后合并`);
+        const same = cat ? `、同一层级（${LEVEL_NAMES_ZH[second.slice(1) as Level]}）` : resolution.departments.length ? '、同一部门' : '';
+        return reject(`与${where}是同一事项（同名同类型，编码 ${code}）${same}：重复行未导入，请核对后合并`);
       }
     }
+    if (cat && resolution.levelNotStated) {
+      this.result.warnings.push({ file, sheet: sheet.sheet, row: entry.row, code: 'LEVEL_NOT_STATED', message: `未写明实施层级：按导入区划的层级（${LEVEL_NAMES_ZH[this.region.level]}）登记，不视为适用于所有层级` });
+    }
     try {
-      const outcome = this.options.asCatalogue ? await this.recordCatalogue(file, sheet, entry, resolution.items) : await this.recordList(file, sheet, entry, resolution);
+      const outcome = cat ? await this.recordCatalogue(file, sheet, entry, resolution.items.map((i) => this.mergedCatalogueItem(i))) : await this.recordList(file, sheet, entry, resolution);
       for (const k of keys) this.claimed.set(k, { file, sheet: sheet.sheet, row: entry.row });
       if (outcome === 'unchanged') {
         this.result.unchanged++;
@@ -650,11 +715,12 @@ class ImportRun {
     const savepoint = s.savepoint();
     const defined: ItemPlan[] = [];
     let revised = 0;
+    let touched = 0;
     try {
       for (const item of items) {
         const existing = await catalogEvents(s, item.code);
         if (existing.length === 0) {
-          await defineCatalogItem(s, { code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason });
+          await defineCatalogItem(s, { code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, ...(item.scopes ? { scopes: item.scopes } : {}), effectiveFrom: effective, document: this.options.document, reason });
           defined.push(item);
           continue;
         }
@@ -666,7 +732,12 @@ class ImportRun {
         if (v.type !== item.type) change.type = item.type;
         if (!sameSet(v.basis, item.basis)) change.basis = item.basis;
         if (!sameSet(v.levels, item.levels)) change.levels = item.levels;
-        if (Object.keys(change).length === 0 && !v.retired) continue;
+        if (canonical(v.scopes ?? {}) !== canonical(item.scopes ?? {})) change.scopes = item.scopes ?? {};
+        // the item's other level, on a sheet read earlier in this import: recorded with it
+        if (Object.keys(change).length === 0 && !v.retired) {
+          if (this.touchedItems.has(item.code)) touched++;
+          continue;
+        }
         await reviseCatalogItem(s, { code: item.code, ...change, effectiveFrom: effective, document: this.options.document, reason });
         revised++;
       }
@@ -674,7 +745,8 @@ class ImportRun {
       s.rollback(savepoint);
       throw e;
     }
-    if (defined.length === 0 && revised === 0) return 'unchanged';
+    if (defined.length === 0 && revised === 0) return touched ? 'recorded' : 'unchanged';
+    for (const i of items) this.touchedItems.add(i.code);
     for (const i of defined) this.indexItem(i.code, i.name, i.type);
     this.result.itemsDefined += defined.length;
     this.result.itemsRevised += revised;
@@ -716,6 +788,7 @@ export async function importLists(registry: Registry, view: RegistryProjection, 
     run = new ImportRun(session, view, opts, importId);
     await run.ensureRegion();
     run.buildIndexes();
+    if (opts.asCatalogue) run.planCatalogue(parsed);
     for (const f of failed) run.result.files.push({ file: f.file, error: f.error.message, errorCode: f.error.code, sheets: [], rowsRead: 0, recorded: 0, unchanged: 0, rejected: 0 });
     let done = 0;
     for (const f of parsed) {

@@ -8,6 +8,12 @@ export interface CatalogFields {
   type: ItemType;
   basis: string[];
   levels: Level[];
+  /**
+   * What each level may do, as the catalogue words it (实施层级及权限 / 权限 of that level's sheet or
+   * row): a guide for several levels lists the same item once per level, each with its own scope.
+   * A level without an entry has no scope stated. Absent on items defined without scopes.
+   */
+  scopes?: Partial<Record<Level, string>>;
 }
 
 export interface DefineCatalogItem extends Change, CatalogFields {
@@ -46,17 +52,18 @@ export function catalogVersions(events: CatalogEvent[]): CatalogVersion[] {
   for (const e of sorted) {
     const prev = out[out.length - 1];
     if (e.type === 'CatalogItemDefined') {
-      const { code, name, type, basis, levels, effectiveFrom, document } = e.data;
-      out.push({ code, name, type, basis, levels, from: effectiveFrom, retired: false, document });
+      const { code, name, type, basis, levels, scopes, effectiveFrom, document } = e.data;
+      out.push({ code, name, type, basis, levels, ...(scopes ? { scopes } : {}), from: effectiveFrom, retired: false, document });
     } else if (prev) {
       const next: CatalogVersion = { ...prev, from: e.data.effectiveFrom, document: e.data.document };
       if (e.type === 'CatalogItemRetired') next.retired = true;
       else {
-        const { name, type, basis, levels } = e.data;
+        const { name, type, basis, levels, scopes } = e.data;
         if (name !== undefined) next.name = name;
         if (type !== undefined) next.type = type;
         if (basis !== undefined) next.basis = basis;
         if (levels !== undefined) next.levels = levels;
+        if (scopes !== undefined) next.scopes = scopes;
       }
       out.push(next);
     }
@@ -77,9 +84,16 @@ function stableSortByEffective<E extends { data: { effectiveFrom: string } }>(ev
     .map((x) => x.e);
 }
 
+/** A scope is a level's: only for a level the item applies at. */
+function checkScopes(levels: Level[], scopes: CatalogFields['scopes']): void {
+  const stray = Object.keys(scopes ?? {}).filter((l) => !levels.includes(l as Level));
+  if (stray.length) throw new DomainError('ITEM_SCOPES', `权限写给了事项不适用的层级：${stray.join('、')}`);
+}
+
 export function decideDefineCatalogItem(cmd: DefineCatalogItem, existing: CatalogEvent[]): Decision<CatalogEvent> {
   if (existing.length > 0) throw new DomainError('ITEM_EXISTS', `目录事项 ${cmd.code} 已存在`, { code: cmd.code });
   if (cmd.levels.length === 0) throw new DomainError('ITEM_LEVELS', '目录事项至少适用于一个层级');
+  checkScopes(cmd.levels, cmd.scopes);
   return decided([{ type: 'CatalogItemDefined', data: { ...cmd } }]);
 }
 
@@ -88,8 +102,9 @@ export function decideReviseCatalogItem(cmd: ReviseCatalogItem, existing: Catalo
   const current = catalogVersionOn(versions, cmd.effectiveFrom);
   if (!current) throw new DomainError('BEFORE_ITEM_EXISTS', `事项 ${cmd.code} 在 ${cmd.effectiveFrom} 尚未列入目录`);
   if (current.retired) throw new DomainError('ITEM_RETIRED', `事项 ${cmd.code} 已于 ${current.from} 取消`);
-  const changed = (['name', 'type', 'basis', 'levels'] as const).filter((k) => cmd[k] !== undefined && JSON.stringify(cmd[k]) !== JSON.stringify(current[k]));
+  const changed = (['name', 'type', 'basis', 'levels', 'scopes'] as const).filter((k) => cmd[k] !== undefined && JSON.stringify(cmd[k]) !== JSON.stringify(current[k]));
   if (changed.length === 0) throw new DomainError('NOTHING_CHANGED', '修改内容与目录现行版本相同');
+  if (cmd.levels !== undefined || cmd.scopes !== undefined) checkScopes(cmd.levels ?? current.levels, cmd.scopes ?? current.scopes);
   return decided([{ type: 'CatalogItemRevised', data: { ...cmd } }]);
 }
 
