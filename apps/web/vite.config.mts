@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: './',
-  publicDir: 'public',
+  // static files copied as they are (the favicon); apps/web/public/ is the 公示 page's entry (/public/)
+  publicDir: 'static',
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
@@ -19,6 +20,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     sourcemap: false,
     rolldownOptions: {
+      // two pages: the signed-in app at / and the public list (公示) at /public/, no token (src/public)
+      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), public: fileURLToPath(new URL('./public/index.html', import.meta.url)) },
       // ECharts and its renderer in a chunk of their own, loaded only by the pages that draw charts: the
       // sign-in form and 谁负责 must not wait for ~480 KB of chart code whatever way the chunks fall.
       output: {

@@ -11,3 +11,4 @@ export * from './history';
 export * from './findings';
 export * from './staffing';
 export * from './labels';
+export * from './editions';

@@ -284,6 +284,8 @@ function sourceSheets(p: PublishedList, taken: Set<string>): OutSheet[] {
 export interface ExportOptions {
   layout?: ExportLayout;
   format?: 'xlsx' | 'csv';
+  /** The registry's sheet (状态, 四级四同偏差, sources) after the list's; false for the public list (公示). Default true. */
+  registrySheet?: boolean;
 }
 
 /** The sheets of an export, as rows of text (what the xlsx and csv writers write). */
@@ -299,9 +301,10 @@ export function publishedSheets(p: PublishedList, layout: ExportLayout): Array<{
  */
 export function exportPublishedList(p: PublishedList, options: ExportOptions = {}): Buffer {
   const layout = options.layout ?? 'standard';
-  const sheets = publishedSheets(p, layout);
+  const all = publishedSheets(p, layout);
+  const sheets = options.registrySheet === false ? all.slice(0, -1) : all;
   if (options.format === 'csv') {
-    const list = sheets.slice(0, -1);
+    const list = all.slice(0, -1);
     if (list.length > 1) throw new ExportError(`该清单的原版式有 ${list.length} 个工作表，CSV 只能写一个：请导出为 .xlsx，或用 --layout standard`);
     // formula-looking cells neutralised, NUL and control characters dropped (csv.ts)
     return Buffer.from(toCsv((list[0]?.rows ?? []).slice(1)), 'utf8');

@@ -22,4 +22,11 @@ export const answersFitTheContract: [
   Fits<CommandResult, C.CommandResult>,
   Fits<ReturnType<typeof P.regionStaffing>, C.RegionStaffing>,
   Fits<NonNullable<ReturnType<typeof P.staffingHistory>>, C.StaffingHistory>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Fits<ReturnType<typeof P.regionEditions>, C.RegionEditions>,
+  Fits<P.EditionList, C.EditionList>,
+  Fits<P.EditionDiff, C.EditionDiff>,
+  Fits<ReturnType<typeof P.publicRegions>, C.PublicRegions>,
+  Fits<ReturnType<typeof P.publicEditions>, C.PublicEditions>,
+  Fits<ReturnType<typeof P.publicList>, C.PublicList>,
+  Fits<ReturnType<typeof P.publicItemHistory>, C.PublicItemHistory>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -1,11 +1,10 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { BadRequestException } from '@nestjs/common';
-import { ExportError, exportPublishedList, publishedList } from '../../../../libs/export/src';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { EditionsProjection, RegistryProjection, editionDiff, editionList, findEdition, regionList, regionListDiff } from '../../../../libs/projections/src';
+import { EditionsProjection, RegistryProjection, editionDiff, editionList, regionList, regionListDiff } from '../../../../libs/projections/src';
 import { EDITION_NUMBER_RE } from '../editions/editions.controller';
 import { IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 import { RegionCodeParam } from '../shared/params';
+import { listExport } from './list-export';
 
 const EDITION_MESSAGE = 'edition 应为版本号，如 2024年版';
 
@@ -47,22 +46,7 @@ export class ListsController {
   /** The list in force as a spreadsheet to download (xlsx, or csv). */
   @Get('export')
   export(@Param('code', RegionCodeParam()) region: string, @Query() q: ExportQueryDto, @Res({ passthrough: true }) res: any) {
-    // An edition is its list on its effective date as known when it was recorded.
-    const e = q.edition !== undefined ? findEdition(this.editions, region, q.edition) : undefined;
-    const at = e ? e.effectiveFrom : q.at;
-    const p = publishedList(this.view, { region, at, asKnownAt: e ? e.contentAsKnownAt : toStoreInstant(q.asKnownAt), department: q.department });
-    const list = p.list;
-    const format = q.format ?? 'xlsx';
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    let body: Buffer;
-    try {
-      body = exportPublishedList(p, { layout: q.layout ?? 'standard', format });
-    } catch (e) {
-      if (e instanceof ExportError) throw new BadRequestException({ code: e.code, message: e.message });
-      throw e;
-    }
-    res.setHeader('Content-Disposition', `attachment; filename="list-${region}-${at}.${format}"; filename*=UTF-8''${encodeURIComponent(`${list.regionName}${p.department ? p.department.name : ''}权责清单-${e ? e.number : at}.${format}`)}`);
-    return new StreamableFile(body);
+    return listExport(this.view, this.editions, { region, edition: q.edition, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt), department: q.department, format: q.format, layout: q.layout }, res).file;
   }
 
   /** Items added, removed, transferred and revised between two dates, or between two editions. */

@@ -1,10 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { EditionsProjection, RegistryProjection, publicEditions, publicItemHistory, publicList } from '../../../../libs/projections/src';
+import { EditionsProjection, RegistryProjection, publicEditions, publicItemHistory, publicList, publicRegions } from '../../../../libs/projections/src';
 import { Public } from '../auth/auth.guard';
-import { ItemCodeParam, REGION_CODE_RE, RegionCodeParam } from '../shared/params';
+import { ItemCodeParam, ParamPipe, REGION_CODE_RE, RegionCodeParam } from '../shared/params';
 import { EDITION_NUMBER_RE } from '../editions/editions.controller';
+import { listExport } from '../lists/list-export';
+
+const EditionNumberParam = new ParamPipe('number', EDITION_NUMBER_RE, 'number 应为版本号，如 2024年版');
 
 export class PublicListQueryDto {
   @IsOptional() @IsString() @Matches(EDITION_NUMBER_RE, { message: 'edition 应为版本号，如 2024年版' }) edition?: string;
@@ -28,6 +31,13 @@ export class PublicController {
     private readonly editions: EditionsProjection,
   ) {}
 
+  /** The regions with a published list, each with its latest edition (the front page of /public/). */
+  @Public()
+  @Get('regions')
+  regions(@Req() req: any, @Res({ passthrough: true }) res: any) {
+    return cacheable(req, res, publicRegions(this.view, this.editions));
+  }
+
   @Public()
   @Get('regions/:code/editions')
   regionEditions(@Param('code', RegionCodeParam()) code: string, @Req() req: any, @Res({ passthrough: true }) res: any) {
@@ -45,11 +55,24 @@ export class PublicController {
   item(@Param('item', ItemCodeParam()) item: string, @Query() q: PublicItemQueryDto, @Req() req: any, @Res({ passthrough: true }) res: any) {
     return cacheable(req, res, publicItemHistory(this.view, this.editions, { region: q.region, item }));
   }
+
+
+  /**
+   * The edition as published, to download: the list's sheets only (no registry sheet: no 状态, no
+   * 四级四同偏差, no source files), by the one export of the lists (lists/list-export.ts).
+   */
+  @Public()
+  @Get('regions/:code/editions/:number/export.xlsx')
+  export(@Param('code', RegionCodeParam()) code: string, @Param('number', EditionNumberParam) number: string, @Req() req: any, @Res({ passthrough: true }) res: any) {
+    const { file, body } = listExport(this.view, this.editions, { region: code, edition: number, format: 'xlsx', layout: 'standard', publicOnly: true }, res);
+    return cacheable(req, res, file, body);
+  }
 }
 
-/** Strong ETag of the answer; 304 when the client has it. */
-function cacheable<T>(req: any, res: any, body: T): T | undefined {
-  const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
+
+/** Strong ETag of the answer (of `bytes` when given, else of its JSON); 304 when the client has it. */
+function cacheable<T>(req: any, res: any, body: T, bytes?: Buffer): T | undefined {
+  const etag = `"${createHash('sha256').update(bytes ?? JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'public, max-age=60');
   if (req.headers['if-none-match'] === etag) {

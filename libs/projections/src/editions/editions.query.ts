@@ -74,13 +74,13 @@ export function editionInForce(editions: EditionsProjection, region: string, at:
   return editionInForceOn(editions.editions(region, asKnownAt), at);
 }
 
-export interface EditionDiff extends Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised'> {
+export interface EditionDiff extends Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'leadAdded' | 'revised'> {
   region: string;
   fromEdition: EditionSummary;
   toEdition: EditionSummary;
 }
 
-/** What changed between two editions: added, cancelled (removed), transferred, revised. */
+/** What changed between two editions: added, cancelled (removed), transferred, lead added, revised. */
 export function editionDiff(view: RegistryProjection, editions: EditionsProjection, region: string, from: string, to: string): EditionDiff {
   const a = editionList(view, editions, region, from);
   const b = editionList(view, editions, region, to);

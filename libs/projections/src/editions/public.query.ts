@@ -51,6 +51,18 @@ export function publicItem(i: ListItem): PublicItem {
   };
 }
 
+/** The regions that have published at least one edition, with their latest (the 公示 front page). */
+export function publicRegions(view: RegistryProjection, editions: EditionsProjection) {
+  const regions: Array<{ code: string; name: string; level: string; editions: number; latest: PublicEdition }> = [];
+  for (const code of editions.regionCodes()) {
+    const r = view.region(code);
+    if (!r) continue;
+    const latest = regionEditions(view, editions, code).editions[0];
+    if (latest) regions.push({ code, name: r.name, level: r.level, editions: editions.editions(code).length, latest: publicEdition(latest) });
+  }
+  return { regions };
+}
+
 export function publicEditions(view: RegistryProjection, editions: EditionsProjection, region: string) {
   const r = regionEditions(view, editions, region);
   return { region, regionName: r.regionName, editions: r.editions.map(publicEdition) };
