@@ -244,4 +244,40 @@ describe('importLists on the embedded store', () => {
     expect(county.rejected.map((x) => [x.sheet, x.reason.includes('不属于本级清单')])).toEqual([['市级', true]]);
     expect(county.recorded).toBe(3);
   });
+
+  test('short forms of department names: matched to the existing department with a warning, not a second department', async () => {
+    const subjects = ['克拉玛依市科学技术局', '克拉玛依市人民防空办公室', '克拉玛依市城市建设局', '克拉玛依市城乡建设局'];
+    const first = await run([file('全称.xlsx', { S: [['事项名称', '权力类型', '行使主体'], ...subjects.map((d, i) => [`对事项${i}的检查`, '行政检查', d])] })], { createDepartments: true });
+    expect(first.departmentsCreated).toHaveLength(4);
+    const id = (name: string) => first.departmentsCreated.find((d) => d.name === name)!.id;
+    const short = await run(
+      [
+        file('简称.xlsx', {
+          S: [
+            ['事项名称', '权力类型', '行使主体'],
+            ['对科技项目的检查', '行政检查', '市科技局'], // the table: 科技局 = 科学技术局
+            ['对科技奖励的确认', '行政确认', '克拉玛依市科技局'],
+            ['对人防工程的检查', '行政检查', '市人防办'], // the rule: 人防办 ~ 人民防空办公室
+            ['对城建档案的检查', '行政检查', '市城建局'], // close to two: a new department, and a warning
+          ],
+        }),
+      ],
+      { createDepartments: true },
+    );
+    expect(short.rejected).toEqual([]);
+    expect(short.departmentsCreated).toEqual([{ id: departmentId('650200', '克拉玛依市城建局'), name: '克拉玛依市城建局' }]);
+    const v = await view();
+    const holders = (name: string) => ownership(v, { region: '650200', item: localItemCode('650200', name.includes('确认') ? '行政确认' : '行政检查', name), at: '2024-06-01' }).owners.map((o) => o.departmentId);
+    expect(holders('对科技项目的检查')).toEqual([id('克拉玛依市科学技术局')]);
+    expect(holders('对科技奖励的确认')).toEqual([id('克拉玛依市科学技术局')]);
+    expect(holders('对人防工程的检查')).toEqual([id('克拉玛依市人民防空办公室')]);
+    expect(short.warnings.map((w) => [w.row, w.code])).toEqual([
+      [2, 'DEPARTMENT_SHORT_NAME'],
+      [3, 'DEPARTMENT_SHORT_NAME'],
+      [4, 'DEPARTMENT_SHORT_NAME'],
+      [5, 'DEPARTMENT_NAME_CLOSE'],
+    ]);
+    expect(short.warnings[0].message).toContain('「市科技局」按常用简称对应本区划已有部门「克拉玛依市科学技术局」');
+    expect(short.warnings[3].message).toContain('「克拉玛依市城市建设局」');
+  });
 });

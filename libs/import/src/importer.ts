@@ -51,7 +51,7 @@ import {
 import type { RegistryProjection } from '../../projections/src';
 import { DIVISIONS_DOCUMENT, divisionChain } from './divisions';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
-import { canonicalDepartmentName, departmentId, departmentKey, localItemCode, splitSubjects } from './naming';
+import { canonicalDepartmentName, departmentId, departmentKey, expandAbbreviation, isAbbreviationOf, localItemCode, splitSubjects } from './naming';
 import { ListEntry, SheetResult, readSheet } from './rows';
 import { ColumnMapping, ColumnOverrides, HeaderOptions } from './columns';
 import { isRegistrySheet } from './registry-sheet';
@@ -301,7 +301,7 @@ interface DeptRef {
   establish?: EstablishDepartment;
 }
 
-type Resolution = { reject: string } | { items: ItemPlan[]; departments: DeptRef[]; internalOrgan?: string; levelNotStated?: boolean };
+type Resolution = { reject: string } | { items: ItemPlan[]; departments: DeptRef[]; internalOrgan?: string; levelNotStated?: boolean; notes?: Array<{ code: string; message: string }> };
 
 /** The levels a sheet is named after ("县级目录", "自治区级", "乡镇（街道）"): a guide puts each level on its own sheet. */
 export function sheetLevels(sheetName: string): Level[] {
@@ -362,6 +362,7 @@ class ImportRun {
   private readonly catalogueMerge = new Map<string, { levels: Set<Level>; scopes: Partial<Record<Level, string>> }>();
   /** --as-catalogue: items defined or revised by this import (their rows on other level sheets are recorded with them). */
   private readonly touchedItems = new Set<string>();
+  private readonly noted = new Set<string>();
   readonly result: ImportResult;
 
   constructor(
@@ -441,8 +442,14 @@ class ImportRun {
   private departmentKeys(canonicalName: string): string[] {
     const full = nameKey(canonicalName);
     const stripped = departmentKey(canonicalName);
-    const core = stripped.startsWith(nameKey(this.region.name)) ? stripped.slice(nameKey(this.region.name).length) : stripped;
-    return [`full:${full}`, `key:${stripped}`, `core:${core}`];
+    const core = this.coreOf(canonicalName);
+    return [`full:${full}`, `key:${stripped}`, `core:${core}`, `abbr:${expandAbbreviation(core)}`];
+  }
+
+  /** A department name without remarks in brackets and without the region's name ("克拉玛依市科技局" → "科技局"). */
+  private coreOf(canonicalName: string): string {
+    const stripped = departmentKey(canonicalName);
+    return stripped.startsWith(nameKey(this.region.name)) ? stripped.slice(nameKey(this.region.name).length) : stripped;
   }
 
   private indexItem(code: string, name: string, type: string): void {
@@ -456,25 +463,38 @@ class ImportRun {
   }
 
   /** The department a name means: an existing one of the region (active preferred), or a new one. */
-  private findDepartment(raw: string): { id: string; name: string; exists: boolean } | { ambiguous: string[] } {
+  private findDepartment(raw: string): { id: string; name: string; exists: boolean; note?: { code: string; message: string } } | { ambiguous: string[] } {
     const canonicalName = canonicalDepartmentName(raw, this.region);
     const byId = this.deptIndex.get(`id:${squash(raw)}`);
     if (byId) {
       const id = [...byId][0];
       return { id, name: this.deptNames.get(id)!.name, exists: true };
     }
+    const shortNote = (id: string, how: string) => ({ code: 'DEPARTMENT_SHORT_NAME', message: `行使主体「${squash(raw)}」${how}对应本区划已有部门「${this.deptNames.get(id)!.name}」（${id}），未另设部门；如不是同一部门请改用全称` });
     for (const key of this.departmentKeys(canonicalName)) {
       const ids = [...(this.deptIndex.get(key) ?? [])];
       if (ids.length === 0) continue;
       const active = ids.filter((id) => this.deptNames.get(id)?.active);
       const pick = active.length ? active : ids;
       if (pick.length > 1) return { ambiguous: pick.map((id) => `${id}（${this.deptNames.get(id)?.name}）`) };
-      return { id: pick[0], name: this.deptNames.get(pick[0])!.name, exists: true };
+      const found = { id: pick[0], name: this.deptNames.get(pick[0])!.name, exists: true };
+      return key.startsWith('abbr:') ? { ...found, note: shortNote(pick[0], '按常用简称') } : found;
     }
     // the id this importer would give it: a department created by an earlier import and renamed since
     const id = departmentId(this.region.code, canonicalName);
     if (this.deptNames.has(id)) return { id, name: this.deptNames.get(id)!.name, exists: true };
-    return { id, name: canonicalName, exists: false };
+    // a short form no table holds ("住建局" beside "住房和城乡建设局", or the other way round): one active
+    // department of the region it abbreviates is that department; several are only named in a warning
+    const core = this.coreOf(canonicalName);
+    const close = [...this.deptNames].filter(([, d]) => d.active).filter(([, d]) => {
+      const other = this.coreOf(canonicalDepartmentName(d.name, this.region));
+      return isAbbreviationOf(core, other) || isAbbreviationOf(other, core);
+    });
+    if (close.length === 1) return { id: close[0][0], name: close[0][1].name, exists: true, note: shortNote(close[0][0], '按简称规则（字序相同）') };
+    const note = close.length
+      ? { code: 'DEPARTMENT_NAME_CLOSE', message: `部门「${canonicalName}」与本区划已有部门 ${close.map(([i, d]) => `「${d.name}」（${i}）`).join('')} 名称相近，未能确定是哪一个：请核对` }
+      : undefined;
+    return { id, name: canonicalName, exists: false, ...(note ? { note } : {}) };
   }
 
   /** The levels a row states: its 实施层级 text, else its scope text, else the level its sheet is named after ("县级"). */
@@ -525,10 +545,12 @@ class ImportRun {
     const fallback = sheet.departmentHint ?? this.options.department;
     if (subjectTexts.length === 0 && !fallback) return { reject: '未写明行使主体（实施部门），也没有用 --department 指定部门' };
     const departments: DeptRef[] = [];
+    const notes: Array<{ code: string; message: string }> = [];
     for (const text of subjectTexts.length ? subjectTexts : [fallback!]) {
       for (const raw of splitSubjects(text)) {
         const found = this.findDepartment(raw);
         if ('ambiguous' in found) return { reject: `行使主体「${raw}」对应本区划多个部门：${found.ambiguous.join('、')}` };
+        if (found.note) notes.push(found.note);
         if (departments.some((d) => d.id === found.id)) continue;
         const ref: DeptRef = { id: found.id, name: found.name, role: departments.length === 0 ? 'lead' : 'cooperating' };
         if (!found.exists) {
@@ -561,7 +583,7 @@ class ImportRun {
       return { code, name, type, basis, levels, asPublished };
     });
     const internalOrgan = first.organ ? squash(first.organ).slice(0, 200) : undefined;
-    return { items, departments, internalOrgan };
+    return { items, departments, internalOrgan, ...(notes.length ? { notes } : {}) };
   }
 
   /**
@@ -636,6 +658,12 @@ class ImportRun {
     try {
       const outcome = cat ? await this.recordCatalogue(file, sheet, entry, resolution.items.map((i) => this.mergedCatalogueItem(i))) : await this.recordList(file, sheet, entry, resolution);
       for (const k of keys) this.claimed.set(k, { file, sheet: sheet.sheet, row: entry.row });
+      // a department found under a short form, or a new one close to others: said once per name and import
+      for (const n of resolution.notes ?? []) {
+        if (this.noted.has(n.message)) continue;
+        this.noted.add(n.message);
+        this.result.warnings.push({ file, sheet: sheet.sheet, row: entry.row, ...n });
+      }
       if (outcome === 'unchanged') {
         this.result.unchanged++;
         summary.unchanged++;

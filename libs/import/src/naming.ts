@@ -76,3 +76,66 @@ export function splitSubjects(raw: string): string[] {
   if (cur) out.push(cur);
   return out.filter((x) => x.length > 0);
 }
+
+/**
+ * Short forms of department names a list may use, and the full form (the core of the name: without the
+ * region's name). Common forms in Chinese government lists; the rule below catches most others.
+ */
+export const DEPARTMENT_ABBREVIATIONS: Record<string, string> = {
+  发改委: '发展和改革委员会',
+  发展改革委: '发展和改革委员会',
+  工信局: '工业和信息化局',
+  科技局: '科学技术局',
+  人社局: '人力资源和社会保障局',
+  人力社保局: '人力资源和社会保障局',
+  住建局: '住房和城乡建设局',
+  住建委: '住房和城乡建设委员会',
+  交通局: '交通运输局',
+  农业局: '农业农村局',
+  农牧局: '农业农村局',
+  文旅局: '文化和旅游局',
+  文体广旅局: '文化体育广播电视和旅游局',
+  文体广电旅游局: '文化体育广播电视和旅游局',
+  卫健委: '卫生健康委员会',
+  卫生健康委: '卫生健康委员会',
+  退役军人局: '退役军人事务局',
+  应急局: '应急管理局',
+  市场监管局: '市场监督管理局',
+  医保局: '医疗保障局',
+  林草局: '林业和草原局',
+  机关事务局: '机关事务管理局',
+  国资委: '国有资产监督管理委员会',
+  民宗委: '民族宗教事务委员会',
+  统战部: '统一战线工作部',
+  网信办: '网络安全和信息化委员会办公室',
+  城管局: '城市管理局',
+  环保局: '生态环境局',
+  国土局: '自然资源局',
+  广电局: '广播电视局',
+  审批局: '行政审批局',
+  政务服务局: '政务服务管理局',
+  数据局: '数据管理局',
+  粮食局: '粮食和物资储备局',
+};
+
+/** A department name's core with a known short form spelled out ("科技局" → "科学技术局"). */
+export function expandAbbreviation(core: string): string {
+  return DEPARTMENT_ABBREVIATIONS[core] ?? core;
+}
+
+/** 委员会 / 办公室 compared as 委 / 办 (发改委 ~ 发展和改革委员会). */
+const shortenKinds = (s: string) => s.replace(/委员会$/, '委').replace(/办公室$/, '办');
+
+/**
+ * Is `short` a plausible short form of `full` (two cores, region name removed)? Conservative: at least
+ * three characters, the same first character and the same kind (局, 委, 办 …), and every character of the
+ * short form in the full one, in order ("住建局" ~ "住房和城乡建设局", "市场监管局" ~ "市场监督管理局").
+ */
+export function isAbbreviationOf(short: string, full: string): boolean {
+  const a = shortenKinds(short);
+  const b = shortenKinds(full);
+  if (a.length < 3 || a.length >= b.length || a[0] !== b[0] || a[a.length - 1] !== b[b.length - 1]) return false;
+  let i = 0;
+  for (const ch of b) if (ch === a[i]) i++;
+  return i === a.length;
+}

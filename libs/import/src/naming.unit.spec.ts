@@ -1,5 +1,5 @@
 import { divisionChain, divisions } from './divisions';
-import { canonicalDepartmentName, departmentId, departmentKey, localItemCode, splitSubjects } from './naming';
+import { canonicalDepartmentName, departmentId, departmentKey, expandAbbreviation, isAbbreviationOf, localItemCode, splitSubjects } from './naming';
 
 const city = { name: '克拉玛依市', level: 'city' as const };
 const county = { name: '克拉玛依区', level: 'county' as const };
@@ -72,4 +72,24 @@ describe('the bundled national division list', () => {
     // 441900 东莞市 has no counties: its code is a city's only
     expect(divisions().get('441900')).toMatchObject({ level: 'city' });
   });
+});
+
+describe('short forms of department names', () => {
+  test('the table spells common short forms out', () => {
+    expect(expandAbbreviation('科技局')).toBe('科学技术局');
+    expect(expandAbbreviation('人社局')).toBe('人力资源和社会保障局');
+    expect(expandAbbreviation('统计局')).toBe('统计局');
+  });
+  test.each([
+    ['住建局', '住房和城乡建设局', true],
+    ['市场监管局', '市场监督管理局', true],
+    ['发改委', '发展和改革委员会', true],
+    ['人防办', '人民防空办公室', true],
+    ['文旅局', '文化体育广播电视和旅游局', true],
+    ['统计局', '统计局', false],
+    ['公安局', '交通运输局', false],
+    ['财政局', '财政厅', false],
+    ['教育局', '体育局', false],
+    ['水局', '水利局', false],
+  ])('%s ~ %s: %s', (a, b, yes) => expect(isAbbreviationOf(a, b)).toBe(yes));
 });
