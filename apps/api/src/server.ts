@@ -17,6 +17,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { createLogger } from './observability/logger';
 import { requestLog } from './observability/request-log';
 import { Metrics } from './observability/metrics';
+import { serveOpenApi } from './openapi/openapi';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -58,6 +59,7 @@ export async function createServer(
   app.use(jsonGuard());
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
+  serveOpenApi(app); // /api/openapi.json and the page /api/docs, no token (openapi/openapi.ts)
   serveWeb(app); // the web app (apps/web) at /, static files, no token; /api stays behind the guard
   // No app.enableShutdownHooks(): its signal handler re-raises SIGTERM once Nest has closed, killing
   // the process before close() below saves the read-model snapshot. stopOnSignals() owns the signals.
