@@ -1,5 +1,6 @@
 export * from './shared/types';
 export * from './shared/decider';
+export * from './shared/unsafe-text';
 export * from './regions/region';
 export * from './catalog/catalog-item';
 export * from './departments/department';

@@ -9,3 +9,4 @@ export * from './postgres/connection';
 export * from './migrate';
 export * from './verify-store';
 export * from './head-anchor';
+export * from './private-files';

@@ -2,7 +2,7 @@
  * From a sheet's grid to list entries: one entry per data row, with the continuation rows that belong
  * to it (the rest of a merged block, the other levels of the same item, a hidden county row) joined in.
  */
-import { ItemType } from '../../domain/src';
+import { ItemType, unsafeCharMessage } from '../../domain/src';
 import { ColumnMap, ColumnMapping, Field, HeaderOptions, detectHeader, fieldOf } from './columns';
 import { SheetGrid, cellKey } from './workbook';
 import { nameKey, normaliseType, squash, splitPackedSubItems, stripListNumber, typeFromTitle, unlessPlaceholder } from './text';
@@ -141,7 +141,11 @@ export function readSheet(grid: SheetGrid, options: HeaderOptions = {}): SheetRe
   });
   const tooLong = (r: number): string[] => {
     const out: string[] = [];
-    for (let c = 0; c < grid.nCols; c++) if (grid.tooLong.has(cellKey(r, c))) out.push(`第 ${r + 1} 行第 ${c + 1} 列的内容超过单元格长度上限，未导入`);
+    for (let c = 0; c < grid.nCols; c++) {
+      if (grid.tooLong.has(cellKey(r, c))) out.push(`第 ${r + 1} 行第 ${c + 1} 列的内容超过单元格长度上限，未导入`);
+      const u = grid.unsafe.get(cellKey(r, c));
+      if (u) out.push(unsafeCharMessage(`第 ${r + 1} 行第 ${c + 1} 列`, u).replace(/ \/ .*$/, ''));
+    }
     return out;
   };
 

@@ -5,7 +5,11 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { DEFAULT_LIMITS, ImportError, ImportLimits, mb } from './limits';
+import { findUnsafeChar, UnsafeChar } from '../../domain/src';
 import { cleanCell } from './text';
+
+/** Whitespace and zero-width characters around a cell's text (kept out of the unsafe-character check). */
+const EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
 import { guardZip, looksLikeZip } from './zip-guard/zip-guard';
 
 export type FileFormat = 'xlsx' | 'xls' | 'csv' | 'html';
@@ -16,6 +20,8 @@ export interface SheetGrid {
   rows: string[][];
   /** Number of columns read. */
   nCols: number;
+  /** Cells holding a character no registry text may hold (control, bidi override, zero-width, NUL): their row is rejected. */
+  unsafe: Map<number, UnsafeChar>;
   /** Cells that got their value from the top-left cell of a merge covering them. */
   filled: Set<number>;
   /** Cells longer than the limit (cut in `rows`; a data row holding one is rejected). */
@@ -178,7 +184,7 @@ function cellText(c: XLSX.CellObject | undefined): string {
 }
 
 function toGrid(file: string, name: string, ws: XLSX.WorkSheet | undefined, limits: ImportLimits): SheetGrid {
-  const grid: SheetGrid = { name, rows: [], nCols: 0, filled: new Set(), tooLong: new Set(), hiddenUnderMerge: 0 };
+  const grid: SheetGrid = { name, rows: [], nCols: 0, filled: new Set(), tooLong: new Set(), unsafe: new Map(), hiddenUnderMerge: 0 };
   if (!ws) return grid;
   const data = ((ws as unknown as { '!data'?: XLSX.CellObject[][] })['!data'] ?? []) as Array<XLSX.CellObject[] | undefined>;
   let lastRow = -1;
@@ -197,6 +203,7 @@ function toGrid(file: string, name: string, ws: XLSX.WorkSheet | undefined, limi
       if (!cell) continue;
       let text = cellText(cell);
       if (text === '') continue;
+      const unsafe = findUnsafeChar(text.replace(EDGES, ''), true);
       text = cleanCell(text);
       if (text === '') continue;
       if (c >= n) {
@@ -208,6 +215,7 @@ function toGrid(file: string, name: string, ws: XLSX.WorkSheet | undefined, limi
         text = text.slice(0, limits.maxCellChars);
       }
       row[c] = text;
+      if (unsafe) grid.unsafe.set(cellKey(r, c), unsafe);
       if (c + 1 > grid.nCols) grid.nCols = c + 1;
     }
     if (row) {
@@ -255,6 +263,8 @@ function undoMerges(file: string, grid: SheetGrid, merges: XLSX.Range[]): void {
         row[c] = origin;
         grid.filled.add(cellKey(r, c));
         if (grid.tooLong.has(cellKey(m.s.r, m.s.c))) grid.tooLong.add(cellKey(r, c));
+        const unsafe = grid.unsafe.get(cellKey(m.s.r, m.s.c));
+        if (unsafe) grid.unsafe.set(cellKey(r, c), unsafe);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDir } from '../../../../libs/event-store/src';
 import { join } from 'node:path';
 
 export const ROLES = ['reader', 'reviewer', 'editor', 'admin'] as const;
@@ -46,7 +47,7 @@ export function loadTokens(tokensEnv: string | undefined, dataDir: string): Toke
     const entries = JSON.parse(readFileSync(file, 'utf8')) as TokenEntry[];
     return { entries: parseTokens(entries.map((e) => `${e.name}:${e.role}:${e.token}`).join(',')), file, generated: false };
   }
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const entries: TokenEntry[] = ROLES.slice()
     .reverse()
     .map((role) => ({ name: role, role, token: randomBytes(24).toString('base64url') }));

@@ -1,5 +1,6 @@
 import { BadRequestException, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { findUnsafeChar, unsafeCharMessage } from '../../../../libs/domain/src';
 import type { ValidatorOptions } from 'class-validator';
 
 export interface FieldError {
@@ -10,11 +11,48 @@ export interface FieldError {
 /** At most this many fields are listed in a 400 (a body with 40,000 unknown keys gets a short answer). */
 export const MAX_FIELD_ERRORS = 50;
 
+/** The checks of a value's kind: when one fails, the others (length, count, range) say nothing true. */
+const KIND_CHECKS = new Set(['isString', 'isArray', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isDefined', 'whitelistValidation', 'isNotNull']);
+
+/** class-validator's English defaults in the contract's words (a message written for the field is kept). */
+const DEFAULT_MESSAGES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^(\S+) must be shorter than or equal to (\d+) characters$/, (m) => `${m[1]} 不能超过 ${m[2]} 个字符`],
+  [/^(\S+) must be longer than or equal to (\d+) characters$/, (m) => `${m[1]} 至少 ${m[2]} 个字符`],
+  [/^(\S+) must be a string$/, (m) => `${m[1]} 必须是文本`],
+  [/^(\S+) must be an array$/, (m) => `${m[1]} 必须是数组`],
+  [/^(\S+) must be an integer number$/, (m) => `${m[1]} 必须是整数`],
+  [/^(\S+) must be a number conforming to the specified constraints$/, (m) => `${m[1]} 必须是数字`],
+  [/^(\S+) must be a boolean value$/, (m) => `${m[1]} 必须是 true 或 false`],
+  [/^(\S+) must be an object$/, (m) => `${m[1]} 必须是对象`],
+  [/^(\S+) must not be less than (-?[\d.]+)$/, (m) => `${m[1]} 不能小于 ${m[2]}`],
+  [/^(\S+) must not be greater than (-?[\d.]+)$/, (m) => `${m[1]} 不能大于 ${m[2]}`],
+  [/^(\S+) must contain no more than (\d+) elements$/, (m) => `${m[1]} 最多 ${m[2]} 项`],
+  [/^(\S+) must contain at least (\d+) elements$/, (m) => `${m[1]} 至少 ${m[2]} 项`],
+  [/^(\S+) should not be empty$/, (m) => `${m[1]} 不能为空`],
+  [/^(\S+) should not be null or undefined$/, (m) => `${m[1]} 必填`],
+  [/^property (\S+) should not exist$/, (m) => `${m[1]} 不是此接口的字段`],
+  [/^(\S+) must be one of the following values: (.*)$/, (m) => `${m[1]} 应为 ${m[2].split(', ').join('/')}`],
+];
+const inContractWords = (message: string) => {
+  for (const [re, say] of DEFAULT_MESSAGES) {
+    const m = re.exec(message);
+    if (m) return say(m);
+  }
+  return message;
+};
+
+/** A field's messages: only the kind checks when one failed (a number is not "longer than 200 characters"), in Chinese. */
+function fieldMessages(constraints: Record<string, string>): string[] {
+  const entries = Object.entries(constraints);
+  const kinds = entries.filter(([k]) => KIND_CHECKS.has(k));
+  return (kinds.length ? kinds : entries).map(([, m]) => inContractWords(m));
+}
+
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    if (e.constraints) out.push({ field, errors: Object.values(e.constraints) });
+    if (e.constraints) out.push({ field, errors: fieldMessages(e.constraints) });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }
   return out;
@@ -61,11 +99,46 @@ export function optionalNullErrors(entity: unknown, depth = 0): ValidationError[
   return out;
 }
 
-/** ValidationPipe that also refuses null in optional fields (see optionalNullErrors). */
+/** Fields that are texts of several lines (a tab or line break is fine there, not in a name). */
+const MULTILINE_FIELDS = /^(reason|basis|text|note|matter|description|duties|functions|scope|remark|content)$/i;
+
+/**
+ * Every text of a command, names first: control, bidi-override and zero-width characters and NUL are
+ * refused with a 400 naming the field (#22 item 11; the rule is the domain's findUnsafeChar, which the
+ * importer applies to its cells too). An array's strings take the array's field name.
+ */
+export function unsafeTextErrors(entity: unknown, depth = 0, property = ''): ValidationError[] {
+  if (depth > 16 || entity === null || entity === undefined) return [];
+  if (Array.isArray(entity)) {
+    const children: ValidationError[] = [];
+    entity.forEach((item, i) => {
+      if (typeof item === 'string') {
+        const u = findUnsafeChar(item, MULTILINE_FIELDS.test(property));
+        if (u) children.push({ property: String(i), constraints: { safeText: unsafeCharMessage(`${property}[${i}]`, u) }, children: [] });
+      } else children.push(...wrap(String(i), unsafeTextErrors(item, depth + 1)));
+    });
+    return children;
+  }
+  if (typeof entity !== 'object') return [];
+  const out: ValidationError[] = [];
+  for (const [key, value] of Object.entries(entity as Record<string, unknown>)) {
+    if (typeof value === 'string') {
+      const u = findUnsafeChar(value, MULTILINE_FIELDS.test(key));
+      if (u) out.push({ property: key, constraints: { safeText: unsafeCharMessage(key, u) }, children: [] });
+    } else if (value && typeof value === 'object') {
+      const children = unsafeTextErrors(value, depth + 1, key);
+      if (children.length) out.push({ property: key, children });
+    }
+  }
+  return out;
+}
+const wrap = (property: string, children: ValidationError[]): ValidationError[] => (children.length ? [{ property, children }] : []);
+
+/** ValidationPipe that also refuses null in optional fields (see optionalNullErrors) and unsafe characters (unsafeTextErrors). */
 class StrictValidationPipe extends ValidationPipe {
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
-    return [...errors, ...optionalNullErrors(object)];
+    return [...errors, ...optionalNullErrors(object), ...unsafeTextErrors(object)];
   }
 }
 

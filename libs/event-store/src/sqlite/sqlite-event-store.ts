@@ -1,5 +1,5 @@
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendOptions,
@@ -102,7 +102,12 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTx: (requests: AppendRequest[], clockMs: number) => AppendResult;
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') {
+      // 0700 data dir, 0600 store: SQLite creates the WAL and SHM files with the database file's mode
+      ensurePrivateDir(dirname(options.file));
+      ensurePrivateFile(options.file);
+      for (const side of ['-wal', '-shm']) ensurePrivateFile(options.file + side, false);
+    }
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
