@@ -11,6 +11,7 @@ import { TEXT_VECTORS } from '../../libs/projections/src/findings/text-similarit
 import { crossDepartmentPairs, linkStats } from './calibrate';
 import labelled from './labelled-pairs.json';
 import { readKaramayLists, sharedDataDir } from './karamay-lists';
+import { rebuildSandings } from './real-registry';
 
 /**
  * The whole city: the 14 real Karamay lists imported through the importer, then every finding computed
@@ -56,25 +57,7 @@ suite('findings on the real Karamay lists', () => {
 
   test('三定 rebuilt from the lists\' own 部门职责 column: items link to duties, 职责偏离 and coverage', async () => {
     // each department's 三定 = the distinct 部门职责 texts its list cites (what the establishment office would load)
-    const registry = new Registry(store, view);
-    let position = 0;
-    for (const id of [...view.departmentIdsIn('650200')].sort()) {
-      const texts = new Set<string>();
-      for (const { regionCode, itemCode } of view.entriesOf(id)) {
-        for (const f of view.assignmentFacts(regionCode, itemCode)) {
-          const e = f.event;
-          if (e.type === 'ItemAssigned' && e.data.departmentId === id) {
-            const duty = (e.data.asPublished as { fields?: Record<string, string> } | undefined)?.fields?.['部门职责']?.replace(/\s+/g, '');
-            if (duty) texts.add(duty);
-          }
-        }
-      }
-      if (texts.size === 0) continue;
-      const duties = [...texts].sort().map((text, i) => ({ id: `${id}-D${String(i + 1).padStart(3, '0')}`, text }));
-      const r = await registry.issueSanding({ id, duties, internalOrgans: [], staffing: { authorized: 100, leaders: 10 }, effectiveFrom: '2024-01-01', document: { number: '三定（据清单部门职责栏重建，测试用）' } }, { actor: 'test' });
-      position = Math.max(position, r.position);
-    }
-    await runner.waitFor(position, 60_000);
+    await rebuildSandings(store, view, runner, '650200');
     const t0 = performance.now();
     const g = gaps(view, { region: '650200', at: AT });
     const ms = performance.now() - t0;

@@ -26,8 +26,9 @@ export interface KindSpec {
   /** Order in the ledger (lower first); kinds of different families interleave by rank. */
   rank: number;
   /**
-   * Precision measured on real data (docs/findings.md); a kind below LEDGER_PRECISION — or a kind the office
-   * should read as a pointer, not a problem — is a lead (线索): counted, listed on request, not in the ledger.
+   * Precision measured on real data (docs/findings.md), filled in by kindsOf from precision.ts; a kind below
+   * LEDGER_PRECISION — or a lead by design (precision.ts) — is a lead (线索): counted, listed on request, not
+   * in the ledger. Both are set by kindsOf, not by the family.
    */
   precision?: { value: number; sample: number; source: string };
   lead?: boolean;

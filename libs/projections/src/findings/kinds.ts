@@ -1,9 +1,14 @@
 /** The finding kinds, as the registered families declare them (families/index.ts). */
-import { FindingFamily, FindingKind, KindGroup, KindSpec, Severity } from './family';
+import { FindingFamily, FindingKind, KindGroup, KindSpec, LEDGER_PRECISION, Severity } from './family';
+import { LEADS_BY_DESIGN, MEASURED_PRECISION, MeasuredPrecision } from './precision';
 import { FAMILIES } from './families';
 
-/** The kinds of these families in ledger order; a malformed or twice-declared kind is refused. */
-export function kindsOf(families: readonly FindingFamily[]): KindSpec[] {
+/**
+ * The kinds of these families in ledger order; a malformed or twice-declared kind is refused. Each kind
+ * gets its precision measured on real data (precision.ts) and is a lead (线索) when that is below
+ * LEDGER_PRECISION, or when it is a lead by design.
+ */
+export function kindsOf(families: readonly FindingFamily[], measured: Readonly<Record<string, MeasuredPrecision>> = MEASURED_PRECISION): KindSpec[] {
   const seen = new Map<string, string>();
   const out: KindSpec[] = [];
   for (const f of families) {
@@ -11,7 +16,8 @@ export function kindsOf(families: readonly FindingFamily[]): KindSpec[] {
       if (!/^[a-z]+(-[a-z]+)*$/.test(k.kind)) throw new Error(`finding kind ${k.kind} (family ${f.name}): lower-case words joined by '-'`);
       if (seen.has(k.kind)) throw new Error(`finding kind ${k.kind} declared by families ${seen.get(k.kind)} and ${f.name}`);
       seen.set(k.kind, f.name);
-      out.push(k);
+      const precision = measured[k.kind] ?? k.precision;
+      out.push({ ...k, ...(precision ? { precision } : {}), lead: LEADS_BY_DESIGN.includes(k.kind) || (!!precision && precision.value < LEDGER_PRECISION) });
     }
   }
   return out.sort((a, b) => a.rank - b.rank || (a.kind < b.kind ? -1 : 1));

@@ -155,7 +155,7 @@ export const multiLevelFamily: FindingFamily = {
       severity: 'blue',
       group: 'overlap',
       rank: 35,
-      lead: true,
+      // a lead by design (precision.ts LEADS_BY_DESIGN): it says it cannot judge
       title: (d) => `「${itemOf(d).itemName}」在 ${levels(d)} 均有，未注明各级权限，无法判断是分级行使还是重复执法`,
     },
   ],

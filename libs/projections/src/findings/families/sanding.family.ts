@@ -226,8 +226,7 @@ export const sandingFamily: FindingFamily = {
     { kind: 'no-sanding', nameZh: '部门无三定', severity: 'red', group: 'gap', rank: 60, title: (d) => `${nameOf(d.department)}持有 ${d.items} 个事项，但无施行中的三定` },
     {
       kind: 'unapproved-duty',
-      // text links item → 三定 duty: on the real lists most items cite a duty sharing no words with them (docs/findings.md)
-      lead: true,
+      // a lead (precision.ts): on the real lists items cite duties sharing no words with them (docs/findings.md)
       nameZh: '新增职责未核定（事项无三定职责依据）',
       severity: 'red',
       group: 'gap',
@@ -239,8 +238,7 @@ export const sandingFamily: FindingFamily = {
     },
     {
       kind: 'duty-deviation',
-      // text links item → 三定 duty: on the real lists most items cite a duty sharing no words with them (docs/findings.md)
-      lead: true,
+      // a lead (precision.ts): on the real lists items cite duties sharing no words with them (docs/findings.md)
       nameZh: '职责偏离',
       severity: 'red',
       group: 'gap',
@@ -252,8 +250,7 @@ export const sandingFamily: FindingFamily = {
     },
     {
       kind: 'duty-missing',
-      // text links item → 三定 duty: on the real lists most items cite a duty sharing no words with them (docs/findings.md)
-      lead: true,
+      // a lead (precision.ts): on the real lists items cite duties sharing no words with them (docs/findings.md)
       nameZh: '职责缺失（三定职责无对应事项）',
       severity: 'red',
       group: 'gap',
