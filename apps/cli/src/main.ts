@@ -13,6 +13,7 @@ import { registerGaps } from './commands/gaps.command';
 import { registerConformance } from './commands/conformance.command';
 import { registerFindings } from './commands/findings.command';
 import { registerStaffing } from './commands/staffing.command';
+import { registerConfig } from './commands/config.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -39,6 +40,7 @@ const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerFindings,
   registerImport,
   registerStaffing,
+  registerConfig,
 ];
 
 /**

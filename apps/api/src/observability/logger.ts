@@ -1,7 +1,7 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import type { QuanzeConfig } from '../../../../libs/runtime/src';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogLevel = QuanzeConfig['logLevel'];
 
 /**
  * The server's one logger: a JSON line per record on stdout (pino), `time` as ISO-8601. On a terminal
