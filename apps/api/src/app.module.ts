@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Registry } from '../../../libs/application/src';
+import { ChangeSets, Registry } from '../../../libs/application/src';
 import { EventStore } from '../../../libs/event-store/src';
-import { EditionsProjection, ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../libs/projections/src';
+import { ChangeSetsProjection, EditionsProjection, ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../libs/projections/src';
 import { EditionsController } from './editions/editions.controller';
+import { ChangeSetsController } from './change-sets/change-sets.controller';
 import { PublicController } from './public/public.controller';
 import { StaffingController } from './staffing/staffing.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -44,6 +45,7 @@ export interface Core {
   view: RegistryProjection;
   staffing: StaffingProjection;
   editions: EditionsProjection;
+  changeSets: ChangeSetsProjection;
   runner: ProjectionRunner;
   tokens: TokenVerifier;
   metrics: Metrics;
@@ -79,6 +81,7 @@ export class AppModule {
         VersionsController,
         StaffingController,
         EditionsController,
+        ChangeSetsController,
         PublicController,
         MetricsController,
       ],
@@ -89,6 +92,8 @@ export class AppModule {
         { provide: RegistryProjection, useValue: core.view },
         { provide: StaffingProjection, useValue: core.staffing },
         { provide: EditionsProjection, useValue: core.editions },
+        { provide: ChangeSetsProjection, useValue: core.changeSets },
+        { provide: ChangeSets, useValue: new ChangeSets(core.store, core.registry) },
         { provide: ProjectionRunner, useValue: core.runner },
         { provide: TokenVerifier, useValue: core.tokens },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -45,10 +45,10 @@ export async function createServer(
   const logger = createLogger(options.log === false && !options.logDestination ? 'silent' : config.logLevel, options.logDestination);
   const metrics = new Metrics();
   const runtime = await openRuntime(config, { instrument: (s) => metrics.instrument(s) });
-  const { store, registry, view, staffing, editions, runner, demo } = runtime;
+  const { store, registry, view, staffing, editions, changeSets, runner, demo } = runtime;
   metrics.watch(runner, config.dataDir);
   const demoLoaded = demo !== undefined;
-  const core: Core = { config, store, registry, view, staffing, editions, runner, tokens: new TokenVerifier(tokens.entries), metrics };
+  const core: Core = { config, store, registry, view, staffing, editions, changeSets, runner, tokens: new TokenVerifier(tokens.entries), metrics };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), new QuanzeExpressAdapter(limits), {
     logger: options.log === false ? false : ['warn', 'error'],
     bodyParser: false,

@@ -12,3 +12,4 @@ export * from './read-models';
 export * from './browse';
 export * from './memory/memory';
 export * from './editions';
+export * from './change-sets';

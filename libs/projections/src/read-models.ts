@@ -3,6 +3,7 @@ import { RegistryProjection } from './registry/registry.projection';
 import { StaffingProjection } from './staffing/staffing.projection';
 import { attachStaffing } from './staffing/staffing.findings';
 import { EditionsProjection } from './editions/editions.projection';
+import { ChangeSetsProjection } from './change-sets/change-sets.projection';
 
 /** The read models the runner feeds, made together so that the findings of one can see the others. */
 export interface ReadModels {
@@ -10,6 +11,8 @@ export interface ReadModels {
   staffing: StaffingProjection;
   /** 年版: the editions of every region. */
   editions: EditionsProjection;
+  /** 调整方案: the change sets (drafts, review, publication) of every region. */
+  changeSets: ChangeSetsProjection;
   projections: Projection[];
 }
 
@@ -17,6 +20,7 @@ export function createReadModels(): ReadModels {
   const view = new RegistryProjection();
   const staffing = new StaffingProjection();
   const editions = new EditionsProjection();
+  const changeSets = new ChangeSetsProjection();
   attachStaffing(view, staffing);
-  return { view, staffing, editions, projections: [view, staffing, editions] };
+  return { view, staffing, editions, changeSets, projections: [view, staffing, editions, changeSets] };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Registry } from '../../application/src';
 import { EventStore } from '../../event-store/src';
-import { EditionsProjection, FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, ReadModels, createReadModels } from '../../projections/src';
+import { ChangeSetsProjection, EditionsProjection, FileSnapshotStore, ProjectionRunner, RegistryProjection, StaffingProjection, ReadModels, createReadModels } from '../../projections/src';
 import { DemoResult, loadDemo } from '../../demo/src';
 import { QuanzeConfig } from './config';
 import { openStore } from './open-store';
@@ -18,6 +18,8 @@ export interface Runtime {
   staffing: StaffingProjection;
   /** 年版: the published editions of every region. */
   editions: EditionsProjection;
+  /** 调整方案: the change sets of every region. */
+  changeSets: ChangeSetsProjection;
   runner: ProjectionRunner;
   registry: Registry;
   /** Set when the demo data was loaded into an empty store at start. */
@@ -40,7 +42,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
   // the shell's metrics see every append and failure of the one store every writer and reader uses
   const store = options.instrument ? options.instrument(opened) : opened;
   try {
-    const { view, staffing, editions, projections } = createReadModels();
+    const { view, staffing, editions, changeSets, projections } = createReadModels();
     const runner = new ProjectionRunner(store, projections, { snapshots: new FileSnapshotStore(snapshotDir(config.dataDir)), headFile: headFile(config.dataDir) });
     const registry = new Registry(store, view);
     await runner.start();
@@ -56,6 +58,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
       view,
       staffing,
       editions,
+      changeSets,
       runner,
       registry,
       demo,

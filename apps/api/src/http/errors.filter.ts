@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { STATUS_CODES } from 'node:http';
 import { DomainError, NotFoundError } from '../../../../libs/domain/src';
 import { InvalidAppendError, StoreUnavailableError } from '../../../../libs/event-store/src';
+import { AcceptedIntoChangeSet } from '../change-sets/accepted';
 
 interface Res {
   status(code: number): Res;
@@ -21,6 +22,8 @@ export class ErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Res>();
     if (res.headersSent) return;
+    // Not a failure: a command added to a change set (?changeSet=) is answered 202 with what was added.
+    if (exception instanceof AcceptedIntoChangeSet) return void res.status(202).json(exception.body);
     const [status, body] = this.map(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     if (status === 503) res.setHeader('Retry-After', '5');

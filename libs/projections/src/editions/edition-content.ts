@@ -38,9 +38,10 @@ export function editionContent(view: RegistryProjection, q: { region: string; ef
  * What publishing an edition needs from the read model (the API's POST …/editions, `import --edition`,
  * the demo): the content is the region's list on `effectiveFrom` as known at the last recorded instant.
  */
-export function editionToPublish(view: RegistryProjection, q: { region: string; effectiveFrom: string }): { contentAsKnownAt: string; hash: string; itemCount: number } {
+export function editionToPublish(view: RegistryProjection, q: { region: string; effectiveFrom: string; contentAsKnownAt?: string }): { contentAsKnownAt: string; hash: string; itemCount: number } {
   if (!view.region(q.region)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
-  const contentAsKnownAt = view.lastRecordedAt;
+  // default: the last recorded instant; a change set's publication: the instant its commands were recorded
+  const contentAsKnownAt = q.contentAsKnownAt ?? view.lastRecordedAt;
   if (!contentAsKnownAt) throw new DomainError('EMPTY_REGISTRY', '登记簿为空，没有可发布的清单');
   const { list, hash } = editionContent(view, { region: q.region, effectiveFrom: q.effectiveFrom, contentAsKnownAt });
   return { contentAsKnownAt, hash, itemCount: list.items.length };

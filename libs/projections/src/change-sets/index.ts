@@ -1,0 +1,2 @@
+export * from './change-sets.projection';
+export * from './preview';
