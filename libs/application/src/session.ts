@@ -33,7 +33,8 @@ export async function loadStream(store: EventStore, stream: string): Promise<Loa
 
 /** Where a session can be rolled back to (a row of an import that is refused). */
 export interface Savepoint {
-  lengths: Map<string, number>;
+  /** Entries of the session's journal of recorded decisions at the savepoint. */
+  journal: number;
   warnings: number;
 }
 
@@ -47,6 +48,8 @@ export class WriteSession {
   private readonly stored = new Map<string, Promise<LoadedStream>>();
   private readonly pending = new Map<string, QuanzeEvent[]>();
   private readonly warnings: Warning[] = [];
+  /** Every record() in order (stream, events added): a savepoint is a length of it, O(1) to take. */
+  private readonly journal: Array<{ stream: string; count: number }> = [];
   private pendingCount = 0;
 
   constructor(private readonly store: EventStore) {}
@@ -89,6 +92,7 @@ export class WriteSession {
       list.push(...events);
       this.pending.set(stream, list);
       this.pendingCount += events.length;
+      this.journal.push({ stream, count: events.length });
     }
     this.warnings.push(...warnings);
   }
@@ -110,15 +114,17 @@ export class WriteSession {
   }
 
   savepoint(): Savepoint {
-    return { lengths: new Map([...this.pending].map(([s, e]) => [s, e.length])), warnings: this.warnings.length };
+    return { journal: this.journal.length, warnings: this.warnings.length };
   }
 
+  /** Undoes what was recorded after the savepoint (only that: the cost is what is undone, not the session's size). */
   rollback(sp: Savepoint): void {
-    for (const [stream, events] of this.pending) {
-      const keep = sp.lengths.get(stream) ?? 0;
-      this.pendingCount -= events.length - keep;
-      if (keep === 0) this.pending.delete(stream);
-      else events.length = keep;
+    while (this.journal.length > sp.journal) {
+      const { stream, count } = this.journal.pop()!;
+      const events = this.pending.get(stream)!;
+      events.length -= count;
+      this.pendingCount -= count;
+      if (events.length === 0) this.pending.delete(stream);
     }
     this.warnings.length = sp.warnings;
   }

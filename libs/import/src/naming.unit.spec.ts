@@ -51,6 +51,18 @@ describe('deterministic ids and codes', () => {
 });
 
 describe('the bundled national division list', () => {
+  test('a chain read from its province alone (before the whole list is parsed) equals the whole list\'s', () => {
+    const codes = ['110101', '440300', '650203001', '542400', '820000', '419001'];
+    const alone = codes.map((c) => divisionChain(c));
+    const all = divisions();
+    const chainIn = (code: string) => {
+      const out = [];
+      for (let d = all.get(code); d; d = d.parentCode ? all.get(d.parentCode) : undefined) out.unshift(d);
+      return out.length ? out : undefined;
+    };
+    expect(alone.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    expect(alone).toEqual(codes.map(chainIn));
+  });
   test('province, city, county and township codes, each under its parent', () => {
     expect(divisionChain('650203')).toEqual([
       { code: '650000', name: '新疆维吾尔自治区', level: 'province' },

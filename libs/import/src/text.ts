@@ -170,6 +170,8 @@ export function splitBasis(raw: string): string[] {
 
 /** What lists write in an optional cell that has nothing to say: 无, /, —, 空, 暂无 (and their variants). */
 export function isPlaceholder(s: string): boolean {
+  // the longest placeholder is 3 characters: a long cell (a basis, a scope) is never one, whatever its spaces
+  if (s.length > 64) return false;
   return /^(无|\/|／|\\|—+|－+|-+|–+|空|暂无|无。|没有|不涉及|\(无\)|（无）)$/.test(squash(s));
 }
 
