@@ -62,10 +62,17 @@ describeWeb('web: 事项历史, 部门, 争议报告', (env) => {
     await expect(wrong).not.toHaveClass(/retracted/);
     await expect(page.locator('li.ev.future')).toHaveCount(2);
     await expect(page.locator('.cursor-text')).toContainText('克拉玛依市人力资源和社会保障局（牵头）');
-    await page.waitForTimeout(800); // the boundary glides to its place
-    const xThen = Number(await ybj.first().getAttribute('data-x'));
+    // the boundary glides to its place: wait until it has moved and stopped (two equal reads), not a fixed time
+    let xThen = Number.NaN;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+      const x = Number(await ybj.first().getAttribute('data-x'));
+      if (x === xThen && x > xNow) break;
+      xThen = x;
+      await page.waitForTimeout(150);
+    }
     expect(xThen).toBeGreaterThan(xNow);
     expect(await a11y(page)).toEqual([]); // the greyed (future) events too
+    await page.waitForTimeout(800); // for the pictures only (the chart's glide); no assertion depends on it
     await shot(page, 'history-as-known-then');
     await docShot(page, 'web-history-replay', ['.replay', '.timeline', '.cursor-text']);
     // after the retraction and before the new transfer: nobody but RSJ
