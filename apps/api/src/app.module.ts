@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ChangeSets, Registry } from '../../../libs/application/src';
 import { EventStore } from '../../../libs/event-store/src';
 import { ChangeSetsProjection, EditionsProjection, ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../libs/projections/src';
@@ -11,7 +10,7 @@ import { StaffingController } from './staffing/staffing.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/tokens';
 import { ErrorsFilter } from './http/errors.filter';
-import { Commands, DomainCommandHandler } from './shared/domain-command';
+import { Commands } from './shared/domain-command';
 import { CONFIG, EVENT_STORE } from './shared/tokens';
 import { FindingsBudget } from './findings/findings-budget';
 import { QuanzeConfig } from '../../../libs/runtime/src';
@@ -56,7 +55,6 @@ export class AppModule {
   static forRoot(core: Core): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
       controllers: [
         RegionsController,
         CatalogController,
@@ -100,7 +98,6 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorsFilter },
         { provide: APP_INTERCEPTOR, useClass: CommandLogInterceptor },
         { provide: Metrics, useValue: core.metrics },
-        DomainCommandHandler,
         Commands,
         FindingsBudget,
       ],

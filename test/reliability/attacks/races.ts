@@ -50,7 +50,7 @@ export async function runRaces(opts: RaceOptions): Promise<RaceResult> {
   let seq = 0;
   const must = async (path: string, body: object) => {
     const r = await api.post(path, body);
-    if (r.status >= 300) throw new Error(`race setup ${path} → ${r.status} ${r.text.slice(0, 200)}`);
+    if (r.status >= 300 || r.status === 0) throw new Error(`race setup ${path} → ${r.status} ${r.text.slice(0, 200)}`);
     return r.body as { eventIds: string[]; streamVersion: number };
   };
   /** Fires all requests at once (each on its own connection, released together). */

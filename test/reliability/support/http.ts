@@ -31,6 +31,13 @@ function agentFor(base: string): http.Agent {
   return a;
 }
 
+/** Closes the idle kept-alive sockets to a server, leaving requests in flight alone. */
+function dropIdleSockets(base: string): void {
+  const a = agents.get(base);
+  if (!a) return;
+  for (const list of Object.values(a.freeSockets)) for (const sock of list ?? []) sock.destroy();
+}
+
 /** Drops the kept-alive connections to a server (after it was killed). */
 export function forgetAgent(base: string): void {
   agents.get(base)?.destroy();
@@ -40,11 +47,16 @@ export function forgetAgent(base: string): void {
 /**
  * One HTTP request over a kept-alive connection; never throws (status 0 and `error` instead). A
  * request that died on a reused idle socket (the server closed it at keepAliveTimeout as we sent)
- * is retried once on a fresh one, as any HTTP client does.
+ * is retried once on a fresh connection, as any HTTP client does.
  */
 export async function send(base: string, r: RawRequest): Promise<RawResponse> {
   const first = await sendOnce(base, r);
-  if (first.status === 0 && first.reusedSocket && /ECONNRESET|socket hang up/.test(first.error ?? '')) return sendOnce(base, r);
+  if (first.status === 0 && first.reusedSocket && /ECONNRESET|socket hang up/.test(first.error ?? '')) {
+    // Every idle socket of the pool may have been closed meanwhile (the harness blocked longer than the
+    // server's keep-alive timeout): retry on a fresh connection, not on the next stale one.
+    dropIdleSockets(base);
+    return sendOnce(base, r);
+  }
   return first;
 }
 

@@ -1,40 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { ChangeSets, CommandContext, CommandResult, Registry, commandFingerprint } from '../../../../libs/application/src';
-import { CHANGE_SET_ID_RE } from '../../../../libs/domain/src';
-import { BadRequestException } from '@nestjs/common';
+import { CHANGE_SET_ID_RE, Warning } from '../../../../libs/domain/src';
 import { AcceptedIntoChangeSet } from '../change-sets/accepted';
 import { ProjectionRunner } from '../../../../libs/projections/src';
 
+/** The registry's commands, by method name (a compile-time key of Registry: a renamed method breaks every caller). */
 export type RegistryCommandName = Exclude<keyof Registry, 'constructor' | 'batch' | 'decideInto'>;
 type Payload<K extends RegistryCommandName> = Parameters<Registry[K]>[0];
 
-/** A domain command as it travels on the CommandBus: which registry command, its payload, who asks. */
-export class DomainCommand<K extends RegistryCommandName = RegistryCommandName> extends Command<CommandResult> {
-  constructor(
-    readonly name: K,
-    readonly payload: Payload<K>,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(DomainCommand)
-export class DomainCommandHandler implements ICommandHandler<DomainCommand> {
-  constructor(
-    private readonly registry: Registry,
-    private readonly runner: ProjectionRunner,
-  ) {}
-
-  async execute(c: DomainCommand): Promise<CommandResult> {
-    const fn = this.registry[c.name] as (p: unknown, ctx: CommandContext) => Promise<CommandResult>;
-    const result = await fn.call(this.registry, c.payload, c.context);
-    // Read your own writes: answer once the projections have seen the events.
-    await this.runner.waitFor(result.position);
-    return result;
-  }
-}
+/** Said in the answer when the read model did not reach a command's events in time (decision 0007). */
+export const NOT_YET_VISIBLE = 'NOT_YET_VISIBLE';
+const VISIBLE_WAIT_MS = 10_000;
 
 interface Req {
   principal?: { name: string };
@@ -44,14 +20,32 @@ interface Req {
   query?: Record<string, unknown>;
 }
 
-/** What controllers call: strips the shell's fields from the body and sends the command. */
+/**
+ * What controllers call: strips the shell's fields from the body and calls the registry's use case
+ * directly (no command bus: decision 0007), then waits until the read model has the events, so the
+ * client reads its own write — and says so in the answer when it did not get there in time.
+ */
 @Injectable()
 export class Commands {
+  private readonly log = new Logger('Commands');
+
   constructor(
-    private readonly bus: CommandBus,
+    private readonly registry: Registry,
     private readonly changeSets: ChangeSets,
     private readonly runner: ProjectionRunner,
   ) {}
+
+  /** Read your own writes: the answer once the projections have seen `position`, else with a NOT_YET_VISIBLE warning. */
+  private async visible<R extends { position: number; warnings: Warning[] }>(r: R): Promise<R> {
+    if (await this.runner.waitFor(r.position, VISIBLE_WAIT_MS)) return r;
+    this.log.warn(`read model did not reach position ${r.position} within ${VISIBLE_WAIT_MS} ms`);
+    const warning: Warning = {
+      code: NOT_YET_VISIBLE,
+      message: `已记录（位置 ${r.position}），但查询结果在 ${VISIBLE_WAIT_MS / 1000} 秒内尚未更新：稍后查询可见。Recorded, but not yet visible to queries.`,
+      details: { position: r.position },
+    };
+    return { ...r, warnings: [...r.warnings, warning] };
+  }
 
   /**
    * Sends the command; with `?changeSet=<id>` it goes to that change set instead (checked as if the
@@ -75,18 +69,18 @@ export class Commands {
         correlationId: header('x-correlation-id'),
         expectedVersion,
       });
-      await this.runner.waitFor(r.position);
-      throw new AcceptedIntoChangeSet({ changeSet: r.changeSet, index: r.index, warnings: r.warnings, version: r.version });
+      const seen = await this.visible(r);
+      throw new AcceptedIntoChangeSet({ changeSet: r.changeSet, index: r.index, warnings: seen.warnings, version: r.version });
     }
-    return this.bus.execute(
-      new DomainCommand(name, clean, {
-        fingerprint: commandFingerprint(String(name), clean),
-        actor: req.principal?.name ?? 'anonymous',
-        commandId: header('idempotency-key'),
-        correlationId: header('x-correlation-id'),
-        expectedVersion,
-      }),
-    );
+    const ctx: CommandContext = {
+      fingerprint: commandFingerprint(String(name), clean),
+      actor: req.principal?.name ?? 'anonymous',
+      commandId: header('idempotency-key'),
+      correlationId: header('x-correlation-id'),
+      expectedVersion,
+    };
+    const useCase = this.registry[name] as (p: Payload<K>, c: CommandContext) => Promise<CommandResult>;
+    return this.visible(await useCase.call(this.registry, clean, ctx));
   }
 }
 
