@@ -319,19 +319,21 @@ const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().jo
  * Other columns (`fields`) are kept when something material is recorded, but do not make a change alone.
  */
 function sameWording(held: PublishedWording | undefined, row: PublishedWording | undefined, version: CatalogVersion | undefined): boolean {
-  const four = (w: PublishedWording | undefined) => (w ? { name: w.name, type: w.type, basis: w.basis, code: w.code } : null);
   if (!held) return !!version && deviations(version, row).length === 0;
-  if (canonical(four(held)) !== canonical(four(row))) return false;
+  if (!row || held.name !== row.name || held.type !== row.type || held.code !== row.code || !sameList(held.basis, row.basis)) return false;
   // the 责任 part and every other column: a revised 追责情形 is a change (whitespace aside); a holding
   // recorded without them (by hand, or by the demo) is not changed by a list that adds them
   if (!held.fields) return true;
-  return canonical(squashedFields(held.fields)) === canonical(squashedFields(row?.fields));
+  return sameFields(held.fields, row.fields ?? {});
 }
 
-function squashedFields(f: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f ?? {})) if (squash(v)) out[k] = squash(v);
-  return out;
+const sameList = (a: string[] | undefined, b: string[] | undefined) => (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b![i]);
+
+/** Two rows' other columns alike, whitespace aside; an empty column is no column (compared without building either side). */
+function sameFields(a: Record<string, string>, b: Record<string, string>): boolean {
+  for (const k in a) if (squash(a[k] ?? '') !== squash(b[k] ?? '')) return false;
+  for (const k in b) if (!(k in a) && squash(b[k] ?? '') !== '') return false;
+  return true;
 }
 
 function canonical(v: unknown): string {
