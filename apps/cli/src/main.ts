@@ -14,6 +14,7 @@ import { registerConformance } from './commands/conformance.command';
 import { registerFindings } from './commands/findings.command';
 import { registerStaffing } from './commands/staffing.command';
 import { registerConfig } from './commands/config.command';
+import { registerBackup } from './commands/backup.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -41,6 +42,7 @@ const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerImport,
   registerStaffing,
   registerConfig,
+  registerBackup,
 ];
 
 /**

@@ -24,14 +24,19 @@ export function storeKind(eventstore: string | undefined): 'sqlite' | 'esdb' | '
   return undefined;
 }
 
+/** The SQLite file of the configured store (`<dataDir>/events.db`, or `sqlite:DIR`), undefined for another kind. */
+export function sqliteFile(options: Pick<OpenStoreOptions, 'eventstore' | 'dataDir'>): string | undefined {
+  const spec = (options.eventstore ?? 'sqlite').trim();
+  if (storeKind(spec) !== 'sqlite') return undefined;
+  return join(spec.startsWith('sqlite:') ? resolve(spec.slice('sqlite:'.length)) : options.dataDir, 'events.db');
+}
+
 /** The event log named by the configuration, opened and ready. The one store selection of every shell. */
 export async function openStore(options: OpenStoreOptions): Promise<EventStore> {
   const spec = (options.eventstore ?? 'sqlite').trim();
   switch (storeKind(spec)) {
-    case 'sqlite': {
-      const dir = spec.startsWith('sqlite:') ? resolve(spec.slice('sqlite:'.length)) : options.dataDir;
-      return new SqliteEventStore({ file: join(dir, 'events.db'), synchronous: options.synchronous });
-    }
+    case 'sqlite':
+      return new SqliteEventStore({ file: sqliteFile(options)!, synchronous: options.synchronous });
     case 'esdb':
       return openEventStoreDb(spec);
     case 'postgres':
