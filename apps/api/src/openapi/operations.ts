@@ -87,6 +87,8 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'ChangeSetsController.review': { summary: '审核：通过，或写明理由退回' },
   'ChangeSetsController.withdraw': { summary: '撤回调整方案（发布前任一状态）' },
   'ChangeSetsController.publish': { summary: '发布调整方案：全部命令一次登记（或因已过期全部不登记，CHANGESET_STALE），可同时发布年版' },
+  'PublicController.regions': { summary: '公开：有已发布年版的区划' },
+  'PublicController.export': { summary: '公开：下载某一年版的清单（xlsx）', contentType: XLSX, answer: file },
   'PublicController.regionEditions': { summary: '公开：某区划已发布的年版' },
   'PublicController.list': { summary: '公开：某区划现行（已发布）清单' },
   'PublicController.item': { summary: '公开：某事项在各区划的已发布情况' },
