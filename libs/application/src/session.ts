@@ -46,6 +46,7 @@ export interface Savepoint {
  */
 export class WriteSession {
   private readonly stored = new Map<string, Promise<LoadedStream>>();
+  private readonly raw = new Map<string, Promise<StoredEvent[]>>();
   private readonly pending = new Map<string, QuanzeEvent[]>();
   private readonly warnings: Warning[] = [];
   /** Every record() in order (stream, events added): a savepoint is a length of it, O(1) to take. */
@@ -58,7 +59,7 @@ export class WriteSession {
   async load<E extends QuanzeEvent = QuanzeEvent>(stream: string): Promise<LoadedStream<E>> {
     let p = this.stored.get(stream);
     if (!p) {
-      p = loadStream(this.store, stream);
+      p = this.rawStream(stream).then((raw) => toLoaded(stream, raw));
       this.stored.set(stream, p);
     }
     const base = await p;
@@ -74,7 +75,14 @@ export class WriteSession {
 
   /** Raw stored events (a retraction looks at the stream as stored, retractions included). */
   rawStream(stream: string): Promise<StoredEvent[]> {
-    return this.store.readStream(stream);
+    // One read per stream and session: a decision made on the raw stream and the version its append
+    // expects come from the same read (else a concurrent write between two reads would pass unseen).
+    let p = this.raw.get(stream);
+    if (!p) {
+      p = this.store.readStream(stream);
+      this.raw.set(stream, p);
+    }
+    return p;
   }
 
   readEvent(id: string): Promise<StoredEvent | undefined> {
