@@ -27,21 +27,11 @@ export interface EditionList extends RegionList {
   edition: EditionSummary & { hashValid: boolean };
 }
 
-/** A lead added beside the existing one(s): a 职责交叉, not a transfer. */
-export interface LeadAdded {
-  code: string;
-  name: string;
-  leads: string[];
-  added: string[];
-  conflict: true;
-}
-
 /** GET /api/regions/{code}/list/diff?fromEdition=&toEdition= */
-export interface EditionDiff extends Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised'> {
+export interface EditionDiff extends Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'leadAdded' | 'revised'> {
   region: string;
   fromEdition: EditionSummary;
   toEdition: EditionSummary;
-  leadAdded: LeadAdded[];
 }
 
 // ——— 公示: GET /api/public/… (no token; published editions only) ———

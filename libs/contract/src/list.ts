@@ -42,5 +42,7 @@ export interface ListDiff {
   added: Array<{ code: string; name: string; owners: string[] }>;
   removed: Array<{ code: string; name: string; owners: string[] }>;
   transferred: Array<{ code: string; name: string; from: string[]; to: string[] }>;
+  /** A lead added beside the existing one(s) (a 职责交叉, not a transfer): the leads before, the ones added. */
+  leadAdded: Array<{ code: string; name: string; leads: string[]; added: string[]; conflict: true }>;
   revised: Array<{ code: string; name: string; fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> }>;
 }

@@ -10,6 +10,7 @@ export const PAGES: PageDef[] = [
   { route: 'department', title: '部门', minRole: 'reader', Component: lazy(() => import('./department/DepartmentPage')) },
   { route: 'staffing', title: '编制资源', minRole: 'reader', Component: lazy(() => import('./staffing/StaffingPage')) },
   { route: 'findings', title: '发现', minRole: 'reader', Component: lazy(() => import('./findings/FindingsPage')) },
+  { route: 'editions', title: '版本', minRole: 'reader', Component: lazy(() => import('./editions/EditionsPage')) },
   { route: 'report', title: '争议报告', minRole: 'reviewer', Component: lazy(() => import('./report/ReportPage')) },
   { route: 'edit', title: '录入', minRole: 'editor', Component: lazy(() => import('./edit/EditPage')) },
   { route: 'imports', title: '导入', minRole: 'editor', Component: lazy(() => import('./imports/ImportsPage')) },

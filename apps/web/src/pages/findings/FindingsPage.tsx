@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ErrorNotice, docText } from '../../components/Feedback';
 import { applyFieldErrors, compact } from '../../components/forms';
 import { ApiError, api, errorMessage } from '../../lib/api';
-import { LEVEL_ZH, ROLE_ZH } from '../../lib/labels';
+import { FIELD_ZH, LEVEL_ZH, ROLE_ZH, fmtVal } from '../../lib/labels';
 import type { PageProps } from '../../lib/pages';
 import { hashLink } from '../../lib/route';
 import { useSession } from '../../lib/session';
@@ -55,8 +55,6 @@ const KIND_COLOR: Record<Kind, string> = {
   'duty-missing': '#4a6a8a',
   conformance: '#9c6b00',
 };
-const FIELD_ZH: Record<string, string> = { name: '名称', type: '类型', basis: '设定依据', code: '编码', levels: '适用层级' };
-const fmtVal = (v: unknown): string => (Array.isArray(v) ? v.flat().join('；') : v === undefined || v === null || v === '' ? '—' : String(v));
 const score = (n: unknown) => (typeof n === 'number' ? n.toFixed(2) : '—');
 
 interface DeptRef {

@@ -1,21 +1,23 @@
 // 清单: a region's list of powers on a date (as known now or at an instant) — counts, the type mix,
 // a filterable table of 50 rows a page, exports (the server's xlsx of the whole list, a CSV of the
 // filtered view), and what changed between two dates.
-import { App, Alert, Button, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { DateField } from '../../components/DateFields';
 import { ErrorNotice, docText } from '../../components/Feedback';
-import { api, errorMessage, getToken, qs, ApiError } from '../../lib/api';
-import { ROLE_ZH, STATUS_COLOR, STATUS_SHORT, STATUS_ZH } from '../../lib/labels';
+import { api, errorMessage } from '../../lib/api';
+import { FIELD_ZH, ROLE_ZH, STATUS_COLOR, STATUS_SHORT, STATUS_ZH, fmtVal } from '../../lib/labels';
 import type { PageProps } from '../../lib/pages';
 import { hashLink } from '../../lib/route';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
+import { download, saveAs } from '../../lib/download';
 import { toCsv } from '../../../../../libs/export/src/csv';
 import { BarChart } from './BarChart';
 import { ResultArea } from '../../components/ResultArea';
 import { QueryBar, RegionDate } from './QueryBar';
+import { DiffView } from './DiffView';
 import './list.css';
 import type { ListDiff, ListItem, RegionList } from '../../../../../libs/contract/src';
 export type { ListItem, RegionList };
@@ -30,29 +32,12 @@ interface Filters {
 }
 
 const PAGE_SIZE = 50;
-export const FIELD_ZH: Record<string, string> = { name: '名称', type: '类型', basis: '设定依据', code: '编码', levels: '适用层级' };
-export const fmtVal = (v: unknown): string => (Array.isArray(v) ? v.flat().join('；') : v === undefined || v === null || v === '' ? '—' : String(v));
 const TYPE_COLORS = ['#1f5fa8', '#2f7d6d', '#b5651d', '#7a4ea3', '#a8323e', '#3d6f9e', '#6b7f2a', '#8a5a44', '#4a6a8a', '#9c6b00', '#5b5b5b'];
 
 function shiftYear(date: string, n: number): string {
   const y = Number(date.slice(0, 4)) + n;
   const md = date.slice(4) === '-02-29' ? '-02-28' : date.slice(4);
   return `${String(y).padStart(4, '0')}${md}`;
-}
-
-/** A file the browser saves, with the name given (Chinese names kept). */
-function saveAs(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-    a.remove();
-  }, 1000);
 }
 
 export default function ListPage({ params, setParams }: PageProps) {
@@ -137,11 +122,7 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
   const exportXlsx = async () => {
     setExporting(true);
     try {
-      const res = await fetch(`/api/regions/${encodeURIComponent(list.region)}/list/export${qs({ at: list.at, asKnownAt: list.asKnownAt ?? undefined, format: 'xlsx' })}`, {
-        headers: { Authorization: `Bearer ${getToken()}` },
-      });
-      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => ({ message: `HTTP ${res.status}` })));
-      saveAs(`${list.regionName}权责清单_${list.at}.xlsx`, await res.blob());
+      await download(`/api/regions/${encodeURIComponent(list.region)}/list/export`, { at: list.at, asKnownAt: list.asKnownAt ?? undefined, format: 'xlsx' }, `${list.regionName}权责清单_${list.at}.xlsx`);
     } catch (e) {
       message.error(`导出失败：${errorMessage(e)}`);
     } finally {
@@ -387,76 +368,8 @@ function DiffCard({ list, value, onChange }: { list: RegionList; value: { from: 
         </Form.Item>
       </Form>
       <div aria-live="polite" className="diff-result">
-        {!value ? null : answer.error ? <ErrorNotice error={answer.error} /> : answer.data ? <DiffView d={answer.data} /> : <p className="muted">比较中…</p>}
+        {!value ? null : answer.error ? <ErrorNotice error={answer.error} /> : answer.data ? <DiffView d={answer.data} from={answer.data.from} to={answer.data.to} at={answer.data.to} /> : <p className="muted">比较中…</p>}
       </div>
     </section>
-  );
-}
-
-type DiffRow = { code: string; name: string };
-
-function DiffView({ d }: { d: ListDiff }) {
-  const link = (code: string) => (
-    <a className="mono nowrap" href={hashLink('history', { region: d.region, item: code, at: d.to })}>
-      {code}
-    </a>
-  );
-  const names = (xs: string[]) => (xs.length ? xs.join('、') : <span className="muted">（无牵头部门）</span>);
-  const sections: Array<{ key: string; label: string; rows: DiffRow[]; title: string; cell(x: any): React.ReactNode }> = [
-    { key: 'added', label: '新增', rows: d.added, title: '牵头部门', cell: (x: ListDiff['added'][number]) => names(x.owners) },
-    { key: 'removed', label: '移出', rows: d.removed, title: '原牵头部门', cell: (x: ListDiff['removed'][number]) => names(x.owners) },
-    {
-      key: 'transferred',
-      label: '划转',
-      rows: d.transferred,
-      title: '划转',
-      cell: (x: ListDiff['transferred'][number]) => (
-        <span className="move">
-          <span className="from">{names(x.from)}</span>
-          <span aria-label="划转至" className="arrow">
-            →
-          </span>
-          <span className="to">{names(x.to)}</span>
-        </span>
-      ),
-    },
-    {
-      key: 'revised',
-      label: '要素变更',
-      rows: d.revised,
-      title: '变更要素',
-      cell: (x: ListDiff['revised'][number]) => (
-        <ul className="plain">
-          {x.fields.map((f) => (
-            <li key={f}>
-              {FIELD_ZH[f] ?? f}：<del>{fmtVal(x.before[f])}</del> → {fmtVal(x.after[f])}
-            </li>
-          ))}
-        </ul>
-      ),
-    },
-  ].filter((s) => s.rows.length);
-  if (!sections.length) return <Alert className="diff" type="info" showIcon title={`${d.from} 至 ${d.to} 之间清单没有变化。`} />;
-  return (
-    <div className="diff">
-      <p className="diff-sum">
-        {d.from} 至 {d.to}：{sections.map((s) => `${s.label} ${s.rows.length} 项`).join('，')}
-      </p>
-      {sections.map((s) => (
-        <Table<DiffRow>
-          key={s.key}
-          size="small"
-          pagination={false}
-          rowKey="code"
-          title={() => <h3 className={`diff-h diff-${s.key}`}>{`${s.label} ${s.rows.length} 项`}</h3>}
-          dataSource={s.rows}
-          columns={[
-            { title: '编码', dataIndex: 'code', width: 170, render: link },
-            { title: '事项名称', dataIndex: 'name' },
-            { title: s.title, key: 'what', render: (_, x) => s.cell(x) },
-          ]}
-        />
-      ))}
-    </div>
   );
 }
