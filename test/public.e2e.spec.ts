@@ -140,7 +140,19 @@ describe('公示: every public route answers only what was published', () => {
       const r = await req;
       if (r.status !== 401) open.push(`${method} ${path}`);
     }
-    expect(open.sort()).toEqual([...COVERED.map((p) => `GET ${p}`), 'GET /api/health'].sort());
+    // the API's own description (OpenAPI, Swagger UI) is open too: routes and schemas, no registry data (checked below)
+    const described = (r: string) => /^GET \/api\/(docs|openapi)\b/.test(r);
+    expect(open.filter((r) => !described(r)).sort()).toEqual([...COVERED.map((p) => `GET ${p}`), 'GET /api/health'].sort());
+  });
+
+  test('the API description (openapi, docs) holds no registry data', async () => {
+    const data = [LATER.department, LATER.item, LATER.document, LATER.reason, ...ACTORS, ...Object.values(TOKENS), ...eventIds, ...findingIds];
+    for (const path of ['/api/openapi.json', '/api/openapi.yaml', '/api/docs/']) {
+      const r = await anon(path);
+      expect([path, r.status]).toEqual([path, 200]);
+      const text = r.headers['content-type']?.includes('json') ? JSON.stringify(r.body) : r.text;
+      expect([path, data.filter((f) => text.includes(f))]).toEqual([path, []]);
+    }
   });
 
   test('no public answer or page holds a later record, a finding, an actor, an event id or a token; all cacheable', async () => {
