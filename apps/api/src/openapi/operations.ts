@@ -75,8 +75,8 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'FindingsController.setStatus': { summary: '变更问题状态（待派发、核查中、已销号）', answer: CMD },
   // 年版与公开
   'EditionsController.publish': { summary: '发布某区划的清单年版（冻结当时的内容与哈希）' },
-  'EditionsController.list': { summary: '某区划已发布的年版' },
-  'EditionsController.one': { summary: '某一年版的清单内容', answer: 'RegionList' },
+  'EditionsController.list': { summary: '某区划已发布的年版', answer: 'RegionEditions' },
+  'EditionsController.one': { summary: '某一年版的清单内容', answer: 'EditionList' },
   // 调整方案 (change sets): any command route also takes ?changeSet=<id> → 202 { changeSet, index, warnings, version }
   'ChangeSetsController.open': { summary: '新建调整方案（草稿）；此后在任一命令路由加 ?changeSet=<id> 把命令加入方案（202），不生效' },
   'ChangeSetsController.list': { summary: '某区划的调整方案（可按状态筛选）' },
@@ -87,11 +87,11 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'ChangeSetsController.review': { summary: '审核：通过，或写明理由退回' },
   'ChangeSetsController.withdraw': { summary: '撤回调整方案（发布前任一状态）' },
   'ChangeSetsController.publish': { summary: '发布调整方案：全部命令一次登记（或因已过期全部不登记，CHANGESET_STALE），可同时发布年版' },
-  'PublicController.regions': { summary: '公开：有已发布年版的区划' },
-  'PublicController.export': { summary: '公开：下载某一年版的清单（xlsx）', contentType: XLSX, answer: file },
-  'PublicController.regionEditions': { summary: '公开：某区划已发布的年版' },
-  'PublicController.list': { summary: '公开：某区划现行（已发布）清单' },
-  'PublicController.item': { summary: '公开：某事项在各区划的已发布情况' },
+  'PublicController.regions': { summary: '公开：已发布清单的区划及其最新年版', answer: 'PublicRegions' },
+  'PublicController.regionEditions': { summary: '公开：某区划已发布的年版', answer: 'PublicEditions' },
+  'PublicController.list': { summary: '公开：某区划现行（已发布）清单', answer: 'PublicList' },
+  'PublicController.item': { summary: '公开：某事项在某区划各年版中的内容', answer: 'PublicItemHistory' },
+  'PublicController.export': { summary: '公开：下载某一年版的清单（xlsx，只含公布的内容）', contentType: XLSX, answer: file },
   // 运行
   'HealthController.get': {
     summary: '健康检查：事件库与读模型是否就绪',
