@@ -9,11 +9,13 @@
  *   text). The shared data has no separately published district list; this two-level case is built from
  *   the real rows each list gives per level, which is what a district's list of the same departments says;
  * - a 三定 per city department rebuilt from the distinct 部门职责 texts its list cites (the establishment
- *   office would load the real 三定; the lists quote it).
+ *   office would load the real 三定; the lists quote it);
+ * - apart, in a registry of its own (buildGuanganRegistry): 广安区's published list (sichuan-guangan-items).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from '../../libs/application/src';
+import type { ItemType } from '../../libs/domain/src';
 import { SqliteEventStore } from '../../libs/event-store/src';
 import { importLists } from '../../libs/import/src';
 import { ProjectionRunner } from '../../libs/projections/src/runner';
@@ -25,6 +27,8 @@ export const CITY = '650200';
 export const DISTRICT = '650203';
 export const PROVINCE = '650000';
 export const AT = '2024-06-01';
+/** 广安市广安区 (Sichuan): its published 政务服务事项 list, 34 departments (sichuan-guangan-items). */
+export const GUANGAN = '511602';
 
 export interface RealRegistry {
   store: SqliteEventStore;
@@ -71,6 +75,63 @@ export async function buildRealRegistry(options: { sanding?: boolean; district?:
       await store.close();
     },
   };
+}
+
+const GUANGAN_TYPES: Record<string, ItemType> = { '1': '行政许可', '5': '行政给付', '7': '行政确认', '8': '行政奖励', '9': '行政裁决', '10': '其他行政权力', '20': '公共服务' };
+
+/**
+ * 广安区's list (guangan_items.csv): each row an item of the district with its real 实施编码 (the basic code
+ * before the area code), its 事项类型 (taskType) and its department, recorded as the district's list: the
+ * catalogue item (county level) and the department's lead holding. No 三定 and no scope texts are given.
+ */
+export async function buildGuanganRegistry(dataDir = sharedDataDir()): Promise<RealRegistry> {
+  if (!dataDir) throw new Error('找不到 ../shared/data（可设置 QUANZE_SHARED_DATA）');
+  // a registry of its own: its catalogue items are Sichuan's, they do not apply to Karamay's counties
+  const store = new SqliteEventStore({ file: ':memory:' });
+  const view = new RegistryProjection();
+  const runner = new ProjectionRunner(store, [view]);
+  await runner.start();
+  const recorded = await loadGuangan(new Registry(store, view), runner, dataDir);
+  return {
+    store,
+    view,
+    runner,
+    imports: { [GUANGAN]: { recorded, rejected: 0 } },
+    async close() {
+      await runner.stop();
+      await store.close();
+    },
+  };
+}
+
+async function loadGuangan(registry: Registry, runner: ProjectionRunner, data: string): Promise<number> {
+  const ctx = { actor: 'calibration' };
+  const document = { number: '广安区政务服务事项清单（办事指南，sczwfw.gov.cn）' };
+  const since = { effectiveFrom: '2024-01-01', document };
+  await registry.registerRegion({ code: '510000', name: '四川省', level: 'province', ...since, effectiveFrom: '2000-01-01' }, ctx);
+  await registry.registerRegion({ code: '511600', name: '广安市', level: 'city', parentCode: '510000', ...since, effectiveFrom: '2000-01-01' }, ctx);
+  await registry.registerRegion({ code: GUANGAN, name: '广安区', level: 'county', parentCode: '511600', ...since, effectiveFrom: '2000-01-01' }, ctx);
+  const rows = readFileSync(join(data, 'sichuan-guangan-items', 'guangan_items.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+  const departments = new Map<string, string>();
+  let position = 0;
+  let recorded = 0;
+  for (const line of rows) {
+    const [department, , name, itemCode, taskType, areaCode] = line.split(',');
+    const type = GUANGAN_TYPES[taskType];
+    if (!type || !name) continue;
+    const code = itemCode.split(`-${areaCode}`)[0];
+    let id = departments.get(department);
+    if (!id) {
+      id = `GA-${String(departments.size + 1).padStart(2, '0')}`;
+      departments.set(department, id);
+      await registry.establishDepartment({ id, name: `广安${department}`, regionCode: GUANGAN, ...since }, ctx);
+    }
+    await registry.defineCatalogItem({ code, name, type, basis: [], levels: ['county'], ...since }, ctx);
+    position = (await registry.assignItem({ regionCode: GUANGAN, itemCode: code, departmentId: id, role: 'lead', ...since }, ctx)).position;
+    recorded++;
+  }
+  await runner.waitFor(position, 120_000);
+  return recorded;
 }
 
 /**

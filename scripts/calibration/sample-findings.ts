@@ -3,9 +3,9 @@
  *
  *   node -r ./bin/ts-register.js scripts/calibration/sample-findings.ts [--out scripts/calibration/labelled-findings.json]
  *
- * Builds the real-data registry (real-registry.ts: the Karamay lists as catalogue, city list, district list
- * from the 县市区级 rows, 三定 from the 部门职责 column), computes every finding of the city and the
- * district on 2024-06-01, and takes per kind every finding, or — for a kind with more than its quota —
+ * Builds the real-data registries (real-registry.ts: the Karamay lists as catalogue, city list, district list
+ * from the 县市区级 rows, 三定 from the 部门职责 column; 广安区's list in a registry of its own), computes
+ * every finding of the city, the district and 广安区 on 2024-06-01, and takes per kind every finding, or — for a kind with more than its quota —
  * the first ones in the order of their ids (ids are hashes: a fixed pseudo-random draw that does not
  * depend on the texts). Each drawn finding is written with the texts a labeller reads (both sides of it,
  * and what the list's own rows say) and the label already given to that id, if any: re-drawing keeps the
@@ -15,7 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Finding, findingsOn } from '../../libs/projections/src/findings/findings.query';
 import { RegistryProjection } from '../../libs/projections/src/registry/registry.projection';
-import { AT, CITY, DISTRICT, buildRealRegistry } from './real-registry';
+import { AT, CITY, DISTRICT, GUANGAN, RealRegistry, buildGuanganRegistry, buildRealRegistry } from './real-registry';
 
 /** At most this many findings of a kind (every one when fewer). */
 export const QUOTA: Record<string, number> = { 'unapproved-duty': 80, 'duty-missing': 60 };
@@ -94,20 +94,29 @@ function textsOf(view: RegistryProjection, f: Finding): Record<string, unknown> 
   }
 }
 
+/** Every finding on the real data: Karamay's city and district, and 广安区 (its own registry), each with its view. */
+export async function realFindings(): Promise<{ findings: Array<{ finding: Finding; view: RegistryProjection }>; close(): Promise<void> }> {
+  const sets: Array<[RealRegistry, string[]]> = [
+    [await buildRealRegistry(), [CITY, DISTRICT]],
+    [await buildGuanganRegistry(), [GUANGAN]],
+  ];
+  const byId = new Map<string, { finding: Finding; view: RegistryProjection }>();
+  for (const [r, regions] of sets) for (const region of regions) for (const f of findingsOn(r.view, { region, at: AT }).findings) byId.set(f.id, { finding: f, view: r.view });
+  return { findings: [...byId.values()], close: async () => void (await Promise.all(sets.map(([r]) => r.close()))) };
+}
+
 export async function draw(previous?: LabelledFile): Promise<LabelledFile> {
-  const r = await buildRealRegistry();
+  const real = await realFindings();
   try {
-    const byId = new Map<string, Finding>();
-    for (const region of [CITY, DISTRICT]) for (const f of findingsOn(r.view, { region, at: AT }).findings) byId.set(f.id, f);
-    const byKind = new Map<string, Finding[]>();
-    for (const f of [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
+    const byKind = new Map<string, Array<{ finding: Finding; view: RegistryProjection }>>();
+    for (const x of real.findings.sort((a, b) => (a.finding.id < b.finding.id ? -1 : 1))) byKind.set(x.finding.kind, [...(byKind.get(x.finding.kind) ?? []), x]);
     const produced = Object.fromEntries([...byKind].map(([k, l]) => [k, l.length]));
     const old = new Map((previous?.findings ?? []).map((x) => [x.id, x]));
     const findings: LabelledFinding[] = [];
     for (const [kind, list] of [...byKind].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      for (const f of list.slice(0, QUOTA[kind] ?? DEFAULT_QUOTA)) {
+      for (const { finding: f, view } of list.slice(0, QUOTA[kind] ?? DEFAULT_QUOTA)) {
         const was = old.get(f.id);
-        findings.push({ id: f.id, kind, title: f.title, texts: textsOf(r.view, f), ...(was?.label ? { label: was.label, reason: was.reason } : {}) });
+        findings.push({ id: f.id, kind, title: f.title, texts: textsOf(view, f), ...(was?.label ? { label: was.label, reason: was.reason } : {}) });
         old.delete(f.id);
       }
     }
@@ -115,12 +124,12 @@ export async function draw(previous?: LabelledFile): Promise<LabelledFile> {
     return {
       about: previous?.about ?? 'Findings the engine produces on real lists (scripts/calibration/real-registry.ts), drawn by scripts/calibration/sample-findings.ts and labelled by reading both texts; precision per kind by scripts/calibration/precision.ts into docs/findings.md.',
       rules: previous?.rules ?? 'docs/findings.md, "Labelling rules"',
-      drawn: { at: AT, regions: [CITY, DISTRICT], produced, quota: { ...QUOTA, other: DEFAULT_QUOTA } },
+      drawn: { at: AT, regions: [CITY, DISTRICT, GUANGAN], produced, quota: { ...QUOTA, other: DEFAULT_QUOTA } },
       labelledBy: previous?.labelledBy ?? '',
       findings,
     };
   } finally {
-    await r.close();
+    await real.close();
   }
 }
 

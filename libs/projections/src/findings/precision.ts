@@ -20,8 +20,8 @@ export const MEASURED_PRECISION: Readonly<Record<string, MeasuredPrecision>> = {
   'duty-deviation': m(0, 2),
   'duty-missing': m(0, 60),
   'multi-level': m(33, 33),
-  'no-sanding': m(3, 3),
-  similar: m(14, 27),
+  'no-sanding': m(37, 37),
+  similar: m(19, 63),
   'unapproved-duty': m(0, 80),
 };
 
