@@ -6,7 +6,7 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { Holding, PublishedRow, PublishedWording, departmentNameOn, entryOn } from '../../domain/src';
-import { ListItem, RegionList, RegistryProjection, regionList } from '../../projections/src';
+import { EditionRecord, EditionsProjection, ListItem, RegionList, RegistryProjection, findEdition, regionList } from '../../projections/src';
 import { REGISTRY_SHEET } from '../../import/src/registry-sheet';
 import { toCsv } from './csv';
 
@@ -322,4 +322,22 @@ export function exportPublishedList(p: PublishedList, options: ExportOptions = {
 /** An export that cannot be written as asked (a user error: the message says why). */
 export class ExportError extends Error {
   readonly code = 'BAD_EXPORT';
+}
+
+/**
+ * The list to export, on a date or as an edition published it (`edition`: its list on its effective date
+ * as known when it was recorded, titled with its number) — the API's `list/export?edition=` and the CLI's
+ * `export --edition` both come here.
+ */
+export function publishedListFor(
+  view: RegistryProjection,
+  editions: EditionsProjection,
+  q: { region: string; at?: string; asKnownAt?: string; department?: string; edition?: string },
+): PublishedList & { at: string; editionRecord?: EditionRecord } {
+  if (q.edition !== undefined) {
+    const e = findEdition(editions, q.region, q.edition);
+    return { ...publishedList(view, { region: q.region, at: e.effectiveFrom, asKnownAt: e.contentAsKnownAt, department: q.department, edition: e.number }), at: e.effectiveFrom, editionRecord: e };
+  }
+  if (q.at === undefined) throw new ExportError('请给出日期（at）或版本号（edition）');
+  return { ...publishedList(view, { region: q.region, at: q.at, asKnownAt: q.asKnownAt, department: q.department }), at: q.at };
 }

@@ -6,7 +6,8 @@ import { Commands } from '../shared/domain-command';
 import { RegionCodeParam } from '../shared/params';
 import { ChangeDto, IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 
-export const EDITION_NUMBER_RE = /^[\p{L}\p{N}（）()〔〕\-_. ]{1,40}$/u;
+import { EDITION_NUMBER_RE } from '../../../../libs/domain/src';
+export { EDITION_NUMBER_RE };
 
 export class PublishEditionDto extends ChangeDto {
   @IsString() @Matches(EDITION_NUMBER_RE, { message: 'number（版本号）应为 1–40 个字符，如 2024年版' }) number: string;

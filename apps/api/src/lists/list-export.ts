@@ -1,6 +1,6 @@
 import { BadRequestException, StreamableFile } from '@nestjs/common';
-import { ExportError, exportPublishedList, publishedList } from '../../../../libs/export/src';
-import { EditionsProjection, RegistryProjection, findEdition } from '../../../../libs/projections/src';
+import { ExportError, exportPublishedList, publishedListFor } from '../../../../libs/export/src';
+import { EditionsProjection, RegistryProjection } from '../../../../libs/projections/src';
 
 export interface ListExportQuery {
   region: string;
@@ -21,18 +21,19 @@ export interface ListExportQuery {
  * public one (`/api/public/regions/{code}/editions/{number}/export.xlsx`).
  */
 export function listExport(view: RegistryProjection, editions: EditionsProjection, q: ListExportQuery, res: { setHeader(name: string, value: string): void }): { file: StreamableFile; body: Buffer } {
-  const e = q.edition !== undefined ? findEdition(editions, q.region, q.edition) : undefined;
-  const at = e ? e.effectiveFrom : q.at!;
-  const p = publishedList(view, { region: q.region, at, asKnownAt: e ? e.contentAsKnownAt : q.asKnownAt, department: q.department, ...(e ? { edition: e.number } : {}) });
   const format = q.format ?? 'xlsx';
   let body: Buffer;
+  let p: ReturnType<typeof publishedListFor>;
   try {
+    // the same resolution of an edition (its effective date, as known when recorded) as the CLI's export --edition
+    p = publishedListFor(view, editions, { region: q.region, at: q.at, asKnownAt: q.asKnownAt, department: q.department, edition: q.edition });
     body = exportPublishedList(p, { layout: q.layout ?? 'standard', format, registrySheet: !q.publicOnly });
   } catch (err) {
     if (err instanceof ExportError) throw new BadRequestException({ code: err.code, message: err.message });
     throw err;
   }
   res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const { at, editionRecord: e } = p;
   const name = `${p.list.regionName}${p.department ? p.department.name : ''}权责清单-${e ? e.number : at}.${format}`;
   res.setHeader('Content-Disposition', `attachment; filename="list-${q.region}-${at}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   return { file: new StreamableFile(body), body };

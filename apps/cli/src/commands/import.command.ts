@@ -17,6 +17,9 @@ import {
   mb,
   parseColumnsOption,
 } from '../../../../libs/import/src';
+import { EDITION_NUMBER_RE } from '../../../../libs/domain/src';
+import { EventStore } from '../../../../libs/event-store/src';
+import { editionToPublish } from '../../../../libs/projections/src';
 import type { CliContext } from '../main';
 
 const MAX_LISTED = 50;
@@ -117,8 +120,60 @@ function printHuman(out: (s: string) => void, r: ImportResult, o: { region: stri
   }
 }
 
+/** What `--edition` did: published the edition, found it already published with the same content, or refused. */
+export interface ImportEditionOutcome {
+  number: string;
+  status: 'published' | 'unchanged' | 'refused';
+  publishedOn: string;
+  effectiveFrom: string;
+  document: string;
+  hash?: string;
+  itemCount?: number;
+  eventId?: string;
+  reason?: string;
+  /** E.g. rows rejected by the import: they are not in the edition. */
+  warnings?: string[];
+}
+
 /**
- * `quanze import <file…> --region --effective --document [--create-departments] [--as-catalogue] [--json]`.
+ * `--edition <number> --published <date>`: after the rows are recorded, the region's list on the import's
+ * effective date is published as that edition under the import's document (as POST …/editions does).
+ * Refused when a file could not be read (an edition is the whole published list: correct it and import again,
+ * which records only what is missing) or when the number is taken by other content; rows rejected are
+ * named in the report and warned about (a duplicate row does not make the list incomplete).
+ */
+async function publishImportedEdition(ctx: CliContext, store: EventStore, o: { region: string; effective: string; document: string; edition: string; published: string }, result: ImportResult): Promise<ImportEditionOutcome> {
+  const base = { number: o.edition.trim(), publishedOn: o.published, effectiveFrom: o.effective, document: o.document };
+  const unread = result.files.filter((f) => f.error).length;
+  if (unread) return { ...base, status: 'refused', reason: `${unread} 个文件未能读取，版本应为完整的已公布清单：请改正后重新导入（已登记的行不会重复登记）` };
+  const warnings = result.rejected.length ? [`${result.rejected.length} 行被拒绝（见 rejected），未列入该版本`] : [];
+  const { view, editions } = await ctx.loadReadModels(store);
+  const content = editionToPublish(view, { region: o.region, effectiveFrom: o.effective });
+  const existing = editions.editions(o.region).find((e) => e.number === base.number);
+  if (existing) {
+    const same = existing.hash === content.hash && existing.effectiveFrom === o.effective && existing.publishedOn === o.published;
+    return same
+      ? { ...base, status: 'unchanged', hash: existing.hash, itemCount: existing.itemCount, eventId: existing.eventId, warnings }
+      : { ...base, status: 'refused', reason: `${o.region} 已有版本 ${base.number}（${existing.publishedOn} 公布，自 ${existing.effectiveFrom} 施行），内容或日期不同；版本号不能重复` };
+  }
+  const regionName = view.region(o.region)?.name ?? o.region;
+  const r = await ctx.registry(store).publishEdition(
+    { regionCode: o.region, number: base.number, title: `${regionName}权责清单（${base.number}）`, publishedOn: o.published, effectiveFrom: o.effective, document: { number: o.document }, ...content },
+    { actor: `cli:${process.env.USER ?? 'unknown'}` },
+  );
+  return { ...base, status: 'published', hash: content.hash, itemCount: content.itemCount, eventId: r.eventIds[0], warnings: [...warnings, ...r.warnings.map((w) => w.message)] };
+}
+
+function printEdition(out: (s: string) => void, e: ImportEditionOutcome): void {
+  const what = `${e.number}（${e.document}，${e.publishedOn} 公布，自 ${e.effectiveFrom} 施行）`;
+  if (e.status === 'refused') out(`版本：未发布 ${what}：${e.reason}`);
+  else out(`版本：${e.status === 'published' ? '已发布' : '已存在，内容相同，未重复发布'} ${what}，${e.itemCount} 项，内容哈希 ${e.hash}`);
+  for (const w of e.warnings ?? []) out(`  注意：${w}`);
+}
+
+/**
+ * `quanze import <file…> --region --effective --document [--create-departments] [--as-catalogue]
+ * [--edition <number> --published <date>] [--json]`.
  * Exit code 0: every row recorded or unchanged; 2: some rows rejected (the rest is recorded); 1: nothing
  * could be imported (unreadable file, bad option, unknown region — nothing recorded).
  */
@@ -136,8 +191,13 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--json', '只在标准输出打印 JSON 报告（无进度条）')
     .option('--columns <字段=表头,…>', '指明导入程序认不出的列，如 "事项名称=项目,权力类型=类别"（优先于同义词和按内容识别）')
     .option('--dry-run', '试读：每个文件、每个工作表的表头行、列与字段的对应和三行样例；不登记任何内容')
+    .option('--edition <版本号>', '导入的清单即该公布版本（如 2024年版）：导入后以本次文号发布，生效日期为 --effective')
+    .option('--published <date>', '该版本的公布日期 YYYY-MM-DD（与 --edition 同用）', ctx.date)
     .action(async (files: string[], o) => {
       const columns = columnsOption(o.columns);
+      if ((o.edition === undefined) !== (o.published === undefined)) throw new ImportError('BAD_OPTION', '--edition 与 --published 须同时给出');
+      if (o.edition !== undefined && !EDITION_NUMBER_RE.test(o.edition.trim())) throw new ImportError('BAD_OPTION', `版本号「${o.edition}」无效：1–40 个字符，如 2024年版`);
+      if (o.edition !== undefined && o.asCatalogue) throw new ImportError('BAD_OPTION', '--as-catalogue 导入的是目录，不是本级清单，不能同时发布版本（--edition）');
       if (o.dryRun) {
         const { inputs, unread } = readInputs(files);
         const report = dryRun(inputs, { columns });
@@ -177,9 +237,14 @@ export function registerImport(program: Command, ctx: CliContext): void {
           bar?.stop();
           started = false;
           result.files = inOrder(files, [...unread.map((u) => ({ file: u.file, error: u.error, errorCode: 'BAD_FILE', sheets: [], rowsRead: 0, recorded: 0, unchanged: 0, rejected: 0 })), ...result.files]);
-          if (o.json) ctx.out(JSON.stringify(files.length > 1 ? { ...contractReport(result), files: contractFiles(result.files) } : contractReport(result), null, 2));
-          else printHuman(ctx.out, result, { region: o.region, effective: o.effective, document: o.document, asCatalogue: o.asCatalogue });
-          process.exitCode = importExitCode(result);
+          const edition = o.edition !== undefined ? await publishImportedEdition(ctx, store, o, result) : undefined;
+          const report = { ...contractReport(result), ...(files.length > 1 ? { files: contractFiles(result.files) } : {}), ...(edition ? { edition } : {}) };
+          if (o.json) ctx.out(JSON.stringify(report, null, 2));
+          else {
+            printHuman(ctx.out, result, { region: o.region, effective: o.effective, document: o.document, asCatalogue: o.asCatalogue });
+            if (edition) printEdition(ctx.out, edition);
+          }
+          process.exitCode = edition?.status === 'refused' ? 2 : importExitCode(result);
         } finally {
           if (started) bar?.stop();
         }

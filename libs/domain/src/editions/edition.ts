@@ -52,7 +52,7 @@ export function evolveEditions(state: EditionsState, event: EditionEvent): Editi
   }
 }
 
-const EDITION_NUMBER_RE = /^[\p{L}\p{N}（）()〔〕\-_. ]{1,40}$/u;
+export const EDITION_NUMBER_RE = /^[\p{L}\p{N}（）()〔〕\-_. ]{1,40}$/u;
 
 /** `regionExists`: the region is registered (the caller folds its stream). */
 export function decidePublishEdition(cmd: PublishEdition, state: EditionsState, regionExists: boolean): Decision<EditionEvent> {
