@@ -90,10 +90,16 @@ export function discoverRoutes(app: NestExpressApplication): { routes: RouteInfo
   };
   walk(stack, false);
   for (const r of routes) {
-    if (r.unmapped && r.path.startsWith('/api')) problems.push(`${r.method} ${r.path} (${r.handler || 'anonymous'}) is served by the router but is not a Nest handler: the AuthGuard never sees it`);
+    if (r.unmapped && r.path.startsWith('/api') && !PUBLIC_DOCS.test(r.path)) problems.push(`${r.method} ${r.path} (${r.handler || 'anonymous'}) is served by the router but is not a Nest handler: the AuthGuard never sees it`);
   }
   return { routes, problems };
 }
+
+/**
+ * The OpenAPI document and its page (@nestjs/swagger mounts them on Express itself): public on purpose —
+ * the description of the API, no data — so no guard is needed. Everything else under /api must be a Nest handler.
+ */
+const PUBLIC_DOCS = /^\/api\/(docs(\/.*)?|openapi\.(json|yaml))$/;
 
 function describe(method: string, path: string, handlerName: string, controllers: Map<string, Function>): RouteInfo {
   const params = [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1] }) as RouteParam);

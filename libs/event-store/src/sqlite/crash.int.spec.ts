@@ -29,7 +29,10 @@ function runAndKill(file: string, tag: string, minAcks: number): Promise<Array<{
       }
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`worker exited without being killed: ${err}`))));
+    // 'close', not 'exit': every acknowledgement the worker wrote before it died is still in the pipe
+    // (stdout to a pipe is synchronous on Linux) and must be counted — under load 'exit' came first and
+    // the acknowledgements still unread looked like batches stored without one.
+    child.on('close', (_code, signal) => (signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`worker exited without being killed: ${err}`))));
   });
 }
 
