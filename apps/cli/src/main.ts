@@ -15,6 +15,7 @@ import { registerFindings } from './commands/findings.command';
 import { registerStaffing } from './commands/staffing.command';
 import { registerConfig } from './commands/config.command';
 import { registerBackup } from './commands/backup.command';
+import { registerEditing } from './commands/edit.command';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -43,6 +44,7 @@ const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerStaffing,
   registerConfig,
   registerBackup,
+  registerEditing,
 ];
 
 /**
