@@ -12,6 +12,7 @@ import {
   AssignItem,
   CatalogVersion,
   DefineCatalogItem,
+  Holding,
   DocumentRef,
   RegionState,
   DomainError,
@@ -693,6 +694,15 @@ class ImportRun {
         }
       }
       for (const item of r.items) {
+        // every department already holds it, worded as this row words it: unchanged, without reading the
+        // catalogue stream (an item held is defined; a re-import reads one stream per row, not two)
+        const heldNow = holdingsOn(await entryFacts(s, this.region.code, item.code), effective);
+        const unchanged = (d: DeptRef, held: Holding | undefined) => !!held && (held.role === d.role || (d.role === 'cooperating' && held.role === 'lead'));
+        const alreadyWorded = (d: DeptRef) => {
+          const held = heldNow.find((h) => h.departmentId === d.id);
+          return unchanged(d, held) && !!held!.asPublished && sameWording(held!.asPublished, item.asPublished, undefined);
+        };
+        if (r.departments.length > 0 && r.departments.every(alreadyWorded)) continue;
         if ((await catalogEvents(s, item.code)).length === 0) {
           const define: DefineCatalogItem = { code: item.code, name: item.name, type: item.type, basis: item.basis, levels: item.levels, effectiveFrom: effective, document: this.options.document, reason };
           await defineCatalogItem(s, define);
@@ -702,7 +712,7 @@ class ImportRun {
         for (const d of r.departments) {
           const held = holdingsOn(await entryFacts(s, this.region.code, item.code), effective).find((h) => h.departmentId === d.id);
           // A body named after the first in a cell reads as cooperating, but an import does not demote a recorded lead.
-          if (held && (held.role === d.role || (d.role === 'cooperating' && held.role === 'lead')) && sameWording(held.asPublished, item.asPublished, version)) continue;
+          if (unchanged(d, held) && sameWording(held!.asPublished, item.asPublished, version)) continue;
           const cmd: AssignItem = {
             regionCode: this.region.code,
             itemCode: item.code,
