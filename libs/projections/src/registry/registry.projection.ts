@@ -241,6 +241,41 @@ export class RegistryProjection implements Projection {
     yield* all;
   }
 
+  /**
+   * The facts a question about these regions needs, in position order: every region and catalogue fact,
+   * every finding status, and the regions' departments (with their 实有人员), list entries and boundary
+   * clauses, with the retractions of those streams. What a temporary read model (a change set's preview)
+   * is fed instead of the whole log.
+   */
+  factsAbout(codes: ReadonlySet<string>): Fact[] {
+    const all: Fact[] = [];
+    const add = (list: readonly Fact[] | undefined) => {
+      if (list) for (const f of list) all.push(f);
+    };
+    const departments = new Set<string>();
+    for (const c of codes) for (const id of this.departmentsByRegion.get(c) ?? EMPTY) departments.add(id);
+    for (const list of this.regions.values()) add(list);
+    for (const list of this.catalog.values()) add(list);
+    for (const list of this.findings.values()) add(list);
+    for (const id of departments) add(this.departments.get(id));
+    for (const c of codes) {
+      for (const item of this.entriesByRegion.get(c) ?? EMPTY) add(this.assignments.get(assignmentStream(c, item)));
+      add(this.boundaries.get(c));
+    }
+    const inScope = (stream: string) => {
+      const dash = stream.indexOf('-');
+      const kind = stream.slice(0, dash);
+      const rest = stream.slice(dash + 1);
+      if (kind === 'region' || kind === 'catalog' || kind === 'finding') return true;
+      if (kind === 'department' || kind === 'staffing') return departments.has(rest);
+      if (kind === 'assignment' || kind === 'boundary') return codes.has(rest.slice(0, rest.indexOf('-')));
+      return false;
+    };
+    for (const f of this.retractionFacts) if (inScope(f.stream)) all.push(f);
+    for (const f of this.otherFacts) if (f.stream.startsWith('staffing-') && inScope(f.stream)) all.push(f);
+    return all.sort((a, b) => a.position - b.position);
+  }
+
   reset(): void {
     for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
     this.retractedStreams.clear();
