@@ -51,7 +51,7 @@ export function forgetAgent(base: string): void {
  */
 export async function send(base: string, r: RawRequest): Promise<RawResponse> {
   const first = await sendOnce(base, r);
-  if (first.status === 0 && first.reusedSocket && /ECONNRESET|socket hang up/.test(first.error ?? '')) {
+  if (first.status === 0 && first.reusedSocket && /ECONNRESET|EPIPE|socket hang up/.test(first.error ?? '')) {
     // Every idle socket of the pool may have been closed meanwhile (the harness blocked longer than the
     // server's keep-alive timeout): retry on a fresh connection, not on the next stale one.
     dropIdleSockets(base);
