@@ -1,8 +1,8 @@
 import { SqliteEventStore } from '../../event-store/src';
 import { Registry } from '../../application/src';
-import { ProjectionRunner, createReadModels, ownership, regionStaffing } from '../../projections/src';
+import { ProjectionRunner, createReadModels, editionList, ownership, publishedOwnership, regionEditions, regionStaffing } from '../../projections/src';
 import { findingsOn } from '../../projections/src/findings';
-import { loadDemo, readDemoData } from './index';
+import { DEMO_EDITIONS, loadDemo, readDemoData } from './index';
 
 describe('the demo built from real Karamay lists', () => {
   test('loads through the command path and answers ownership with real departments, before and after its changes', async () => {
@@ -30,6 +30,42 @@ describe('the demo built from real Karamay lists', () => {
       ['overstaffed', 'KLMY-TJJ', '2023-03-01'],
     ]);
     expect(regionStaffing(staffing, { region: '650200', at: '2024-06-01' }).departments.find((d) => d.departmentId === 'KLMY-DAJ')?.total).toMatchObject({ authorized: 20, actual: 14, usage: 0.7, band: '60-75' });
+    await store.close();
+  });
+
+  test('the publication cycle: the lists as the 2024年版 edition, a change set published as the 2025年版, a draft under review', async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    const demo = await loadDemo(new Registry(store), undefined, store);
+    const { view, editions, changeSets, projections } = createReadModels();
+    await new ProjectionRunner(store, projections).rebuild();
+    const eds = regionEditions(view, editions, '650200').editions;
+    expect(eds.map((e) => [e.number, e.publishedOn, e.effectiveFrom, e.document.number])).toEqual([
+      ['2025年版', '2024-12-25', '2025-01-01', '克政办发〔2024〕演示22号'],
+      ['2024年版', '2023-12-25', '2024-01-01', '克政办发〔2023〕演示20号'],
+    ]);
+    expect(eds.every((e) => e.document.number.includes('演示') && e.title?.includes('演示'))).toBe(true);
+    const e2024 = editionList(view, editions, '650200', '2024年版');
+    const e2025 = editionList(view, editions, '650200', '2025年版');
+    expect([e2024.edition.hashValid, e2025.edition.hashValid]).toEqual([true, true]);
+    // every item of the demo's lists that is still in force in 2024 (one was withdrawn in 2023)
+    expect(e2024.items.length).toBe(readDemoData().items.length - 1);
+    expect(e2025.edition.changeSetId).toBeDefined();
+    // the change set settled the 职责交叉: two leads in the 2024 edition, a lead and a 配合 in the 2025 one
+    const conflict = demo.highlights.find((h) => h.what.startsWith('职责交叉'))!;
+    const roles = (l: typeof e2024) => l.items.find((i) => i.code === conflict.item)!.owners.map((o) => o.role).sort();
+    expect([roles(e2024), roles(e2025)]).toEqual([['lead', 'lead'], ['cooperating', 'lead']]);
+    expect(publishedOwnership(view, editions, { region: '650200', item: conflict.item, at: '2024-06-01' }).edition?.number).toBe('2024年版');
+    expect(publishedOwnership(view, editions, { region: '650200', item: conflict.item, at: '2025-06-01' }).status).toBe('owned');
+    // the draft under review changes nothing in force
+    const sets = changeSets.list({ region: '650200' });
+    expect(sets.map((c) => [c.title, c.status]).sort()).toEqual([
+      [DEMO_EDITIONS.published, 'published'],
+      [DEMO_EDITIONS.underReview, 'submitted'],
+    ].sort());
+    const draft = changeSets.get(sets.find((c) => c.status === 'submitted')!.id)!;
+    const body = draft.commands[0].body as { itemCode: string; fromDepartmentId: string; toDepartmentId: string };
+    expect(body.fromDepartmentId).not.toBe(body.toDepartmentId);
+    expect(ownership(view, { region: '650200', item: body.itemCode, at: '2026-06-01' }).owners.map((o) => o.departmentId)).toEqual([body.fromDepartmentId]);
     await store.close();
   });
 });

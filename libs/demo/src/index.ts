@@ -1,6 +1,8 @@
 import demoJson from './demo-data.json';
-import { CommandContext, CommandResult, Registry } from '../../application/src';
+import { ChangeSets, CommandContext, CommandResult, Registry } from '../../application/src';
 import { ItemType, Level } from '../../domain/src';
+import { EventStore } from '../../event-store/src';
+import { ProjectionRunner, createReadModels, editionToPublish } from '../../projections/src';
 
 export interface DemoData {
   generatedFrom: string[];
@@ -25,6 +27,18 @@ export const DEMO_DOCS = {
   sanding2019: { number: '克编发〔2019〕演示8号', title: '部门职能配置、内设机构和人员编制规定（演示）', issuedBy: '克拉玛依市委编委（演示）', issuedOn: '2019-02-28' },
   staffing: { number: '克编办〔2020〕演示9号', title: '机构编制实名制台账（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2020-01-10' },
   overlap2024: { number: '克政办发〔2024〕演示7号', title: '克拉玛依市2024年权责清单（演示）', issuedBy: '克拉玛依市人民政府办公室（演示）', issuedOn: '2023-12-20' },
+  edition2024: { number: '克政办发〔2023〕演示20号', title: '关于公布克拉玛依市权责清单（2024年版）的通知（演示）', issuedBy: '克拉玛依市人民政府办公室（演示）', issuedOn: '2023-12-25' },
+  adjust2025: { number: '克编办〔2024〕演示21号', title: '克拉玛依市2025年权责清单调整方案（演示）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2024-11-20' },
+  edition2025: { number: '克政办发〔2024〕演示22号', title: '关于公布克拉玛依市权责清单（2025年版）的通知（演示）', issuedBy: '克拉玛依市人民政府办公室（演示）', issuedOn: '2024-12-25' },
+  adjust2026: { number: '克编办〔2025〕演示23号', title: '克拉玛依市2026年权责清单调整方案（演示，征求意见稿）', issuedBy: '克拉玛依市委编办（演示）', issuedOn: '2025-11-15' },
+};
+
+/** The demo's editions (年版) and change sets (调整方案), for tests and the README. */
+export const DEMO_EDITIONS = {
+  e2024: { number: '2024年版', title: '克拉玛依市权责清单（2024年版，演示）', publishedOn: '2023-12-25', effectiveFrom: '2024-01-01', document: DEMO_DOCS.edition2024 },
+  e2025: { number: '2025年版', title: '克拉玛依市权责清单（2025年版，演示）', publishedOn: '2024-12-25', effectiveFrom: '2025-01-01', document: DEMO_DOCS.edition2025 },
+  published: '2025年权责清单调整方案（演示）',
+  underReview: '2026年权责清单调整方案（演示，审核中）',
 };
 
 export interface DemoResult {
@@ -34,8 +48,12 @@ export interface DemoResult {
   highlights: Array<{ what: string; region: string; item: string; at: string[] }>;
 }
 
-/** Loads the demo through the real command path, so it is recorded exactly as an office would record it. */
-export async function loadDemo(registry: Registry, data: DemoData = readDemoData()): Promise<DemoResult> {
+/**
+ * Loads the demo through the real command path, so it is recorded exactly as an office would record it.
+ * With `store` (the one `registry` writes to: its editions' content hashes are read back from it) also the
+ * publication cycle: the 2024年版 edition, a change set published as the 2025年版, a draft under review.
+ */
+export async function loadDemo(registry: Registry, data: DemoData = readDemoData(), store?: EventStore): Promise<DemoResult> {
   const ctx: CommandContext = { actor: 'demo-loader', correlationId: 'demo' };
   let position = 0;
   let commands = 0;
@@ -86,6 +104,7 @@ export async function loadDemo(registry: Registry, data: DemoData = readDemoData
     highlights.push({ what: `职责交叉：${shared.name}`, region: city, item: shared.code, at: ['2023-12-31', '2024-01-01'] });
   }
   await loadDemoStaffing(registry, data, run, ctx);
+  if (store) await loadDemoPublication(registry, store, data, run, ctx, { city, shared: shared && claimantId ? { item: shared.code, lead: ownerId, claimant: claimantId } : undefined, moved: moved && toId ? { from: toId, to: fromId } : undefined });
   return { position, commands, highlights };
 }
 
@@ -131,4 +150,56 @@ async function loadDemoStaffing(registry: Registry, data: DemoData, run: (p: Pro
       await run(registry.reportActualStaffing({ departmentId: p.id, effectiveFrom: r.from, document: DEMO_DOCS.staffing, reason: `${r.reason}（演示）`, counts: r.counts, leaders: r.leaders, outside: r.outside }, ctx));
     }
   }
+}
+
+/**
+ * 年版 and 调整方案: the lists as loaded above published as the 2024年版 edition (in force from
+ * 2024-01-01, published 2023-12-25); one change set — the 职责交叉 of the soil matter settled, the
+ * claimant kept as 配合 — reviewed and published as the 2025年版; and one draft (2026) submitted and
+ * still under review, so nothing of it is in force. Every 文号 is labelled 演示.
+ */
+async function loadDemoPublication(
+  registry: Registry,
+  store: EventStore,
+  data: DemoData,
+  run: (p: Promise<CommandResult>) => Promise<CommandResult>,
+  ctx: CommandContext,
+  o: { city: string; shared?: { item: string; lead: string; claimant: string }; moved?: { from: string; to: string } },
+): Promise<void> {
+  const models = async () => {
+    const m = createReadModels();
+    await new ProjectionRunner(store, m.projections).rebuild();
+    return m.view;
+  };
+  const e24 = DEMO_EDITIONS.e2024;
+  await run(registry.publishEdition({ regionCode: o.city, ...e24, ...editionToPublish(await models(), { region: o.city, effectiveFrom: e24.effectiveFrom }) }, ctx));
+
+  const sets = new ChangeSets(store, registry);
+  const office = { ...ctx, actor: 'demo-编办' };
+  const reviewer = { ...ctx, actor: 'demo-法制审核' };
+  const admin = { ...ctx, actor: 'demo-政府办' };
+  const item = (code: string, verb: string) => `POST /api/regions/${o.city}/items/${code}/${verb}`;
+  if (o.shared) {
+    const s = o.shared;
+    const cs = await run(sets.open({ regionCode: o.city, title: DEMO_EDITIONS.published, document: DEMO_DOCS.adjust2025 }, office));
+    const id = (cs as CommandResult & { id: string }).id;
+    const doc = DEMO_DOCS.adjust2025;
+    const reason = '职责交叉经协调：生态环境局牵头，农业农村局配合（演示）';
+    await run(sets.add(id, { route: item(s.item, 'withdraw'), name: 'withdrawItem', body: { regionCode: o.city, itemCode: s.item, departmentId: s.claimant, effectiveFrom: '2025-01-01', document: doc, reason } }, office) as unknown as Promise<CommandResult>);
+    await run(sets.add(id, { route: item(s.item, 'assign'), name: 'assignItem', body: { regionCode: o.city, itemCode: s.item, departmentId: s.claimant, role: 'cooperating', effectiveFrom: '2025-01-01', document: doc, reason } }, office) as unknown as Promise<CommandResult>);
+    await run(sets.submit(id, '提请审核（演示）', office));
+    await run(sets.review(id, { decision: 'approve', note: '经合法性审查，同意（演示）' }, reviewer));
+    const e25 = DEMO_EDITIONS.e2025;
+    const published = await run(sets.publish(id, { document: e25.document, publishedOn: e25.publishedOn, edition: { number: e25.number, title: e25.title, effectiveFrom: e25.effectiveFrom } }, admin));
+    const content = editionToPublish(await models(), { region: o.city, effectiveFrom: e25.effectiveFrom, contentAsKnownAt: published.recordedAt });
+    await run(registry.publishEdition({ regionCode: o.city, ...e25, changeSetId: id, ...content }, admin));
+  }
+  // A draft still under review: submitted, not approved — none of it is in force.
+  const movable = o.moved ? data.items.find((i) => i.departmentId === o.moved!.from && i.code !== o.shared?.item && /社会保险|医疗保险|医疗保障/.test(i.name)) : undefined;
+  const draft = await run(sets.open({ regionCode: o.city, title: DEMO_EDITIONS.underReview, document: DEMO_DOCS.adjust2026 }, office));
+  const draftId = (draft as CommandResult & { id: string }).id;
+  if (movable && o.moved) {
+    await run(sets.add(draftId, { route: item(movable.code, 'transfer'), name: 'transferItem', body: { regionCode: o.city, itemCode: movable.code, fromDepartmentId: o.moved.from, toDepartmentId: o.moved.to, effectiveFrom: '2026-01-01', document: DEMO_DOCS.adjust2026, reason: '拟调整（演示，审核中）' } }, office) as unknown as Promise<CommandResult>);
+  }
+  await run(sets.submit(draftId, '提请审核（演示）', office));
 }

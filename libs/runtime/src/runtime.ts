@@ -48,7 +48,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
     await runner.start();
     let demo: DemoResult | undefined;
     if ((options.demo ?? config.demo) && (await store.info()).eventCount === 0) {
-      demo = await loadDemo(registry);
+      demo = await loadDemo(registry, undefined, store);
       await runner.waitFor(demo.position);
     }
     let closing: Promise<void> | undefined;
