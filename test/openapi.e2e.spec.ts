@@ -123,6 +123,13 @@ describe('OpenAPI document', () => {
     fits('get', '/api/health', await t.http().get('/api/health').expect(200));
     fits('get', '/api/session', await t.get('/api/session').expect(200));
     fits('get', '/api/regions/{code}', await t.get('/api/regions/999999').expect(404));
+    fits('get', '/api/regions', await t.get('/api/regions').expect(200));
+    fits('get', '/api/regions/{code}', await t.get('/api/regions/650200').expect(200));
+    fits('get', '/api/regions/{code}/departments', await t.get('/api/regions/650200/departments?at=2016-06-01').expect(200));
+    fits('get', '/api/catalog/items', await t.get('/api/catalog/items?q=%E7%BB%9F%E8%AE%A1').expect(200));
+    fits('get', '/api/catalog/items/{code}', await t.get('/api/catalog/items/X1').expect(200));
+    fits('get', '/api/versions', await t.get('/api/versions?region=650200').expect(200));
+    fits('get', '/api/regions/{code}/editions', await t.get('/api/regions/650200/editions').expect(200));
 
     // the check can fail: an answer that lost a field or changed a type does not fit
     const own = (await t.get('/api/ownership?region=650200&item=X1&at=2016-05-01')).body;

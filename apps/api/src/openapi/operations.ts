@@ -24,20 +24,39 @@ const file = { type: 'string', contentMediaType: 'application/octet-stream' } as
 const obj = (required: string[], properties: Record<string, Schema>): Schema => ({ type: 'object', required, properties }) as Schema;
 const str = { type: 'string' } as Schema;
 const int = { type: 'integer' } as Schema;
+const bool = { type: 'boolean' } as Schema;
+const arr = (items: Schema): Schema => ({ type: 'array', items }) as Schema;
+const nullable = (x: Schema): Schema => ({ oneOf: [x, { type: 'null' }] }) as Schema;
+/** A page of a listing: `items`, `total`, `limit`, `offset` (and what the listing adds). */
+const page = (item: Schema, extra: Record<string, Schema> = {}, required: string[] = []): Schema => obj(['items', 'total', 'limit', 'offset', ...required], { items: arr(item), total: int, limit: int, offset: int, ...extra });
+const REGION = obj(['code', 'name', 'level', 'since', 'children', 'path'], {
+  code: str, name: str, level: { type: 'string', enum: ['province', 'city', 'county', 'township'] } as Schema, parentCode: str, since: str, until: nullable(str),
+  children: int, path: arr(obj(['code', 'name'], { code: str, name: str })),
+});
+const DOCUMENT = { $ref: '#/components/schemas/DocumentRef' } as Schema;
 
 /** By operation id (`Controller.method`); test/openapi.e2e.spec.ts fails for a route missing here. */
 export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   // 区划
   'RegionsController.register': { summary: '登记行政区划（省、市、县）', answer: CMD },
-  'RegionsBrowseController.list': { summary: '列出区划（可按上级、层级筛选）' },
-  'RegionsBrowseController.get': { summary: '某区划的详情（名称、层级、上下级）' },
-  'RegionsBrowseController.departments': { summary: '某区划在某日存续的部门' },
+  'RegionsBrowseController.list': { summary: '列出区划（可按上级、层级筛选）', answer: page(REGION) },
+  'RegionsBrowseController.get': { summary: '某区划的详情（名称、层级、上下级）', answer: REGION },
+  'RegionsBrowseController.departments': {
+    summary: '某区划在某日存续的部门',
+    answer: page(obj(['id', 'name', 'regionCode', 'establishedOn', 'status', 'hasSanding'], { id: str, name: str, regionCode: str, establishedOn: str, status: { type: 'string', enum: ['active', 'abolished'] } as Schema, hasSanding: bool }), { region: str, at: str }, ['region', 'at']),
+  },
   // 目录
   'CatalogController.define': { summary: '在权力事项目录中新增事项', answer: CMD },
   'CatalogController.revise': { summary: '修订目录事项（名称、类型、依据、层级）', answer: CMD },
   'CatalogController.retire': { summary: '废止目录事项', answer: CMD },
-  'CatalogBrowseController.search': { summary: '检索目录事项（名称、编码、类型）' },
-  'CatalogBrowseController.get': { summary: '某目录事项的详情与修订' },
+  'CatalogBrowseController.search': {
+    summary: '检索目录事项（名称、编码、类型）',
+    answer: page(obj(['code', 'name', 'type', 'levels', 'from', 'retired'], { code: str, name: str, type: str, levels: arr(str), from: str, retired: bool, inForce: bool }), { at: str }, ['at']),
+  },
+  'CatalogBrowseController.get': {
+    summary: '某目录事项的详情与修订',
+    answer: obj(['code', 'name', 'versions'], { code: str, name: str, versions: arr(obj(['code', 'name', 'type', 'basis', 'levels', 'from', 'retired', 'document'], { code: str, name: str, type: str, basis: arr(str), levels: arr(str), from: str, retired: bool, document: DOCUMENT })) }),
+  },
   // 部门与三定
   'DepartmentsController.establish': { summary: '设立部门', answer: CMD },
   'DepartmentsController.rename': { summary: '部门更名', answer: CMD },
@@ -63,7 +82,7 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'ListsController.diff': { summary: '清单在两日（或两年版）之间的变化', answer: 'ListDiff' },
   'HistoryController.get': { summary: '某事项的全部变动记录（含依据文件与录入人）', answer: 'ItemHistory' },
   'TimelineController.get': { summary: '某事项的时间线（图表用）' },
-  'VersionsController.get': { summary: '各流的当前版本（供 If-Match / expectedVersion 使用）' },
+  'VersionsController.get': { summary: '各流的当前版本（供 If-Match / expectedVersion 使用）', answer: obj(['stream', 'version'], { stream: str, version: nullable(int) }) },
   'ReportsController.get': { summary: '职责争议报告（JSON，或 format=html 的打印版）', contentType: '*/*' },
   // 问题发现
   'OverlapsController.get': { summary: '职责交叉（同一事项多个牵头部门等）' },
