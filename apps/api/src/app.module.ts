@@ -12,6 +12,7 @@ import { TokenVerifier } from './auth/tokens';
 import { ErrorsFilter } from './http/errors.filter';
 import { Commands } from './shared/domain-command';
 import { CONFIG, EVENT_STORE } from './shared/tokens';
+import { ImportAdmission, ImportQueue } from './imports/import-queue';
 import { FindingsBudget } from './findings/findings-budget';
 import { QuanzeConfig } from '../../../libs/runtime/src';
 import { RegionsController } from './regions/regions.controller';
@@ -100,6 +101,8 @@ export class AppModule {
         { provide: Metrics, useValue: core.metrics },
         Commands,
         FindingsBudget,
+        ImportQueue,
+        ImportAdmission,
       ],
     };
   }

@@ -81,6 +81,16 @@ export interface ImportOptions {
   columns?: ColumnOverrides;
   limits?: Partial<ImportLimits>;
   onProgress?: (p: { done: number; total: number; file: string }) => void;
+  /**
+   * Phase 1 elsewhere (the API: `readFilesInWorker`, a worker thread with its own heap cap); default:
+   * `readFiles` on this thread (the CLI).
+   */
+  readFiles?: (inputs: ImportInput[], limits: ImportLimits, header: HeaderOptions) => ReadFile[] | Promise<ReadFile[]>;
+  /**
+   * Deciding the rows yields to the event loop after this many ms of work (default 10), so that a server
+   * answers other requests meanwhile; the append stays one (all or nothing).
+   */
+  sliceMs?: number;
 }
 
 export interface RejectedRow {
@@ -810,7 +820,7 @@ export async function importLists(registry: Registry, view: RegistryProjection, 
   if (!isCalendarDate(options.effective)) throw new ImportError('BAD_OPTION', `生效日期 ${options.effective} 无效：应为 YYYY-MM-DD`);
   const docNumber = options.document?.number?.trim() ?? '';
   if (!docNumber || docNumber.length > 200) throw new ImportError('BAD_OPTION', '必须给出授权文件的文号（--document），不超过 200 字');
-  const read = readFiles(inputs, limits, { columns: options.columns });
+  const read = await (options.readFiles ?? readFiles)(inputs, limits, { columns: options.columns });
   const parsed = read.filter((r): r is Extract<ReadFile, { ok: true }> => r.ok);
   const failed = read.filter((r): r is Extract<ReadFile, { ok: false }> => !r.ok);
   // nothing could be read: nothing is done (exit 1), naming every file; otherwise each file stands alone
@@ -831,6 +841,8 @@ export async function importLists(registry: Registry, view: RegistryProjection, 
     if (opts.asCatalogue) run.planCatalogue(parsed);
     for (const f of failed) run.result.files.push({ file: f.file, error: f.error.message, errorCode: f.error.code, sheets: [], rowsRead: 0, recorded: 0, unchanged: 0, rejected: 0 });
     let done = 0;
+    const sliceMs = options.sliceMs ?? 10;
+    let sliceStart = performance.now();
     for (const f of parsed) {
       const summary = fileSummary(f);
       run.result.files.push(summary);
@@ -840,6 +852,12 @@ export async function importLists(registry: Registry, view: RegistryProjection, 
           run.result.rowsRead++;
           await run.record(f.file, sheet, entry, summary);
           options.onProgress?.({ done: ++done, total, file: f.file });
+          // other requests are served between slices (a write to a stream this import read makes the
+          // batch decide again, see Registry.batch)
+          if (performance.now() - sliceStart >= sliceMs) {
+            await new Promise((r) => setImmediate(r));
+            sliceStart = performance.now();
+          }
         }
       }
     }

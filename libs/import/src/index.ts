@@ -8,3 +8,4 @@ export * from './divisions';
 export * from './importer';
 export * from './registry-sheet';
 export * from './staffing/staffing-sheet';
+export * from './parse-worker';

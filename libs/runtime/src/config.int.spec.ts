@@ -15,6 +15,7 @@ describe('configuration: every variable checked, all problems at once', () => {
     expect(loadConfig({ QUANZE_DATA_DIR: dir })).toEqual({
       port: 3000, host: '127.0.0.1', dataDir: dir, eventstore: 'sqlite', tokens: undefined, demo: true, logLevel: 'info',
       findings: { budgetMs: 2000, sliceMs: 5 }, retractOthersDays: 7, shutdownMs: 15000,
+      imports: { heapMb: 1536, queue: 2, maxUploadMb: 100 },
     });
     expect(loadConfig({ QUANZE_DATA_DIR: dir, QUANZE_DEMO: '0', QUANZE_METRICS_PORT: '9464', QUANZE_LOG_LEVEL: 'debug' })).toMatchObject({ demo: false, metricsPort: 9464, logLevel: 'debug' });
   });

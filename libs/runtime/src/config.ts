@@ -17,6 +17,12 @@ export interface QuanzeConfig {
   findings: { budgetMs: number; sliceMs: number; heapLimitMb?: number };
   /** QUANZE_RETRACT_OTHERS_DAYS: an editor may retract another user's event this many days after it was recorded (default 7); later, an admin. */
   retractOthersDays: number;
+  /**
+   * Imports over HTTP (#22 item 2): parsed in a worker thread with `heapMb` of heap (QUANZE_IMPORT_HEAP_MB),
+   * one at a time with at most `queue` waiting (QUANZE_IMPORT_QUEUE; more: 429), an upload of at most
+   * `maxUploadMb` in all (QUANZE_IMPORT_MAX_MB; more: 413).
+   */
+  imports: { heapMb: number; queue: number; maxUploadMb: number };
   /** QUANZE_LOG_LEVEL: fatal, error, warn, info (default), debug, trace, silent. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** QUANZE_METRICS_PORT: metrics without a token on their own port (unset: only /api/metrics with an admin token). */
@@ -43,6 +49,9 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'QUANZE_TOKENS', default: '<data dir>/tokens.json (generated)', zh: '访问令牌 name:role:token,…（角色 admin、editor、reviewer、reader；令牌至少 16 个字符）', en: 'access tokens name:role:token,… (roles admin, editor, reviewer, reader; tokens of 16 characters or more)' },
   { name: 'QUANZE_DEMO', default: '1', zh: '0：空库启动时不载入演示数据', en: '0: do not load the demo data into an empty store' },
   { name: 'QUANZE_RETRACT_OTHERS_DAYS', default: '7', zh: '编辑可在多少天内撤回他人录入的事件（之后仅管理员）', en: "days during which an editor may retract another user's event (later: an admin only)" },
+  { name: 'QUANZE_IMPORT_HEAP_MB', default: '1536', zh: '每次导入解析文件的线程最多可用的堆内存（MB），超出则拒绝该导入（413）', en: "heap (MB) of an import's parsing thread; an import needing more is refused (413)" },
+  { name: 'QUANZE_IMPORT_QUEUE', default: '2', zh: '正在导入时最多排队的导入数，队满答 429', en: 'imports that may wait while one runs; a full queue answers 429' },
+  { name: 'QUANZE_IMPORT_MAX_MB', default: '100', zh: '一次上传的文件合计上限（MB），超出答 413', en: 'the files of one upload together, MB; more answers 413' },
   { name: 'QUANZE_FINDINGS_BUDGET_MS', default: '2000', zh: '问题计算在请求内最多用时，超出转入后台（202）', en: 'time findings may take inside a request before they go to the background (202)' },
   { name: 'QUANZE_FINDINGS_SLICE_MS', default: '5', zh: '后台问题计算每片用时', en: 'time slice of background findings work' },
   { name: 'QUANZE_FINDINGS_HEAP_MB', default: '(none)', zh: '堆内存超过此值时暂停后台问题计算', en: 'heap size above which background findings work pauses' },
@@ -159,6 +168,7 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env): ConfigCheck {
     ...(set('QUANZE_FINDINGS_HEAP_MB') ? { heapLimitMb: number('QUANZE_FINDINGS_HEAP_MB', 0) } : {}),
   };
   const retractOthersDays = number('QUANZE_RETRACT_OTHERS_DAYS', 7);
+  const imports = { heapMb: number('QUANZE_IMPORT_HEAP_MB', 1536, 16), queue: number('QUANZE_IMPORT_QUEUE', 2), maxUploadMb: number('QUANZE_IMPORT_MAX_MB', 100, 1) };
   const shutdownMs = number('QUANZE_SHUTDOWN_MS', 15_000, 100);
 
   const known = new Set(CONFIG_VARIABLES.map((v) => v.name));
@@ -181,6 +191,7 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env): ConfigCheck {
       ...(metricsPort !== undefined ? { metricsPort } : {}),
       findings,
       retractOthersDays,
+      imports,
       shutdownMs,
     },
   };

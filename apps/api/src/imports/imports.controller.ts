@@ -19,7 +19,10 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Observable } from 'rxjs';
 import { Registry } from '../../../../libs/application/src';
-import { ColumnOverrides, DEFAULT_LIMITS, ImportError, contractReport, dryRun, importLists, importStaffing, isStaffingWorkbook, mb, parseColumnsOption } from '../../../../libs/import/src';
+import { ColumnOverrides, DEFAULT_LIMITS, ImportError, contractReport, dryRun, importLists, importStaffing, isStaffingWorkbook, mb, parseColumnsOption, readFilesInWorker } from '../../../../libs/import/src';
+import { QuanzeConfig } from '../../../../libs/runtime/src';
+import { CONFIG } from '../shared/tokens';
+import { ImportAdmission, ImportQueue } from './import-queue';
 import { ProjectionRunner, RegistryProjection, StaffingProjection } from '../../../../libs/projections/src';
 import { REGION_CODE_RE } from '../shared/params';
 import { IsCalendarDate, Trim } from '../shared/validators';
@@ -91,11 +94,18 @@ export class ImportsController {
     private readonly view: RegistryProjection,
     private readonly runner: ProjectionRunner,
     private readonly staffing: StaffingProjection,
+    private readonly queue: ImportQueue,
+    @Inject(CONFIG) private readonly config: QuanzeConfig,
   ) {}
 
+  /**
+   * One import at a time (ImportQueue: a full queue is 429 before the upload is read), its files parsed
+   * in a worker thread with its own heap cap, its rows decided in slices between other requests, and
+   * recorded in one atomic append (docs/reliability.md, "Imports and the server").
+   */
   @Post()
   @HttpCode(200)
-  @UseInterceptors(ImportUploadInterceptor)
+  @UseInterceptors(ImportAdmission, ImportUploadInterceptor)
   async import(@UploadedFiles() uploaded: Uploaded | undefined, @Body() form: ImportFormDto, @Req() req: { principal?: { name: string } }) {
     const files = [...(uploaded?.files ?? []), ...(uploaded?.file ?? [])];
     if (files.length === 0) {
@@ -108,6 +118,14 @@ export class ImportsController {
       throw new BadRequestException({ error: 'Bad Request', code: 'BAD_OPTION', message: (e as Error).message });
     }
     const inputs = files.map((f) => ({ name: f.originalname.replace(/^.*[\\/]/, '') || 'upload', data: f.buffer }));
+    const total = files.reduce((n, f) => n + f.size, 0);
+    if (total > this.config.imports.maxUploadMb * 1024 * 1024) {
+      throw new PayloadTooLargeException({ error: 'Payload Too Large', code: 'UPLOAD_TOO_LARGE', message: `一次上传的文件合计 ${mb(total)}，超过 ${this.config.imports.maxUploadMb} MB 上限：请分批导入` });
+    }
+    return this.queue.run(() => this.run(files, inputs, columns, form, req));
+  }
+
+  private async run(files: UploadedFile[], inputs: Array<{ name: string; data: Buffer }>, columns: ColumnOverrides | undefined, form: ImportFormDto, req: { principal?: { name: string } }) {
     try {
       // nothing recorded: how each file and sheet would be read
       if (truthy(form.dryRun)) {
@@ -135,6 +153,7 @@ export class ImportsController {
           department: form.department,
           columns,
           actor: req.principal?.name ?? 'anonymous',
+          readFiles: (inputs, limits, header) => readFilesInWorker(inputs, limits, header, { heapMb: this.config.imports.heapMb }),
         },
       );
       // read your own writes: answer once the read models have the import
@@ -152,6 +171,7 @@ export class ImportsController {
     } catch (e) {
       if (e instanceof ImportError) {
         if (e.code === 'UNKNOWN_REGION') throw new NotFoundException({ error: 'Not Found', code: e.code, message: e.message });
+        if (e.code === 'IMPORT_MEMORY') throw new PayloadTooLargeException({ error: 'Payload Too Large', code: e.code, message: e.message });
         if (e.code === 'FILE_TOO_LARGE') throw new PayloadTooLargeException({ error: 'Payload Too Large', code: e.code, message: e.message });
         throw new BadRequestException({ error: 'Bad Request', code: e.code, message: e.message });
       }
