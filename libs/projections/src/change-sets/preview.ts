@@ -4,6 +4,7 @@ import { RegistryProjection } from '../registry/registry.projection';
 import { createReadModels } from '../read-models';
 import { ListDiff, diffListItems, regionList } from '../list/list.query';
 import { Finding, findingsOn } from '../findings/findings.query';
+import { forkFindingsEngine } from '../findings/findings.engine';
 
 export interface PreviewFinding {
   id: string;
@@ -49,6 +50,8 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
   const after = regionList(temp.view, { region: q.region, at: q.at });
   const t2 = performance.now();
   const was = findingsOn(view, { region: q.region, at: q.at }).findings;
+  // after the live findings: the preview's engine starts from the live engine's text indexes
+  forkFindingsEngine(view, temp.view);
   const will = findingsOn(temp.view, { region: q.region, at: q.at }).findings;
   const t3 = performance.now();
   const brief = (f: Finding): PreviewFinding => ({ id: f.id, kind: f.kind, severity: f.severity, lead: f.lead, title: f.title });

@@ -181,6 +181,12 @@ export class FindingsEngine {
     return p;
   }
 
+  /** Copies of this engine's text indexes into another's (forkFindingsEngine). */
+  copyIndexesTo(other: FindingsEngine): void {
+    for (const [k, p] of this.pairIndexes) other.pairIndexes.set(k, p.clone());
+    for (const [k, d] of this.dutyIndexes) other.dutyIndexes.set(k, d.clone());
+  }
+
   dutyIndex(key: string): ContainmentIndex {
     let p = this.dutyIndexes.get(key);
     if (!p) {
@@ -193,6 +199,19 @@ export class FindingsEngine {
 
 /** One engine per read model, shared by the HTTP controllers and the CLI. */
 const engines = new WeakMap<RegistryProjection, FindingsEngine>();
+
+/**
+ * The engine of a temporary read model (a change set's preview) started from the live one's text indexes
+ * (copies: syncing them to the preview's texts never touches the live ones), so that only the texts the
+ * draft changes are compared again instead of the whole region's.
+ */
+export function forkFindingsEngine(live: RegistryProjection, temp: RegistryProjection): FindingsEngine {
+  const from = findingsEngine(live);
+  const e = new FindingsEngine(temp, from.options, from.vectors);
+  from.copyIndexesTo(e);
+  engines.set(temp, e);
+  return e;
+}
 export function findingsEngine(view: RegistryProjection): FindingsEngine {
   let e = engines.get(view);
   if (!e) engines.set(view, (e = new FindingsEngine(view)));

@@ -186,6 +186,16 @@ export class PairIndex {
     return this.neighbours.size;
   }
 
+  /** An independent copy (a preview's engine starts from the live one's index and syncs its own texts). */
+  clone(): PairIndex {
+    const c = new PairIndex(this.threshold, this.vectors, this.compatible, this.maxPosting);
+    for (const [k, v] of this.postings) c.postings.set(k, new Set(v));
+    for (const [k, v] of this.heavy) c.heavy.set(k, new Set(v));
+    for (const [k, v] of this.neighbours) c.neighbours.set(k, new Map(v));
+    for (const t of this.pending) c.pending.add(t);
+    return c;
+  }
+
   has(text: string): boolean {
     return this.neighbours.has(text);
   }
@@ -305,6 +315,15 @@ export class ContainmentIndex {
   private readonly memo = new Map<string, Map<string, number>>();
 
   constructor(private readonly vectors: TextVectors = TEXT_VECTORS) {}
+
+  /** An independent copy (see PairIndex.clone). */
+  clone(): ContainmentIndex {
+    const c = new ContainmentIndex(this.vectors);
+    for (const [k, v] of this.postings) c.postings.set(k, new Set(v));
+    for (const t of this.texts) c.texts.add(t);
+    for (const [k, v] of this.memo) c.memo.set(k, new Map(v));
+    return c;
+  }
 
   sync(texts: Iterable<string>): void {
     const want = new Set(texts);
