@@ -3,6 +3,7 @@
  *
  *   npm run torture                       # ≥100 SIGKILLs, 10,000 hostile requests, 240 race rounds, the matrix
  *   npm run torture -- --kills 20 --hostile 2000 --races 40 --seed 42 --only crash,hostile --json out.json
+ *   npm run torture -- --only availability --import-rows 5000   # import + findings while /api/health is polled
  *   npm run torture -- --store postgres   # the server processes on a private PostgreSQL (a fresh database per phase)
  *
  * Prints the figures and exits 1 on any violation (each printed with what reproduces it).
@@ -12,6 +13,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAuthzMatrix } from './attacks/authz-matrix';
+import { AvailabilityResult, runAvailability } from './attacks/availability';
 import { CrashLoopResult, runCrashLoop } from './attacks/crash-loop';
 import { HostileResult, runFixedProbes, runHostile } from './attacks/hostile';
 import { RaceResult, runRaces } from './attacks/races';
@@ -35,7 +37,8 @@ const opts = {
   races: Number(arg('races', '240')),
   clients: Number(arg('clients', '24')),
   seed: Number(arg('seed', String(process.env.QUANZE_TORTURE_SEED ?? Math.floor(Math.random() * 1_000_000)))),
-  only: new Set(arg('only', 'matrix,hostile,slow,races,crash').split(',')),
+  only: new Set(arg('only', 'matrix,hostile,slow,races,crash,availability').split(',')),
+  importRows: Number(arg('import-rows', '150000')),
   json: arg('json', join(tmpdir(), 'quanze-torture-report.json')),
   slowMs: Number(arg('slow-limit', '100000')),
   store: arg('store', 'sqlite'),
@@ -69,6 +72,7 @@ interface Report {
   slow?: Omit<SlowClientResult, 'violations'>;
   races?: Omit<RaceResult, 'violations'>;
   crash?: Omit<CrashLoopResult, 'violations'>;
+  availability?: Omit<AvailabilityResult, 'violations'>;
   tokenLeaks: number;
   violations: string[];
 }
@@ -174,6 +178,25 @@ async function main() {
       await b.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
       rmSync(dirB, { recursive: true, force: true });
+    }
+  }
+
+  // 3b. Availability (#22 items 1-2): a large import of near-identical names, then their findings, with
+  // /api/health polled throughout; the import queue's 429.
+  if (opts.only.has('availability')) {
+    await freshStore();
+    const w = await startSeededChild('torture-availability');
+    try {
+      const r = await runAvailability({ base: w.url, editorToken: ROLE_TOKENS.editor, readerToken: ROLE_TOKENS.reader, rows: opts.importRows, region: '650200' });
+      const { violations, ...figures } = r;
+      report.availability = figures;
+      fail('availability', violations);
+      const h = (x: AvailabilityResult['duringImport']) => `n=${x.n} p50 ${x.p50} ms p95 ${x.p95} ms max ${x.max} ms, ${x.over200} over 200 ms`;
+      say(`availability: ${r.importRows}-row import ${r.importStatus} in ${(r.importMs / 1000).toFixed(1)} s, /api/health ${h(r.duringImport)}; queue full → 429: ${r.queueFull ? 'yes' : 'NO'}`);
+      say(`availability: /api/gaps ${r.findingsStatus} in ${r.findingsMs} ms, /api/health ${h(r.duringFindings)}; ${violations.length} violation(s)`);
+      if (!w.child.running) fail('availability', [`the server process died: ${w.child.tail.slice(-2000)}`]);
+    } finally {
+      await w.close();
     }
   }
 
