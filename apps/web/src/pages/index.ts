@@ -11,6 +11,7 @@ export const PAGES: PageDef[] = [
   { route: 'staffing', title: '编制资源', minRole: 'reader', Component: lazy(() => import('./staffing/StaffingPage')) },
   { route: 'findings', title: '发现', minRole: 'reader', Component: lazy(() => import('./findings/FindingsPage')) },
   { route: 'editions', title: '版本', minRole: 'reader', Component: lazy(() => import('./editions/EditionsPage')) },
+  { route: 'change-sets', title: '调整方案', minRole: 'reader', Component: lazy(() => import('./change-sets/ChangeSetsPage')) },
   { route: 'report', title: '争议报告', minRole: 'reviewer', Component: lazy(() => import('./report/ReportPage')) },
   { route: 'edit', title: '录入', minRole: 'editor', Component: lazy(() => import('./edit/EditPage')) },
   { route: 'imports', title: '导入', minRole: 'editor', Component: lazy(() => import('./imports/ImportsPage')) },

@@ -15,6 +15,7 @@ import type { CommandResult } from '../../../../../libs/contract/src';
 
 type Outcome =
   | { kind: 'ok'; r: CommandResult; values: Record<string, any> }
+  | { kind: 'drafted'; changeSet: string; index: number; warnings: Array<{ code: string; message: string }> }
   | { kind: 'stale'; mine?: number; actual?: number }
   | { kind: 'fields'; rest: string[] }
   | { kind: 'error'; err: unknown };
@@ -35,7 +36,8 @@ function onThisForm(def: CommandDef, form: ReturnType<typeof Form.useForm>[0], e
   return { err: new ApiError(err.status, { ...err.body, fields: placed }), known: placed.map((f) => namePath(f.field)).filter((n) => known.has(n.join('.')) || form.getFieldInstance(n as any)) };
 }
 
-export function CommandForm({ def, params, remember }: { def: CommandDef; params: Record<string, string>; remember(p: Record<string, string | undefined>): void }) {
+/** With `changeSet`: the command goes into that 调整方案 (`?changeSet=<id>`, 202) instead of being recorded. */
+export function CommandForm({ def, params, remember, changeSet }: { def: CommandDef; params: Record<string, string>; remember(p: Record<string, string | undefined>): void; changeSet?: string }) {
   const [form] = Form.useForm();
   const initial = useMemo(() => def.initial(params), []); // eslint-disable-line react-hooks/exhaustive-deps
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -57,9 +59,15 @@ export function CommandForm({ def, params, remember }: { def: CommandDef; params
 
   const submit = async (values: Record<string, any>) => {
     setOutcome(null);
-    const body = { ...def.body(values), ...(expected !== undefined ? { expectedVersion: expected } : {}) };
+    // in a change set the record's version is the draft's business (its earlier commands count): none sent
+    const body = { ...def.body(values), ...(expected !== undefined && !changeSet ? { expectedVersion: expected } : {}) };
     setBusy(true);
     try {
+      if (changeSet) {
+        const d = await api<{ changeSet: string; index: number; warnings: Array<{ code: string; message: string }> }>(def.path(values), { method: 'POST', body, query: { changeSet } });
+        setOutcome({ kind: 'drafted', changeSet: d.changeSet, index: d.index, warnings: d.warnings ?? [] });
+        return;
+      }
       const r = await api<CommandResult>(def.path(values), { method: 'POST', body });
       setOutcome({ kind: 'ok', r, values });
       version.reload();
@@ -116,7 +124,7 @@ export function CommandForm({ def, params, remember }: { def: CommandDef; params
       ) : null}
       <Space className="actions">
         <Button type="primary" htmlType="submit" loading={busy}>
-          提交登记
+          {changeSet ? '加入调整方案' : '提交登记'}
         </Button>
       </Space>
       <div className="outcome" aria-live="polite">
@@ -128,6 +136,23 @@ export function CommandForm({ def, params, remember }: { def: CommandDef; params
 
 function OutcomeView({ outcome, def, onReread }: { outcome: Outcome; def: CommandDef; onReread(): void }) {
   switch (outcome.kind) {
+    case 'drafted':
+      return (
+        <Alert
+          type="success"
+          showIcon
+          className="notice-drafted"
+          title={`已加入调整方案（第 ${outcome.index} 条），尚未生效`}
+          description={
+            <>
+              {outcome.warnings.map((w) => (
+                <div key={w.code}>提示：{w.message}</div>
+              ))}
+              <a href={hashLink('change-sets', { id: outcome.changeSet })}>回到调整方案</a>
+            </>
+          }
+        />
+      );
     case 'ok':
       return <Recorded r={outcome.r} values={outcome.values} def={def} />;
     case 'stale':

@@ -1,6 +1,7 @@
 // 录入 (editors): choose a command, fill its form, submit. Every change names its 文号 and effective date;
 // nothing recorded is ever edited — a mistake is retracted (更正) and history keeps both.
-import { Card, Form, Select, Typography } from 'antd';
+import { Alert, Card, Form, Select, Typography } from 'antd';
+import { hashLink } from '../../lib/route';
 import { useRef, useState } from 'react';
 import type { PageProps } from '../../lib/pages';
 import { CommandForm } from './CommandForm';
@@ -38,7 +39,16 @@ export default function EditPage({ params, setParams }: PageProps) {
           </Form.Item>
         </Form>
       </Card>
-      <CommandForm key={cmd} def={def} params={carried.current as Record<string, string>} remember={remember} />
+      {params.changeSet ? (
+        <Alert
+          type="info"
+          showIcon
+          className="cs-banner"
+          title={`正在向调整方案 ${params.changeSet} 添加命令：命令按方案中已有的命令检查，加入方案但不生效，发布后才登记。`}
+          description={<a href={hashLink('change-sets', { id: params.changeSet })}>回到调整方案</a>}
+        />
+      ) : null}
+      <CommandForm key={cmd} def={def} params={carried.current as Record<string, string>} remember={remember} changeSet={params.changeSet} />
     </>
   );
 }
