@@ -23,7 +23,7 @@ describeWeb('web: 版本 (editions)', (env) => {
   test('an admin publishes 2023年版 from the page; the diff from 2021年版 shows every kind of change', async () => {
     const { page, watch } = await env.open();
     await signIn(env, page, 'admin');
-    await go(page, '#/editions?region=650200');
+    await go(page, '#/versions?region=650200');
     await expect(page.locator('#page-title')).toHaveText('版本');
     const rows = page.locator('.editions-table tbody tr[data-edition]');
     await expect(rows).toHaveCount(1);
@@ -101,7 +101,7 @@ describeWeb('web: 版本 (editions)', (env) => {
     expect(readFileSync((await csv.path())!, 'utf8')).toContain('对违反农药管理规定行为的处罚');
     await expect(rows.first().getByRole('link', { name: /公示页/ })).toHaveAttribute('href', `/public/?region=650200&edition=${encodeURIComponent('2023年版')}`);
     // the address keeps the comparison: reopened, the same diff
-    await go(page, `#/editions?region=650200&from=${encodeURIComponent('2023年版')}&to=${encodeURIComponent('2021年版')}`);
+    await go(page, `#/versions?region=650200&from=${encodeURIComponent('2023年版')}&to=${encodeURIComponent('2021年版')}`);
     await expect(page.locator('.diff-sum')).toContainText('2023年版 至 2021年版：新增 1 项，移出 1 项，划转');
     expect(await a11y(page)).toEqual([]);
     clean(watch);
