@@ -31,8 +31,9 @@ function multipart(fields: Record<string, string>, file: { name: string; data: B
 
 /** Two departments × rows/2 near-identical names (the findings' worst case, #22 item 1) in one CSV. */
 export function similarNamesCsv(rows: number): Buffer {
-  const lines = ['事项名称,权力类型,实施依据,行使主体'];
-  for (let i = 0; i < rows; i++) lines.push(`对违反安全管理规定第${Math.floor(i / 2) + 1}项情形的处罚,行政处罚,《测试法》第${(i % 50) + 1}条,克拉玛依市第${(i % 2) + 1}局`);
+  // three columns: 150,000 rows stay under the importer's 500,000-cell cap
+  const lines = ['事项名称,权力类型,行使主体'];
+  for (let i = 0; i < rows; i++) lines.push(`对违反安全管理规定第${Math.floor(i / 2) + 1}项情形的处罚,行政处罚,克拉玛依市第${(i % 2) + 1}局`);
   return Buffer.from('\ufeff' + lines.join('\n') + '\n', 'utf8');
 }
 
