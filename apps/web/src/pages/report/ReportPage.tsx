@@ -1,10 +1,10 @@
-// 争议报告 (reviewers): who was responsible for an item on a date, as recorded then and as known now, with
+// 争议报告 (reviewers): who was responsible for an item on a date, as published then, as recorded then and as known now, with
 // the whole chain of evidence — exactly as the server renders it, in a sandboxed frame, printable.
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { ResultArea } from '../../components/ResultArea';
-import { RegionField, ItemField, DateAtField } from '../../components/QueryFields';
+import { RegionField, ItemField, DateAtField, AsKnownAtField } from '../../components/QueryFields';
 import { api, errorMessage } from '../../lib/api';
 import type { PageProps } from '../../lib/pages';
 import { hashLink } from '../../lib/route';
@@ -16,6 +16,8 @@ interface Q {
   region: string;
   item: string;
   at: string;
+  /** 按当日登记 as of this instant; empty: the end of the day (China time). */
+  asKnownAt?: string;
 }
 
 function download(name: string, body: string, type: string) {
@@ -31,12 +33,12 @@ function download(name: string, body: string, type: string) {
 
 export default function ReportPage({ params, setParams }: PageProps) {
   const [form] = Form.useForm<Q>();
-  const initial: Q = { region: params.region ?? '', item: params.item ?? '', at: params.at || todayChina() };
+  const initial: Q = { region: params.region ?? '', item: params.item ?? '', at: params.at || todayChina(), asKnownAt: params.asKnownAt ?? '' };
   const [q, setQ] = useState<Q | null>(params.region && params.item ? initial : null);
   const report = useLoad((signal) => (q ? api<string>('/api/disputes/report', { query: { ...q, format: 'html' }, text: true, signal }) : undefined), [q]);
 
   const submit = (v: Q) => {
-    const next = { region: v.region ?? '', item: v.item ?? '', at: v.at || todayChina() };
+    const next = { region: v.region ?? '', item: v.item ?? '', at: v.at || todayChina(), asKnownAt: v.asKnownAt ?? '' };
     setParams(next);
     setQ(next);
   };
@@ -45,13 +47,14 @@ export default function ReportPage({ params, setParams }: PageProps) {
     <>
       <Card className="query-bar no-print">
         <Typography.Paragraph className="lead">
-          争议发生之日由谁负责：按当日登记与按现有记录（含其后更正）两种口径，附事项版本、“三定”职责、职责分工条款、全部依据文件和登记顺序。可打印，可存档。
+          争议发生之日由谁负责：按当日公布的清单版本、按当日登记、按现有记录（含其后更正）三种口径，附事项版本、“三定”职责、职责分工条款、全部依据文件和登记顺序。可打印，可存档。
         </Typography.Paragraph>
         <Form form={form} layout="vertical" className="query" initialValues={initial} onFinish={submit}>
           <div className="form-grid">
             <RegionField extra="可搜索名称或代码，也可展开区划树" />
             <ItemField extra="输入事项编码或名称中的几个字" />
             <DateAtField label="争议日期" extra="争议所涉的那一天（生效日期轴）" />
+            <AsKnownAtField extra="“按当日登记”所依据的时刻，北京时间。留空＝争议日期当日结束" />
           </div>
           <Button type="primary" htmlType="submit">
             生成报告
