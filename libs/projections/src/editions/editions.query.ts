@@ -4,20 +4,10 @@ import { ListDiff, ListItem, RegionList, diffListItems } from '../list/list.quer
 import { OwnershipAnswer, ownership } from '../ownership/ownership.query';
 import { EditionRecord, EditionsProjection } from './editions.projection';
 import { editionContent } from './edition-content';
+import type { EditionSummary } from '../../../contract/src';
 
-export interface EditionSummary {
-  number: string;
-  title?: string;
-  document: EditionRecord['document'];
-  publishedOn: string;
-  effectiveFrom: string;
-  recordedAt: string;
-  contentAsKnownAt: string;
-  itemCount: number;
-  hash: string;
-  changeSetId?: string;
-  eventId: string;
-}
+/** The summary's shape is the contract's (libs/contract/src/editions.ts): one declaration. */
+export type { EditionSummary };
 
 export const summarize = (e: EditionRecord): EditionSummary => ({
   number: e.number,

@@ -3,30 +3,15 @@ import { RegistryProjection } from '../registry/registry.projection';
 import { ListItem } from '../list/list.query';
 import { EditionsProjection } from './editions.projection';
 import { EditionSummary, editionList, regionEditions } from './editions.query';
+import type { PublicEdition, PublicItem } from '../../../contract/src';
 
 /**
  * The public list (公示): only what an edition published — no draft, no finding, no actor, no event id,
- * nothing recorded after the edition. Every answer is built from an edition's content alone.
+ * nothing recorded after the edition. Every answer is built from an edition's content alone. The shapes
+ * of an edition and an item are the contract's (libs/contract/src/editions.ts).
  */
-export interface PublicEdition {
-  number: string;
-  title?: string;
-  document: { number: string; title?: string; issuedBy?: string; issuedOn?: string };
-  publishedOn: string;
-  effectiveFrom: string;
-  itemCount: number;
-  hash: string;
-}
+export type { PublicEdition, PublicItem };
 
-export interface PublicItem {
-  code: string;
-  name: string;
-  type: string;
-  basis: string[];
-  levels: string[];
-  departments: Array<{ name: string; role: string }>;
-  published?: unknown;
-}
 
 const publicEdition = (e: EditionSummary): PublicEdition => ({
   number: e.number,
