@@ -374,9 +374,11 @@ function build(spec: Spec, routes: RouteInfo[], opts: HostileOptions, n: number)
   const plainEncoding = encoding === 'none' || encoding === 'identity' || encoding === 'gzip' || encoding === 'deflate';
   const bodyReachesParser = !headersTooLarge && payload !== undefined && isJsonCt && plainEncoding && method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
   const inflatedSize = spec.bodyMode === 'oversize' ? spec.oversize : body ? Buffer.byteLength(body.text) : 0;
-  const expect413 = (bodyReachesParser && inflatedSize > BODY_LIMIT + 64) || (!headersTooLarge && encoding === 'deflate-bomb' && isJsonCt && method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS');
-  let expect400: string | undefined;
-  if (bodyReachesParser && !expect413 && body && !body.invalidJson) {
+  // An over-long Idempotency-Key is refused (400 BAD_HEADER) before routing, before any body is read (#22 item 11).
+  const badHeader = spec.idempotency === 'long' && !headersTooLarge && path.startsWith('/api');
+  const expect413 = !badHeader && ((bodyReachesParser && inflatedSize > BODY_LIMIT + 64) || (!headersTooLarge && encoding === 'deflate-bomb' && isJsonCt && method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'));
+  let expect400: string | undefined = badHeader ? 'an Idempotency-Key over 128 characters (BAD_HEADER)' : undefined;
+  if (!badHeader && bodyReachesParser && !expect413 && body && !body.invalidJson) {
     if (body.depth > JSON_DEPTH_LIMIT) expect400 = `JSON nested ${body.depth} deep`;
     else if (body.protoKey) expect400 = 'a __proto__/constructor/prototype key';
     else if (body.loneSurrogate) expect400 = 'a lone surrogate';
