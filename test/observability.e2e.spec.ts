@@ -6,6 +6,12 @@ describe('request log and metrics', () => {
   let t: TestApp;
   const lines: string[] = [];
   const records = () => lines.map((l) => JSON.parse(l) as Record<string, any>);
+  /** The line is written when the answer is finished, which may be just after the client has it: wait for n lines (at most 5 s), then a moment for any extra one. */
+  const linesWritten = async (n: number) => {
+    const t0 = Date.now();
+    while (lines.length < n && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setImmediate(r));
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ QUANZE_LOG_LEVEL: 'info', QUANZE_METRICS_PORT: '0' }, { logDestination: { write: (s: string) => void lines.push(s) } });
@@ -27,8 +33,7 @@ describe('request log and metrics', () => {
     expect(g.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     await t.http().get('/api/ownership?region=650200&item=X1&at=2016-05-01').expect(401);
     await t.get('/api/nothing-here').expect(404);
-    // the line is written when the answer is finished, which may be just after the client has it
-    await new Promise((r) => setTimeout(r, 50));
+    await linesWritten(4);
     const rs = records();
     expect(rs).toHaveLength(4);
     const [assign, get, anon, missing] = rs;
@@ -63,7 +68,7 @@ describe('request log and metrics', () => {
     await t.http().get(`/api/ownership?region=650200&item=${secret}&at=2016-05-01`).set('Authorization', `Bearer ${TOKENS.admin}`).expect(400);
     await t.http().get('/api/ownership').set('Authorization', 'Bearer not-a-token-but-secret-9876').expect(401);
     await t.http().get(`/api/metrics`).set('Authorization', `Bearer ${TOKENS.admin}`).set('X-Request-Id', 'not plain: <script>').expect(200);
-    await new Promise((r) => setTimeout(r, 50));
+    await linesWritten(5);
     expect(lines.length).toBe(5);
     const all = lines.join('');
     for (const token of [...Object.values(TOKENS), 'not-a-token-but-secret-9876', 'Bearer', secret, '110101199003074477', 'authorization']) expect(all).not.toContain(token);
