@@ -11,17 +11,21 @@
  *   --dump-all <file>  also write every parsed item of all 14 lists (for checking the parser)
  *
  * Inputs (see libs/demo/SOURCE.md):
- *   <dataDir>/karamay-qzqd/xls/*.xls(x)            real 权责清单 of Karamay city departments
- *   <dataDir>/modood-admin-divisions/{provinces,cities,areas,streets}.csv   NBS division codes
+ *   <dataDir>/karamay-qzqd/xls/*.xls(x)   real 权责清单 of Karamay city departments, read by the importer's
+ *                                         own reader (libs/import parseFile: the rows `quanze import` reads)
+ *   libs/import/data/cn-divisions.json.gz the importer's bundled NBS division list (built by
+ *                                         scripts/build-divisions.ts from modood-admin-divisions/*.csv)
+ * scripts/build-demo-data.int.spec.ts checks that rebuilding gives the committed JSON byte for byte.
  *
  * Deterministic: same inputs give byte-identical output (no dates, no randomness, stable sort orders).
  */
-import * as XLSX from '@e965/xlsx';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 // The eleven types of the domain.
-import { ITEM_TYPES, ItemType } from '../libs/domain/src/shared/types';
+import { ItemType } from '../libs/domain/src/shared/types';
+// The importer's reader: the demo is read from the lists exactly as `quanze import` reads them.
+import { divisions, entryItemNames, parseFile, rowLevels, splitBasis, squash } from '../libs/import/src';
 
 // ---------------------------------------------------------------------------------------------
 // Output shape
@@ -150,19 +154,6 @@ const BASIS_MAX_CHARS = 500;
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-/** Remove every whitespace character (names in narrow columns are wrapped mid-word). */
-function squash(s: string): string {
-  return s.replace(/[\s\u00a0\u3000]+/g, '');
-}
-
-/** Collapse runs of spaces; drop spaces next to full-width punctuation (layout artefacts). */
-function collapseSpaces(s: string): string {
-  return s
-    .replace(/[ \t\u00a0\u3000]+/g, ' ')
-    .replace(/ ?([，。、；：！？（）《》【】〈〉“”‘’])(?: )?/g, '$1')
-    .trim();
-}
-
 function sha1Hex(s: string): string {
   return createHash('sha1').update(s, 'utf8').digest('hex');
 }
@@ -185,231 +176,34 @@ function findRepoRoot(start: string): string {
   }
 }
 
-/** Minimal CSV reader (quoted fields, "" escapes); the division CSVs are simple. */
-function readCsv(file: string): Array<Record<string, string>> {
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Regions
+// Regions: the city, its counties and townships, from the importer's bundled NBS division list
 // ---------------------------------------------------------------------------------------------
 
-function buildRegions(divDir: string): DemoRegion[] {
-  const provinces = readCsv(path.join(divDir, 'provinces.csv'));
-  const cities = readCsv(path.join(divDir, 'cities.csv'));
-  const areas = readCsv(path.join(divDir, 'areas.csv'));
-  const streets = readCsv(path.join(divDir, 'streets.csv'));
-
-  const cityCode4 = CITY_CODE.slice(0, 4);
-  const provCode2 = CITY_CODE.slice(0, 2);
-  const prov = provinces.find((p) => p.code === provCode2);
-  const city = cities.find((c) => c.code === cityCode4);
-  if (!prov || !city) throw new Error(`province ${provCode2} or city ${cityCode4} not found in ${divDir}`);
-
+function buildRegions(): DemoRegion[] {
+  const all = divisions();
+  const city = all.get(CITY_CODE);
+  const province = city?.parentCode ? all.get(city.parentCode) : undefined;
+  if (!city || !province) throw new Error(`city ${CITY_CODE} or its province not found in the division list`);
   const regions: DemoRegion[] = [
-    { code: `${prov.code}0000`, name: prov.name, level: 'province' },
-    { code: `${city.code}00`, name: city.name, level: 'city', parentCode: `${prov.code}0000` },
+    { code: province.code, name: province.name, level: 'province' },
+    { code: city.code, name: city.name, level: 'city', parentCode: province.code },
   ];
-  const counties = areas.filter((a) => a.cityCode === cityCode4).sort((a, b) => a.code.localeCompare(b.code));
-  for (const a of counties) {
-    if (!/^\d{6}$/.test(a.code)) throw new Error(`bad county code ${a.code}`);
-    regions.push({ code: a.code, name: a.name, level: 'county', parentCode: `${city.code}00` });
-  }
+  const counties = [...all.values()].filter((d) => d.parentCode === city.code).sort((a, b) => a.code.localeCompare(b.code));
+  for (const a of counties) regions.push({ code: a.code, name: a.name, level: 'county', parentCode: city.code });
   const countyCodes = new Set(counties.map((c) => c.code));
-  const towns = streets.filter((s) => countyCodes.has(s.areaCode)).sort((a, b) => a.code.localeCompare(b.code));
-  for (const s of towns) {
-    if (!/^\d{9}$/.test(s.code)) throw new Error(`bad township code ${s.code}`);
-    regions.push({ code: s.code, name: s.name, level: 'township', parentCode: s.areaCode });
-  }
+  const towns = [...all.values()].filter((d) => d.parentCode !== undefined && countyCodes.has(d.parentCode)).sort((a, b) => a.code.localeCompare(b.code));
+  for (const t of towns) regions.push({ code: t.code, name: t.name, level: 'township', parentCode: t.parentCode });
   return regions;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Spreadsheet parsing
+// Spreadsheet parsing: the importer's own reader (libs/import), one item per 子项 as an import records it
 // ---------------------------------------------------------------------------------------------
 
-interface Cell {
-  v: string;
-  /** true when the value was copied into this cell from a merged range's top-left cell */
-  filled: boolean;
-}
-
-/** The sheet as a dense grid, with merged ranges filled in. Columns are capped at maxCols. */
-function sheetGrid(ws: XLSX.WorkSheet, maxCols = 40): { grid: Cell[][]; hiddenUnderMerge: number } {
-  let hiddenUnderMerge = 0;
-  const ref = ws['!ref'];
-  if (!ref) return { grid: [], hiddenUnderMerge };
-  const range = XLSX.utils.decode_range(ref);
-  const nCols = Math.min(range.e.c + 1, maxCols);
-  const grid: Cell[][] = [];
-  for (let r = 0; r <= range.e.r; r++) {
-    const row: Cell[] = [];
-    for (let c = 0; c < nCols; c++) {
-      const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
-      let v = '';
-      if (cell && cell.v !== undefined && cell.v !== null) v = cell.t === 'n' && cell.w ? cell.w : String(cell.v);
-      row.push({ v, filled: false });
-    }
-    grid.push(row);
-  }
-  for (const m of ws['!merges'] ?? []) {
-    if (m.s.r > range.e.r || m.s.c >= nCols) continue;
-    const origin = grid[m.s.r][m.s.c].v;
-    for (let r = m.s.r; r <= Math.min(m.e.r, range.e.r); r++) {
-      for (let c = m.s.c; c <= Math.min(m.e.c, nCols - 1); c++) {
-        if (r === m.s.r && c === m.s.c) continue;
-        // some workbooks keep their own values in cells hidden under a merge (文旅局: the county-level
-        // row under a merged item); keep such a value rather than hide it behind the merge
-        if (grid[r][c].v.trim() !== '') {
-          hiddenUnderMerge++;
-          continue;
-        }
-        grid[r][c] = { v: origin, filled: true };
-      }
-    }
-  }
-  return { grid, hiddenUnderMerge };
-}
-
-interface Columns {
-  seq?: number;
-  name: number;
-  sub?: number;
-  type?: number;
-  basis?: number;
-  subject?: number;
-  level?: number;
-  code?: number;
-}
-
-function mapColumns(header: Cell[]): Columns | undefined {
-  const names = header.map((c) => squash(c.v));
-  const first = (pred: (h: string) => boolean): number | undefined => {
-    const i = names.findIndex(pred);
-    return i >= 0 ? i : undefined;
-  };
-  const name = first((h) => h === '事项名称' || h === '权力事项名称' || h === '职权名称');
-  if (name === undefined) return undefined;
-  return {
-    name,
-    seq: first((h) => h === '序号'),
-    sub: first((h) => h.startsWith('子项')),
-    type: first((h) => h === '权力类型' || h === '事项类型' || h === '职权类型' || h === '权责类型' || h === '类型'),
-    basis:
-      first((h) => h === '实施依据') ??
-      first((h) => h === '设定依据') ??
-      first((h) => h.includes('依据') && !h.includes('责任') && !h.includes('追责')),
-    subject: first((h) => h === '行使主体' || h === '实施主体') ?? first((h) => h.includes('主体')),
-    level: first((h) => h.startsWith('实施层级') || h.startsWith('行使层级')) ?? first((h) => h.includes('层级')),
-    code: first((h) => /(职权|事项|权力|权责)?(编码|代码)$/.test(h) && !h.includes('信用')),
-  };
-}
-
-function normaliseType(raw: string): ItemType | undefined {
-  const t = squash(raw).replace(/类$/, '');
-  if ((ITEM_TYPES as readonly string[]).includes(t)) return t as ItemType;
-  if (/^其他/.test(t)) return '其他行政权力';
-  if (t === '公共服务事项') return '公共服务';
-  for (const it of ITEM_TYPES) {
-    const short = it.replace(/^行政/, '');
-    if (t === short || t === `行政${short}`) return it;
-  }
-  return undefined;
-}
-
-/** The type named by a per-type sheet, e.g. "行政处罚（254项）" → 行政处罚. */
-function typeFromSheetName(sheet: string): ItemType | undefined {
-  const s = squash(sheet).replace(/[（(].*$/, '');
-  return normaliseType(s);
-}
-
-function parseLevels(raw: string): RegionLevel[] {
-  const t = squash(raw);
-  const out = new Set<RegionLevel>();
-  if (/自治区级|自治区本级|省级|区本级/.test(t)) out.add('province');
-  if (/地州市|地（州、市）|地\(州、市\)|州市级|市级|市本级|地级/.test(t)) out.add('city');
-  if (/县市区|县（市、区）|县\(市、区\)|县级|区县|县区/.test(t)) out.add('county');
-  if (/乡镇|乡（镇|乡\(镇|街道|乡级/.test(t)) out.add('township');
-  return LEVEL_ORDER.filter((l) => out.has(l));
-}
-
-/**
- * Split an 实施依据 cell into separate legal references. A reference starts at a line (or at a
- * sentence after "；"/"。") that begins with a law marker: 【法律】-style tag or 《…》 (optionally after
- * a list number). Lines that do not start a reference (article text, wrapped lines) are appended to
- * the current reference. Each reference is whitespace-collapsed and capped.
- */
-function splitBasis(raw: string): string[] {
-  const startsRef = (s: string): boolean => {
-    const t = s.replace(/^[\s\u3000]*((\d+|[一二三四五六七八九十]+)[.．、]|[（(]\d+[）)])?[\s\u3000]*/, '');
-    // 【法律】《…》, 《…》, or 实施《…》若干规定 (a regulation whose title starts outside the brackets)
-    return /^(【|\[|《|实施《)/.test(t);
-  };
-  const units: string[] = [];
-  for (const line of raw.replace(/\r\n?/g, '\n').split('\n')) {
-    if (!line.trim()) continue;
-    // split the line into sentences, keeping the delimiter with the preceding sentence
-    const sentences = line.match(/[^；。;]*[；。;]?/g)?.filter((s) => s !== '') ?? [line];
-    let cur = '';
-    for (const s of sentences) {
-      if (cur && startsRef(s)) {
-        units.push(cur);
-        units.push('\u0000'); // marker: the next unit was split out of the same line
-        cur = s;
-      } else cur += s;
-    }
-    units.push(cur);
-  }
-  const refs: string[] = [];
-  let current = '';
-  let forceNew = false;
-  for (const u of units) {
-    if (u === '\u0000') {
-      forceNew = true;
-      continue;
-    }
-    const piece = collapseSpaces(u);
-    if (!piece) continue;
-    if (!current) current = piece;
-    else if (forceNew || startsRef(piece)) {
-      refs.push(current);
-      current = piece;
-    } else current += piece;
-    forceNew = false;
-  }
-  if (current) refs.push(current);
-  return refs
-    .map((r) => r.trim())
-    .filter((r) => r !== '' && !/^[；。;,，、\s]*$/.test(r))
+/** The demo keeps bases short: at most BASIS_MAX_ENTRIES references of BASIS_MAX_CHARS each. */
+function demoBasis(raw: string): string[] {
+  return splitBasis(raw)
     .map((r) => (r.length > BASIS_MAX_CHARS ? r.slice(0, BASIS_MAX_CHARS - 1) + '…' : r))
     .slice(0, BASIS_MAX_ENTRIES);
 }
@@ -419,19 +213,15 @@ interface ParsedItem {
   sheet: string;
   /** 1-based spreadsheet row of the item's first row */
   row: number;
+  rows: number[];
   seq: string;
-  mainName: string;
-  subName: string;
   name: string;
   type: ItemType | undefined;
-  typeRaw: string;
-  typeSource: 'column' | 'sheet' | 'previous' | 'none';
+  typeSource: string;
   basisRaw: string;
   subject: string;
-  levelTexts: string[];
   levels: RegionLevel[];
   listCode: string;
-  rows: number[];
 }
 
 interface SheetReport {
@@ -446,137 +236,49 @@ interface SheetReport {
   hiddenUnderMerge: number;
 }
 
-function stripSubNumber(sub: string): string {
-  return sub.replace(/^((\d+|[一二三四五六七八九十]+)[.．、]|[（(]\d+[）)])/, '');
-}
-
 function parseWorkbook(filePath: string, fileLabel: string, reports: SheetReport[]): ParsedItem[] {
-  const wb = XLSX.read(fs.readFileSync(filePath), { cellDates: false });
+  const parsed = parseFile({ name: path.basename(filePath), data: fs.readFileSync(filePath) });
   const items: ParsedItem[] = [];
-  for (const sheet of wb.SheetNames) {
-    const { grid, hiddenUnderMerge } = sheetGrid(wb.Sheets[sheet]);
+  for (const sheet of parsed.sheets) {
     const report: SheetReport = {
-      hiddenUnderMerge,
       file: fileLabel,
-      sheet,
-      headerRow: undefined,
-      columns: {},
+      sheet: sheet.sheet,
+      headerRow: sheet.headerRow,
+      columns: sheet.columns,
       items: 0,
-      continuationRows: 0,
-      skippedRows: 0,
+      continuationRows: sheet.continuationRows,
+      skippedRows: sheet.skippedRows,
+      hiddenUnderMerge: sheet.hiddenUnderMerge,
     };
     reports.push(report);
-    // header: first row (in the first 15) with a 事项名称 cell
-    let headerIdx = -1;
-    let cols: Columns | undefined;
-    for (let r = 0; r < Math.min(grid.length, 15); r++) {
-      cols = mapColumns(grid[r]);
-      if (cols) {
-        headerIdx = r;
-        break;
+    for (const entry of sheet.entries) {
+      // rows the importer would reject (no type, no name…) are not demo material either
+      if (entry.problems.length) {
+        report.skippedRows++;
+        continue;
+      }
+      const levels = new Set<RegionLevel>();
+      for (const lr of entry.levelRows) for (const l of rowLevels(lr, sheet.sheet)) levels.add(l);
+      const subject = entry.levelRows.map((lr) => squash(lr.subject)).find((x) => x !== '') ?? '';
+      const names = entryItemNames(entry);
+      for (const name of names) {
+        items.push({
+          file: fileLabel,
+          sheet: sheet.sheet,
+          row: entry.row,
+          rows: entry.rows,
+          seq: entry.seq,
+          name,
+          type: entry.type,
+          typeSource: entry.typeSource,
+          basisRaw: entry.basisRaw,
+          subject,
+          levels: levels.size ? LEVEL_ORDER.filter((l) => levels.has(l)) : ['city'],
+          listCode: names.length === 1 ? entry.code : '',
+        });
+        report.items++;
       }
     }
-    if (!cols || headerIdx < 0) continue;
-    report.headerRow = headerIdx + 1;
-    for (const [k, v] of Object.entries(cols)) {
-      if (v !== undefined) report.columns[k] = `${XLSX.utils.encode_col(v)}:${squash(grid[headerIdx][v].v)}`;
-    }
-    const sheetType = typeFromSheetName(sheet);
-    const get = (row: Cell[], c: number | undefined): Cell => (c === undefined ? { v: '', filled: false } : row[c] ?? { v: '', filled: false });
-
-    let prev: ParsedItem | undefined;
-    for (let r = headerIdx + 1; r < grid.length; r++) {
-      const row = grid[r];
-      const nonEmpty = row.filter((c) => c.v.trim() !== '');
-      if (nonEmpty.length === 0) {
-        report.skippedRows++;
-        continue;
-      }
-      const seq = get(row, cols.seq);
-      const nameC = get(row, cols.name);
-      const subC = get(row, cols.sub);
-      const typeC = get(row, cols.type);
-      const basisC = get(row, cols.basis);
-      const subjC = get(row, cols.subject);
-      const levelC = get(row, cols.level);
-      const codeC = get(row, cols.code);
-      const name = squash(nameC.v);
-      const sub = stripSubNumber(squash(subC.v));
-
-      // repeated header row
-      if (name === '事项名称' || squash(seq.v) === '序号') {
-        report.skippedRows++;
-        continue;
-      }
-      // title/section row: one value spread over the row by a merge
-      const distinct = new Set(nonEmpty.map((c) => squash(c.v)));
-      if (distinct.size === 1 && nonEmpty.length > 1 && nonEmpty.slice(1).every((c) => c.filled)) {
-        report.skippedRows++;
-        continue;
-      }
-      // section rows with text only in the first column (e.g. "一、行政许可", notes)
-      if (!name && !sub && !squash(typeC.v) && !squash(basisC.v) && !squash(subjC.v) && !squash(levelC.v)) {
-        report.skippedRows++;
-        continue;
-      }
-
-      const seqV = squash(seq.v);
-      const sameName = !name || nameC.filled || (prev !== undefined && name === prev.mainName);
-      const sameSub = !sub || subC.filled || (prev !== undefined && sub === prev.subName);
-      const sameSeq = !seqV || seq.filled || (prev !== undefined && seqV === prev.seq);
-      const typeHere = normaliseType(typeC.v);
-      const sameType = !typeHere || typeC.filled || (prev !== undefined && typeHere === prev.type);
-      if (prev && sameName && sameSub && sameSeq && sameType) {
-        // continuation row: another level of the item above (or the rest of a merged block)
-        report.continuationRows++;
-        prev.rows.push(r + 1);
-        if (levelC.v.trim() && !levelC.filled) prev.levelTexts.push(levelC.v);
-        if (!prev.basisRaw.trim() && basisC.v.trim()) prev.basisRaw = basisC.v;
-        if (!prev.subject && squash(subjC.v)) prev.subject = squash(subjC.v);
-        if (!prev.listCode && squash(codeC.v)) prev.listCode = squash(codeC.v);
-        continue;
-      }
-      const mainName = name || (prev ? prev.mainName : '');
-      if (!mainName) {
-        report.skippedRows++;
-        continue;
-      }
-      let type = typeHere;
-      let typeSource: ParsedItem['typeSource'] = 'column';
-      if (!type && sheetType) {
-        type = sheetType;
-        typeSource = 'sheet';
-      } else if (!type && prev && prev.mainName === mainName) {
-        type = prev.type;
-        typeSource = 'previous';
-      } else if (!type) typeSource = 'none';
-      const item: ParsedItem = {
-        file: fileLabel,
-        sheet,
-        row: r + 1,
-        seq: seqV,
-        mainName,
-        subName: sub,
-        name: sub ? `${mainName}（${sub}）` : mainName,
-        type,
-        typeRaw: typeC.v,
-        typeSource,
-        basisRaw: basisC.v || (!name && prev && prev.mainName === mainName ? prev.basisRaw : ''),
-        subject: squash(subjC.v),
-        levelTexts: levelC.v.trim() ? [levelC.v] : [],
-        levels: [],
-        listCode: squash(codeC.v),
-        rows: [r + 1],
-      };
-      items.push(item);
-      report.items++;
-      prev = item;
-    }
-  }
-  for (const it of items) {
-    const lv = new Set<RegionLevel>();
-    for (const t of it.levelTexts) for (const l of parseLevels(t)) lv.add(l);
-    it.levels = lv.size ? LEVEL_ORDER.filter((l) => lv.has(l)) : ['city'];
   }
   return items;
 }
@@ -619,22 +321,11 @@ function departmentName(spec: DepartmentSpec, items: ParsedItem[]): string {
   return name;
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  let dumpAll: string | undefined;
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--dump-all') dumpAll = args[++i];
-    else positional.push(args[i]);
-  }
-  const root = findRepoRoot(process.cwd());
-  const dataDir = path.resolve(root, positional[0] ?? '../shared/data');
-  const outFile = path.resolve(root, positional[1] ?? 'libs/demo/src/demo-data.json');
-
+/** The demo data set read from the shared data dir, with a summary of what was read (for stderr). */
+export function buildDemoData(dataDir: string, dumpAll?: string): { data: DemoData; summary: string[] } {
   const qzqdDir = path.join(dataDir, QZQD_DIR);
-  const divDir = path.join(dataDir, DIVISIONS_DIR);
 
-  const regions = buildRegions(divDir);
+  const regions = buildRegions();
 
   // parse every list (all 14, so the similarity search and the dump see the whole data set)
   const reports: SheetReport[] = [];
@@ -659,7 +350,7 @@ function main(): void {
         typeSource: it.typeSource,
         subject: it.subject,
         levels: it.levels,
-        basis: splitBasis(it.basisRaw),
+        basis: demoBasis(it.basisRaw),
       })),
     };
     fs.writeFileSync(dumpAll, JSON.stringify(dump, null, 2) + '\n');
@@ -679,7 +370,7 @@ function main(): void {
     });
     const seen = new Set<string>();
     const ok = items.filter((it) => {
-      if (!it.type || !it.name || splitBasis(it.basisRaw).length === 0) return false;
+      if (!it.type || !it.name || demoBasis(it.basisRaw).length === 0) return false;
       const key = `${it.type}|${it.name}`;
       if (seen.has(key)) return false;
       seen.add(key);
@@ -784,7 +475,7 @@ function main(): void {
         code: uniqueCode(code),
         name: it.name,
         type,
-        basis: splitBasis(it.basisRaw),
+        basis: demoBasis(it.basisRaw),
         levels: it.levels,
         departmentId: id,
         sourceFile: it.file,
@@ -807,13 +498,8 @@ function main(): void {
     departments,
     items,
   };
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const json = JSON.stringify(data, null, 2) + '\n';
-  fs.writeFileSync(outFile, json);
-
-  // summary on stderr
-  const log = (s: string): void => void process.stderr.write(s + '\n');
-  log(`wrote ${path.relative(root, outFile)} (${Buffer.byteLength(json)} bytes)`);
+  const summary: string[] = [];
+  const log = (line: string): void => void summary.push(line);
   log(`regions: ${regions.length} (${LEVEL_ORDER.map((l) => `${l} ${regions.filter((r) => r.level === l).length}`).join(', ')})`);
   log(`departments: ${departments.length}`);
   for (const d of departments) {
@@ -830,6 +516,25 @@ function main(): void {
       `  ${r.file.replace(`${QZQD_DIR}/`, '')} [${r.sheet}] header row ${r.headerRow ?? '-'}; items ${r.items}, continuation rows ${r.continuationRows}, values hidden under merges ${r.hiddenUnderMerge}`,
     );
   }
+  return { data, summary };
 }
 
-main();
+function main(): void {
+  const args = process.argv.slice(2);
+  let dumpAll: string | undefined;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--dump-all') dumpAll = args[++i];
+    else positional.push(args[i]);
+  }
+  const root = findRepoRoot(process.cwd());
+  const dataDir = path.resolve(root, positional[0] ?? '../shared/data');
+  const outFile = path.resolve(root, positional[1] ?? 'libs/demo/src/demo-data.json');
+  const { data, summary } = buildDemoData(dataDir, dumpAll);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const json = JSON.stringify(data, null, 2) + '\n';
+  fs.writeFileSync(outFile, json);
+  process.stderr.write(`wrote ${path.relative(root, outFile)} (${Buffer.byteLength(json)} bytes)\n${summary.join('\n')}\n`);
+}
+
+if (require.main === module) main();

@@ -53,7 +53,7 @@ import type { RegistryProjection } from '../../projections/src';
 import { DIVISIONS_DOCUMENT, divisionChain } from './divisions';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
 import { canonicalDepartmentName, departmentId, departmentKey, expandAbbreviation, isAbbreviationOf, localItemCode, splitSubjects } from './naming';
-import { ListEntry, SheetResult, readSheet } from './rows';
+import { LevelRow, ListEntry, SheetResult, readSheet } from './rows';
 import { ColumnMapping, ColumnOverrides, HeaderOptions } from './columns';
 import { isRegistrySheet } from './registry-sheet';
 import { nameKey, parseLevels, splitBasis, squash } from './text';
@@ -319,6 +319,19 @@ export function sheetLevels(sheetName: string): Level[] {
   return /(省|自治区|地州市|州市|市|县市区|县|区|乡镇|乡|镇)(本)?级|乡镇|街道/.test(sheetName) ? parseLevels(sheetName) : [];
 }
 
+/** The levels a row states: its 实施层级 text, else its scope text, else the level its sheet is named after ("县级"). */
+export function rowLevels(lr: Pick<LevelRow, 'level' | 'scope'>, sheetName: string): Level[] {
+  const l = parseLevels(lr.level);
+  if (l.length) return l;
+  const s = parseLevels(lr.scope);
+  return s.length ? s : sheetLevels(sheetName);
+}
+
+/** The items a list entry names: one per 子项 (「事项（子项）」, or the main name when the 子项 repeats it), else the main name. */
+export function entryItemNames(entry: Pick<ListEntry, 'mainName' | 'subNames'>): string[] {
+  return entry.subNames.length ? entry.subNames.map((s) => (nameKey(s) === nameKey(entry.mainName) ? entry.mainName : `${entry.mainName}（${s}）`)) : [entry.mainName];
+}
+
 const ITEM_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
 const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
@@ -512,10 +525,7 @@ class ImportRun {
 
   /** The levels a row states: its 实施层级 text, else its scope text, else the level its sheet is named after ("县级"). */
   private levelsOf(lr: ListEntry['levelRows'][number], sheet: SheetResult): Level[] {
-    const l = parseLevels(lr.level);
-    if (l.length) return l;
-    const s = parseLevels(lr.scope);
-    return s.length ? s : sheetLevels(sheet.sheet);
+    return rowLevels(lr, sheet.sheet);
   }
 
   /** From a list entry to what the row will record, or why it cannot be. */
@@ -527,7 +537,7 @@ class ImportRun {
     for (const lr of entry.levelRows) for (const l of this.levelsOf(lr, sheet)) allLevels.add(l);
     const withLevels = entry.levelRows.filter((lr) => this.levelsOf(lr, sheet).length > 0);
     const ours = withLevels.length ? entry.levelRows.filter((lr) => this.levelsOf(lr, sheet).includes(this.region.level)) : entry.levelRows;
-    const names = entry.subNames.length ? entry.subNames.map((s) => (nameKey(s) === nameKey(entry.mainName) ? entry.mainName : `${entry.mainName}（${s}）`)) : [entry.mainName];
+    const names = entryItemNames(entry);
     const listCode = names.length === 1 && entry.code ? entry.code : '';
 
     if (this.options.asCatalogue) {
