@@ -13,9 +13,10 @@
  *
  * Incremental: the per-entry timelines, catalogue versions and departments are memoised against the
  * length of their fact lists (facts are only ever appended), the text vectors and the pair indexes are
- * pure functions of the texts (see text-similarity.ts), and a region's answer is cached against the log
- * position: an assignment recomputes one entry's timeline and re-derives the region's findings from the
- * memoised parts; a rebuild from zero computes the same parts and gives the same findings.
+ * pure functions of the texts (see text-similarity.ts): an assignment recomputes one entry's timeline and re-derives the region's findings from the
+ * memoised parts; a rebuild from zero computes the same parts and gives the same findings. A region's
+ * answer is cached against what it reads (regionStamp), not the log position: a change in one county
+ * leaves every region that does not read it cached.
  */
 import { CatalogVersion, DepartmentState, RegionState, entryOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
@@ -49,6 +50,9 @@ export interface FindingsProgress {
   steps: number;
 }
 
+/** Regions (× asKnownAt) whose findings are kept: a whole province of M (1,470 regions) and some asKnownAt questions. */
+const REGION_CACHE = 2048;
+
 interface Memo<T> {
   stamp: string;
   value: T;
@@ -59,6 +63,8 @@ interface Memo<T> {
  */
 export class FindingsEngine {
   private readonly regionCache = new Map<string, Memo<RegionFindings>>();
+  /** regionStamp per region, as of the read model's stamp (recomputed only when something was applied). */
+  private readonly stamps = new Map<string, { global: string; stamp: string }>();
   private readonly entryMemo = new Map<string, Memo<EntryTimeline>>();
   private readonly catalogMemo = new Map<string, Memo<CatalogVersion[]>>();
   private readonly deptMemo = new Map<string, Memo<DepartmentState | null>>();
@@ -71,9 +77,40 @@ export class FindingsEngine {
     readonly vectors: TextVectors = TEXT_VECTORS,
   ) {}
 
-  /** Changes whenever the read model does (facts are only appended; a reset starts over). */
-  private get logStamp(): string {
-    return this.view.stamp;
+  /**
+   * Changes whenever something a region's findings read does: the list entries of the region, of the
+   * regions above it and of every region below it (multi-level, delegations), its departments (三定,
+   * 实有人员) and boundary clauses, any catalogue item or region, any retraction. A change elsewhere — another
+   * county's list, a finding's status — leaves the region's findings cached.
+   */
+  regionStamp(code: string): string {
+    const global = this.view.stamp;
+    const known = this.stamps.get(code);
+    if (known?.global === global) return known.stamp;
+    const stamp = this.readStamp(code);
+    if (this.stamps.size > 100_000) this.stamps.clear();
+    this.stamps.set(code, { global, stamp });
+    return stamp;
+  }
+
+  private readStamp(code: string): string {
+    const v = this.view;
+    let entries = v.entryChangeCount(code);
+    const seen = new Set([code]);
+    for (let up = v.region(code)?.parentCode; up && !seen.has(up); up = v.region(up)?.parentCode) {
+      seen.add(up);
+      entries += v.entryChangeCount(up);
+    }
+    const below = [code];
+    while (below.length) {
+      for (const child of v.childRegions(below.pop()!)) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        entries += v.entryChangeCount(child);
+        below.push(child);
+      }
+    }
+    return `${entries}:${v.scopeChangeCount(code)}:${v.catalogChangeCount}:${v.regionChangeCount}:${v.retractionCount}`;
   }
 
   private memo<T>(map: Map<string, Memo<T>>, key: string, stamp: string, compute: () => T): T {
@@ -119,19 +156,19 @@ export class FindingsEngine {
   /** The region's findings if they are cached for the read model as it is now (else undefined: not computed yet). */
   cached(code: string, asKnownAt?: string): RegionFindings | undefined {
     const m = this.regionCache.get(`${code}|${asKnownAt ?? ''}`);
-    return m && m.stamp === this.logStamp ? { ...m.value, tookMs: 0 } : undefined;
+    return m && m.stamp === this.regionStamp(code) ? { ...m.value, tookMs: 0 } : undefined;
   }
 
   /**
    * The same, computed in steps: the generator yields between units of work (an item, a department, a few
    * texts) with how far it got, so a caller can spread a large region over several turns of the event loop
-   * (FindingsJobs). The read model may change between steps: the computation then starts over, so what is
-   * cached is always the findings of one log position.
+   * (FindingsJobs). What the region reads may change between steps: the computation then starts over, so
+   * what is cached is always the findings of one state of what it reads (regionStamp).
    */
   *regionSteps(code: string, asKnownAt?: string): Generator<FindingsProgress, RegionFindings | null> {
     const key = `${code}|${asKnownAt ?? ''}`;
     restart: for (;;) {
-      const stamp = this.logStamp;
+      const stamp = this.regionStamp(code);
       const cached = this.regionCache.get(key);
       if (cached && cached.stamp === stamp) return { ...cached.value, tookMs: 0 };
       const region = this.view.region(code, asKnownAt);
@@ -150,14 +187,14 @@ export class FindingsEngine {
             ms += performance.now() - t0;
             yield progress;
             t0 = performance.now();
-            if (this.logStamp !== stamp) continue restart;
+            if (this.regionStamp(code) !== stamp) continue restart;
           }
         }
         if (family.name !== 'warm-up') progress.familiesDone++;
       }
       ms += performance.now() - t0;
       const value: RegionFindings = { region, asKnownAt, findings: ctx.findings, tookMs: Math.round(ms * 10) / 10 };
-      if (this.regionCache.size > 256) this.regionCache.delete(this.regionCache.keys().next().value!);
+      if (this.regionCache.size > REGION_CACHE) this.regionCache.delete(this.regionCache.keys().next().value!);
       this.regionCache.set(key, { stamp, value });
       return value;
     }

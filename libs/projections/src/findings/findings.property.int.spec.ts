@@ -3,16 +3,24 @@ import { Registry } from '../../../application/src';
 import { DomainError } from '../../../domain/src';
 import { SqliteEventStore } from '../../../event-store/src';
 import { ProjectionRunner } from '../runner';
+import { createReadModels } from '../read-models';
 import { RegistryProjection } from '../registry/registry.projection';
-import { ownership } from '../ownership/ownership.query';
+import { findingsEngine } from './findings.engine';
 import { findingsOn } from './findings.query';
+import { ownership } from '../ownership/ownership.query';
 
 /**
- * Findings kept current incrementally (the live read model, queried after every command so its caches
- * and memos are exercised) equal the findings of a read model rebuilt from zero; and conflicts and
- * unowned items agree with the ownership answer (itself checked against a naive replay) on every date.
+ * The findings cache is per region, keyed on what the region's findings read (FindingsEngine.regionStamp),
+ * and within a region per unit of work (an item, a department, a pair of levels × item). After random
+ * changes in a city and its two counties (lists, delegations, 三定, 实有人员, clauses, the catalogue,
+ * abolitions, retractions), each region queried after every change so the caches are exercised, every
+ * region's findings on every date, now and as known halfway, equal those of a read model rebuilt from zero;
+ * and conflicts and unowned items agree with the ownership answer (itself checked against a naive replay).
  */
-const DEPTS = ['A', 'B', 'C'];
+const CITY = '650200';
+const COUNTIES = ['650202', '650203'];
+const REGIONS = [CITY, ...COUNTIES];
+const DEPTS: Record<string, string[]> = { [CITY]: ['C1', 'C2'], '650202': ['A1', 'A2'], '650203': ['B1', 'B2'] };
 const ITEMS: Array<[string, string]> = [
   ['I1', '对未取得安全生产许可证擅自生产的处罚'],
   ['I2', '对未取得安全生产许可证擅自进行生产的处罚'],
@@ -21,29 +29,35 @@ const ITEMS: Array<[string, string]> = [
 const DATES = ['2016-01-01', '2017-06-01', '2018-01-01', '2019-03-01', '2020-03-01'];
 const ASK = ['2015-06-01', ...DATES, '2021-01-01'];
 const DUTIES = ['负责安全生产许可证的颁发和管理，对未取得安全生产许可证擅自生产的行为进行处罚', '负责安全生产监督管理', '负责统计调查'];
+const SCOPES = ['', '本级', '负责全市范围内的许可', '负责本辖区内的许可'];
 
 type Cmd =
-  | { kind: 'assign'; item: number; dept: string; role: 'lead' | 'cooperating'; date: string }
-  | { kind: 'transfer'; item: number; from: string; to: string; date: string }
-  | { kind: 'withdraw'; item: number; dept?: string; date: string }
-  | { kind: 'sanding'; dept: string; duties: number[]; date: string }
-  | { kind: 'boundary'; lead: string; assist: string; item?: number; date: string }
-  | { kind: 'revise'; item: number; date: string }
-  | { kind: 'abolish'; dept: string; date: string }
+  | { kind: 'assign'; region: number; item: number; dept: number; role: 'lead' | 'cooperating'; scope: number; date: string }
+  | { kind: 'transfer'; region: number; item: number; from: number; date: string }
+  | { kind: 'withdraw'; region: number; item: number; dept?: number; date: string }
+  | { kind: 'delegate'; item: number; county: number; date: string }
+  | { kind: 'sanding'; region: number; dept: number; duties: number[]; date: string }
+  | { kind: 'staffing'; region: number; dept: number; n: number; date: string }
+  | { kind: 'boundary'; region: number; item?: number; date: string }
+  | { kind: 'revise'; item: number; county: boolean; date: string }
+  | { kind: 'abolish'; region: number; dept: number; date: string }
   | { kind: 'retract'; nth: number };
 
 const date = fc.constantFrom(...DATES);
 const item = fc.nat(ITEMS.length - 1);
-const dept = fc.constantFrom(...DEPTS);
+const region = fc.nat(REGIONS.length - 1);
+const two = fc.nat(1);
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 9, arbitrary: fc.record({ kind: fc.constant('assign' as const), item, dept, role: fc.constantFrom('lead' as const, 'cooperating' as const), date }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer' as const), item, from: dept, to: dept, date }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), item, dept: fc.option(dept, { nil: undefined }), date }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('sanding' as const), dept, duties: fc.uniqueArray(fc.nat(DUTIES.length - 1), { maxLength: 3 }), date }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('boundary' as const), lead: dept, assist: dept, item: fc.option(item, { nil: undefined }), date }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revise' as const), item, date }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('abolish' as const), dept, date }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retract' as const), nth: fc.nat(60) }) },
+  { weight: 10, arbitrary: fc.record({ kind: fc.constant('assign' as const), region, item, dept: two, role: fc.constantFrom('lead' as const, 'cooperating' as const), scope: fc.nat(SCOPES.length - 1), date }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer' as const), region, item, from: two, date }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), region, item, dept: fc.option(two, { nil: undefined }), date }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delegate' as const), item, county: two, date }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('sanding' as const), region, dept: two, duties: fc.uniqueArray(fc.nat(DUTIES.length - 1), { maxLength: 3 }), date }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('staffing' as const), region, dept: two, n: fc.nat(14), date }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('boundary' as const), region, item: fc.option(item, { nil: undefined }), date }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revise' as const), item, county: fc.boolean(), date }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('abolish' as const), region, dept: two, date }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retract' as const), nth: fc.nat(80) }) },
 );
 
 const doc = { number: '测试〔2016〕1号' };
@@ -51,29 +65,53 @@ const ctx = { actor: 'prop' };
 
 async function apply(r: Registry, c: Cmd, eventIds: string[], n: number): Promise<void> {
   const code = (i: number) => ITEMS[i][0];
+  const rc = (i: number) => REGIONS[i];
+  const dept = (region: number, i: number) => DEPTS[rc(region)][i];
   try {
     let res;
     switch (c.kind) {
       case 'assign':
-        res = await r.assignItem({ regionCode: '650200', itemCode: code(c.item), departmentId: c.dept, role: c.role, effectiveFrom: c.date, document: doc }, ctx);
+        res = await r.assignItem(
+          {
+            regionCode: rc(c.region),
+            itemCode: code(c.item),
+            departmentId: dept(c.region, c.dept),
+            role: c.role,
+            effectiveFrom: c.date,
+            document: doc,
+            ...(SCOPES[c.scope] ? { asPublished: { fields: { 权限: SCOPES[c.scope] } } } : {}),
+          },
+          ctx,
+        );
         break;
       case 'transfer':
-        res = await r.transferItem({ regionCode: '650200', itemCode: code(c.item), fromDepartmentId: c.from, toDepartmentId: c.to, effectiveFrom: c.date, document: doc }, ctx);
+        res = await r.transferItem({ regionCode: rc(c.region), itemCode: code(c.item), fromDepartmentId: dept(c.region, c.from), toDepartmentId: dept(c.region, 1 - c.from), effectiveFrom: c.date, document: doc }, ctx);
         break;
       case 'withdraw':
-        res = await r.withdrawItem({ regionCode: '650200', itemCode: code(c.item), departmentId: c.dept, effectiveFrom: c.date, document: doc }, ctx);
+        res = await r.withdrawItem({ regionCode: rc(c.region), itemCode: code(c.item), ...(c.dept !== undefined ? { departmentId: dept(c.region, c.dept) } : {}), effectiveFrom: c.date, document: doc }, ctx);
         break;
-      case 'sanding':
-        res = await r.issueSanding({ id: c.dept, duties: c.duties.map((k) => ({ id: `${c.dept}-${k}`, text: DUTIES[k] })), internalOrgans: [], staffing: { authorized: 10, leaders: 2 }, effectiveFrom: c.date, document: doc }, ctx);
+      case 'delegate':
+        res = await r.delegateItem({ regionCode: CITY, itemCode: code(c.item), toRegionCodes: [COUNTIES[c.county]], departmentIds: { [COUNTIES[c.county]]: DEPTS[COUNTIES[c.county]][0] }, effectiveFrom: c.date, document: doc }, ctx);
+        break;
+      case 'sanding': {
+        const id = dept(c.region, c.dept);
+        res = await r.issueSanding({ id, duties: c.duties.map((k) => ({ id: `${id}-${k}`, text: DUTIES[k] })), internalOrgans: [], staffing: { authorized: 10, leaders: 2 }, effectiveFrom: c.date, document: doc }, ctx);
+        break;
+      }
+      case 'staffing':
+        res = await r.reportActualStaffing({ departmentId: dept(c.region, c.dept), effectiveFrom: c.date, reason: '年度核对', counts: { 行政: c.n }, document: doc }, ctx);
         break;
       case 'boundary':
-        res = await r.agreeBoundaryClause({ clauseId: `B${n}`, regionCode: '650200', matter: '安全生产许可证', leadDepartmentId: c.lead, assistingDepartmentIds: [c.assist], ...(c.item !== undefined ? { itemCodes: [code(c.item)] } : {}), effectiveFrom: c.date, document: doc }, ctx);
+        res = await r.agreeBoundaryClause(
+          { clauseId: `B${n}`, regionCode: rc(c.region), matter: '安全生产许可证', leadDepartmentId: dept(c.region, 0), assistingDepartmentIds: [dept(c.region, 1)], ...(c.item !== undefined ? { itemCodes: [code(c.item)] } : {}), effectiveFrom: c.date, document: doc },
+          ctx,
+        );
         break;
       case 'revise':
-        res = await r.reviseCatalogItem({ code: code(c.item), name: `${ITEMS[c.item][1]}（修订）`, effectiveFrom: c.date, document: doc }, ctx);
+        res = await r.reviseCatalogItem({ code: code(c.item), name: `${ITEMS[c.item][1]}（修订）`, levels: c.county ? ['city', 'county'] : ['city'], effectiveFrom: c.date, document: doc }, ctx);
         break;
       case 'abolish':
-        res = await r.abolishDepartment({ id: c.dept, effectiveFrom: c.date, document: doc }, ctx);
+        res = await r.abolishDepartment({ id: dept(c.region, c.dept), effectiveFrom: c.date, document: doc }, ctx);
         break;
       case 'retract':
         if (eventIds.length === 0) return;
@@ -86,41 +124,50 @@ async function apply(r: Registry, c: Cmd, eventIds: string[], n: number): Promis
   }
 }
 
-const snapshot = (view: RegistryProjection, at: string, asKnownAt?: string) => findingsOn(view, { region: '650200', at, asKnownAt }, { withHistory: true }).findings;
+const snapshot = (view: RegistryProjection, region: string, at: string, asKnownAt?: string) => findingsOn(view, { region, at, asKnownAt }, { withHistory: true }).findings;
 
-describe('findings, incrementally and from zero', () => {
-  test('the live findings equal a rebuild on every date and agree with ownership on conflicts and gaps', async () => {
+async function setUp() {
+  const store = new SqliteEventStore({ file: ':memory:' });
+  const m = createReadModels();
+  const runner = new ProjectionRunner(store, m.projections);
+  await runner.start();
+  const r = new Registry(store, m.view);
+  await r.registerRegion({ code: '650000', name: '新疆', level: 'province', effectiveFrom: '2000-01-01', document: doc }, ctx);
+  await r.registerRegion({ code: CITY, name: '克拉玛依市', level: 'city', parentCode: '650000', effectiveFrom: '2000-01-01', document: doc }, ctx);
+  for (const c of COUNTIES) await r.registerRegion({ code: c, name: `县${c}`, level: 'county', parentCode: CITY, effectiveFrom: '2000-01-01', document: doc }, ctx);
+  for (const rc of REGIONS) for (const id of DEPTS[rc]) await r.establishDepartment({ id, name: `部门${id}`, regionCode: rc, effectiveFrom: '2010-01-01', document: doc }, ctx);
+  for (const [code, name] of ITEMS) await r.defineCatalogItem({ code, name, type: '行政处罚', basis: ['某法'], levels: ['city', 'county'], effectiveFrom: '2015-01-01', document: doc }, ctx);
+  const settle = async () => runner.waitFor((await store.info()).headPosition);
+  await settle();
+  return { store, view: m.view, runner, r, settle };
+}
+
+describe('findings, incrementally (per region, per unit) and from zero', () => {
+  test('every region’s live findings equal a rebuild on every date after random changes anywhere', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(cmdArb, { minLength: 1, maxLength: 20 }), async (cmds) => {
-        const store = new SqliteEventStore({ file: ':memory:' });
-        const view = new RegistryProjection();
-        const runner = new ProjectionRunner(store, [view]);
-        await runner.start();
-        const r = new Registry(store, view);
-        await r.registerRegion({ code: '650000', name: '新疆', level: 'province', effectiveFrom: '2000-01-01', document: doc }, ctx);
-        await r.registerRegion({ code: '650200', name: '克拉玛依市', level: 'city', parentCode: '650000', effectiveFrom: '2000-01-01', document: doc }, ctx);
-        for (const id of DEPTS) await r.establishDepartment({ id, name: `部门${id}`, regionCode: '650200', effectiveFrom: '2010-01-01', document: doc }, ctx);
-        for (const [code, name] of ITEMS) await r.defineCatalogItem({ code, name, type: '行政处罚', basis: ['某法'], levels: ['city'], effectiveFrom: '2015-01-01', document: doc }, ctx);
+      fc.asyncProperty(fc.array(cmdArb, { minLength: 1, maxLength: 24 }), async (cmds) => {
+        const { store, view, runner, r, settle } = await setUp();
         const eventIds: string[] = [];
         const stamps: string[] = [];
         for (const [n, c] of cmds.entries()) {
           await apply(r, c, eventIds, n);
-          const info = await store.info();
-          await runner.waitFor(info.headPosition);
+          await settle();
           stamps.push(view.lastRecordedAt);
-          snapshot(view, DATES[n % DATES.length]); // exercise the caches between commands
+          for (const rc of REGIONS) snapshot(view, rc, DATES[n % DATES.length]); // exercise the caches between commands
         }
-        const fresh = new RegistryProjection();
-        await new ProjectionRunner(store, [fresh]).rebuild();
-        for (const at of ASK) {
-          for (const asKnownAt of [undefined, stamps[Math.floor(stamps.length / 2)]]) {
-            const live = snapshot(view, at, asKnownAt);
-            expect(snapshot(fresh, at, asKnownAt)).toEqual(live);
-            for (const [code] of ITEMS) {
-              const status = ownership(view, { region: '650200', item: code, at, asKnownAt }).status;
-              const has = (kind: string) => live.some((f) => f.kind === kind && (f.item as { itemCode: string }).itemCode === code);
-              expect(has('conflict')).toBe(status === 'conflict');
-              expect(has('unowned')).toBe(status === 'unowned');
+        const fresh = createReadModels();
+        await new ProjectionRunner(store, fresh.projections).rebuild();
+        for (const rc of REGIONS) {
+          for (const at of ASK) {
+            for (const asKnownAt of [undefined, stamps[Math.floor(stamps.length / 2)]]) {
+              const live = snapshot(view, rc, at, asKnownAt);
+              expect(snapshot(fresh.view, rc, at, asKnownAt)).toEqual(live);
+              for (const [code] of ITEMS) {
+                const status = ownership(view, { region: rc, item: code, at, asKnownAt }).status;
+                const has = (kind: string) => live.some((f) => f.kind === kind && (f.item as { itemCode: string }).itemCode === code);
+                expect(has('conflict')).toBe(status === 'conflict');
+                expect(has('unowned')).toBe(status === 'unowned');
+              }
             }
           }
         }
@@ -129,5 +176,22 @@ describe('findings, incrementally and from zero', () => {
       }),
       { numRuns: 40 },
     );
-  }, 120_000);
+  }, 180_000);
+
+  test('a change in one county leaves the other county’s findings cached, and the city’s are computed again', async () => {
+    const { store, view, runner, r, settle } = await setUp();
+    await r.assignItem({ regionCode: CITY, itemCode: 'I1', departmentId: 'C1', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, ctx);
+    await settle();
+    const engine = findingsEngine(view);
+    for (const rc of REGIONS) snapshot(view, rc, '2018-01-01');
+    for (const rc of REGIONS) expect(engine.cached(rc)).toBeDefined();
+    await r.assignItem({ regionCode: '650202', itemCode: 'I1', departmentId: 'A1', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, ctx);
+    await settle();
+    expect(engine.cached('650203')).toBeDefined();
+    expect(engine.cached('650202')).toBeUndefined();
+    expect(engine.cached(CITY)).toBeUndefined(); // its multi-level findings read the county's list
+    expect(snapshot(view, CITY, '2018-01-01').some((f) => f.kind === 'multi-level' || f.kind === 'multi-level-unscoped')).toBe(true);
+    await runner.stop();
+    await store.close();
+  });
 });

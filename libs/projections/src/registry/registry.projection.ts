@@ -79,6 +79,14 @@ export class RegistryProjection implements Projection {
   private readonly entryChanges = new Map<string, number>();
   /** Facts applied that can change a list entry's answer other than its own stream's (catalogue, departments, retractions). */
   private sharedChanges = 0;
+  /**
+   * Region → facts applied that its findings read besides list entries: its departments' (三定, names,
+   * abolition, 实有人员) and its boundary clauses. With entryChangeCount (of the region, the regions above and
+   * below it) and the global catalogue and region counts, a region's findings are valid while these stay.
+   */
+  private readonly scopeChanges = new Map<string, number>();
+  private catalogChanges = 0;
+  private regionChanges = 0;
   private lastRecorded = '';
   private readonly strings = new StringTable();
   private lastDocument?: Record<string, unknown>;
@@ -97,6 +105,7 @@ export class RegistryProjection implements Projection {
     if (e.type.startsWith('Department') || e.type.startsWith('Catalog') || e.type === 'SandingIssued' || e.type === 'EventRetracted') this.sharedChanges++;
     switch (e.type) {
       case 'RegionRegistered':
+        this.regionChanges++;
         this.regionMemo.delete(e.data.code);
         pushFact(this.regions, e.data.code, fact as Fact<RegionEvent>);
         if (e.data.parentCode) addTo(this.regionsByParent, e.data.parentCode, e.data.code);
@@ -105,16 +114,19 @@ export class RegistryProjection implements Projection {
         addTo(this.departmentsByRegion, e.data.regionCode, e.data.id);
         this.departmentMemo.delete(e.data.id);
         pushFact(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
+        this.scopeChanged(e.data.regionCode);
         break;
       case 'DepartmentRenamed':
       case 'DepartmentAbolished':
       case 'SandingIssued':
         this.departmentMemo.delete(e.data.id);
         pushFact(this.departments, e.data.id, fact as Fact<DepartmentEvent>);
+        this.scopeChanged(this.regionOfDepartment(e.data.id));
         break;
       case 'CatalogItemDefined':
       case 'CatalogItemRevised':
       case 'CatalogItemRetired':
+        this.catalogChanges++;
         this.catalogMemo.delete(e.data.code);
         pushFact(this.catalog, e.data.code, fact as Fact<CatalogEvent>);
         push(this.byItem, e.data.code, fact);
@@ -160,6 +172,7 @@ export class RegistryProjection implements Projection {
       }
       case 'BoundaryClauseAgreed':
         pushFact(this.boundaries, e.data.regionCode, fact as Fact<BoundaryEvent>);
+        this.scopeChanged(e.data.regionCode);
         break;
       case 'FindingStatusChanged':
         pushFact(this.findings, e.data.findingId, fact as Fact<FindingEvent>);
@@ -181,8 +194,18 @@ export class RegistryProjection implements Projection {
         break;
       }
       default:
+        if (fact.stream.startsWith('staffing-')) this.scopeChanged(this.regionOfDepartment(fact.stream.slice(9)));
         this.otherFacts.push(fact);
     }
+  }
+
+  /** The region a department was established in ('' when not recorded: then every region counts it changed). */
+  private regionOfDepartment(id: string): string {
+    return (this.departments.get(id)?.[0]?.event.data as { regionCode?: string } | undefined)?.regionCode ?? '';
+  }
+
+  private scopeChanged(regionCode: string): void {
+    this.scopeChanges.set(regionCode, (this.scopeChanges.get(regionCode) ?? 0) + 1);
   }
 
   /**
@@ -277,12 +300,14 @@ export class RegistryProjection implements Projection {
   }
 
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.scopeChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
     this.retractedStreams.clear();
     this.retractionFacts = [];
     this.otherFacts = [];
     this.nFacts = 0;
     this.sharedChanges = 0;
+    this.catalogChanges = 0;
+    this.regionChanges = 0;
     this.lastRecorded = '';
     this.lastDocument = undefined;
     this.lastReason = undefined;
@@ -415,6 +440,24 @@ export class RegistryProjection implements Projection {
   /** How many list-entry facts were applied in the region (changes whenever one of its entries does). */
   entryChangeCount(regionCode: string): number {
     return this.entryChanges.get(regionCode) ?? 0;
+  }
+
+  /**
+   * Facts applied that a region's findings read besides list entries (its departments, their 三定 and
+   * 实有人员, its boundary clauses); '' counts those of departments never established.
+   */
+  scopeChangeCount(regionCode: string): number {
+    return (this.scopeChanges.get(regionCode) ?? 0) + (this.scopeChanges.get('') ?? 0);
+  }
+
+  /** Catalogue facts applied (any catalogue item). */
+  get catalogChangeCount(): number {
+    return this.catalogChanges;
+  }
+
+  /** Region facts applied (any region). */
+  get regionChangeCount(): number {
+    return this.regionChanges;
   }
 
   /** The latest instant a fact of the record's stream was recorded or retracted ('' for none): answers about it as known at any later instant are the answers as known now. */
