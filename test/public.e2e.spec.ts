@@ -42,6 +42,16 @@ describe('公示: every public route answers only what was published', () => {
     reason: '后来登记的理由文字',
     duty: '负责公共数据资源管理的后记职责',
   };
+  // a change set (调整方案) drafted after the edition and submitted, never published: none of it is public
+  const DRAFT = {
+    title: '未公布的调整方案草稿',
+    document: '克编办〔2024〕99号',
+    item: '对草稿中新增事项的处罚',
+    itemCode: 'DRAFT1',
+    reason: '草稿里的调整理由',
+    note: '草稿提交审核的说明',
+  };
+  let draftId = '';
   const ACTORS = ['admin-user', 'editor-user', 'reviewer-user', 'reader-user'];
   let findingIds: string[] = [];
 
@@ -72,7 +82,18 @@ describe('公示: every public route answers only what was published', () => {
     // a second lead on a published item, from before the edition's date: a 职责交叉 in the registry now
     const conflict = await ok('/api/regions/650200/items/Y/assign', { departmentId: 'SJ', effectiveFrom: '2023-06-01', document: doc(LATER.conflictDocument), reason: LATER.reason });
     expect(conflict.warnings.map((w: any) => w.code)).toContain('CONFLICT');
-    // TODO(change sets): a draft (POST /api/change-sets …) once that API is on main; it is not yet.
+    // a draft: a new item and a transfer of a published item, submitted for review, never published
+    const opened = await t.post('/api/change-sets', { regionCode: '650200', title: DRAFT.title, document: doc(DRAFT.document) });
+    expect(opened.status).toBe(201);
+    draftId = opened.body.id;
+    const inDraft = async (path: string, body: object) => {
+      const r = await t.post(`${path}?changeSet=${draftId}`, body);
+      expect([r.status, r.body.code]).toEqual([202, undefined]);
+    };
+    await inDraft('/api/catalog/items', { code: DRAFT.itemCode, name: DRAFT.item, type: '行政处罚', basis: ['《中华人民共和国社会保险法》第九十四条'], levels: ['city'], effectiveFrom: '2024-03-01', document: doc(DRAFT.document), reason: DRAFT.reason });
+    await inDraft(`/api/regions/650200/items/${DRAFT.itemCode}/assign`, { departmentId: 'YB', effectiveFrom: '2024-03-01', document: doc(DRAFT.document), reason: DRAFT.reason });
+    await inDraft('/api/regions/650200/items/Z/transfer', { fromDepartmentId: 'YB', toDepartmentId: 'RS', effectiveFrom: '2024-03-01', document: doc(DRAFT.document), reason: DRAFT.reason });
+    expect((await t.post(`/api/change-sets/${draftId}/submit`, { note: DRAFT.note })).body.status).toBe('submitted');
   });
   afterAll(() => t.close());
 
@@ -86,6 +107,9 @@ describe('公示: every public route answers only what was published', () => {
     expect(conflicts.length).toBeGreaterThan(0);
     findingIds = ledger.body.findings.map((f: any) => f.id);
     expect(findingIds.length).toBeGreaterThan(0);
+    // the draft is there for signed-in users, with its commands
+    const cs = await t.get(`/api/change-sets/${draftId}`);
+    expect([cs.status, cs.body.status, cs.body.commands.length]).toEqual([200, 'submitted', 3]);
   });
 
   /** Every public GET the walk makes, with what it must answer. */
@@ -159,6 +183,7 @@ describe('公示: every public route answers only what was published', () => {
     expect(findingIds.length).toBeGreaterThan(0);
     const forbidden = [
       LATER.department, LATER.item, LATER.itemCode, LATER.document, LATER.conflictDocument, LATER.reason, LATER.duty,
+      DRAFT.title, DRAFT.document, DRAFT.item, DRAFT.itemCode, DRAFT.reason, DRAFT.note, draftId,
       ...ACTORS, ...Object.values(TOKENS), ...eventIds, ...findingIds,
       'actor', 'eventId', 'recordedAt', 'contentAsKnownAt', 'changeSetId', 'finding', 'conflict', '职责交叉', 'deviation', '四级四同',
     ];
@@ -220,6 +245,12 @@ describe('公示: every public route answers only what was published', () => {
     // the 2024 edition still says what it said
     const old = JSON.stringify((await anon(`/api/public/regions/650200/list?edition=${E2024}`)).body);
     expect(old).not.toContain(LATER.department);
+    // the draft under review is in neither edition: publishing an edition does not publish a draft
+    for (const e of [E2024, E2025]) {
+      const t2 = JSON.stringify((await anon(`/api/public/regions/650200/list?edition=${e}`)).body);
+      for (const f of [DRAFT.item, DRAFT.itemCode, DRAFT.document, DRAFT.title]) expect([e, f, t2.includes(f)]).toEqual([e, f, false]);
+    }
+    expect(l.body.items.find((i: any) => i.code === 'Z').departments.map((d: any) => d.name)).toEqual(['市医疗保障局']);
     const item = await anon(`/api/public/items/${LATER.itemCode}?region=650200`);
     expect(item.body.editions.map((e: any) => [e.edition.number, e.item?.name ?? null])).toEqual([
       ['2025年版', LATER.item],

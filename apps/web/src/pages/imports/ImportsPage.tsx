@@ -1,7 +1,10 @@
 // 导入 (editors): published lists (.xls/.xlsx/.csv) uploaded for a region, with progress, then the report:
 // every row recorded, unchanged or rejected (with file, sheet, row and reason). POST /api/imports (multipart).
+// Before importing, 试读表头 (dryRun=true) shows per sheet which column became which field and why, with
+// sample rows; 指定列 names the columns the importer could not recognise (the API's `columns`, as the CLI's
+// --columns), tried again and then sent with the import.
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Form, Input, Progress, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, AutoComplete, Button, Card, Checkbox, Form, Input, Progress, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { useState } from 'react';
 import { DateField } from '../../components/DateFields';
@@ -46,6 +49,40 @@ export interface ImportReport {
   warnings?: Array<{ file: string; sheet: string; row: number; code: string; message: string }>;
 }
 
+/** What POST /api/imports answers with dryRun=true: per file and sheet, the mapping and three sample rows. */
+interface ColumnMapping {
+  column: string;
+  header: string;
+  field?: string;
+  fieldLabel?: string;
+  extra?: string;
+  why: string;
+}
+interface DryRunSheet {
+  sheet: string;
+  headerRow?: number;
+  mapping: ColumnMapping[];
+  dataRows: number;
+  samples: Array<{ row: number; 事项名称: string; 子项: string[]; 事项类型: string; 实施依据: string; 实施主体: string; problems: string[] }>;
+  unreadRows?: number;
+}
+export interface DryRunReport {
+  dryRun: true;
+  rowsRead: number;
+  files: Array<{ file: string; error?: string; errorCode?: string; sheets: DryRunSheet[] }>;
+}
+
+/** The fields a column can be named as (the `columns` option's field names, CONTRACT.md "Import, more layouts"). */
+const MAPPABLE = ['事项名称', '子项名称', '事项类型', '实施依据', '实施主体', '承办机构', '实施层级', '序号', '事项编码'] as const;
+/** The codes of a file that cannot be read as a list (the dry run answers 400 with them when no file can). */
+const UNREADABLE = new Set(['NO_HEADER', 'CORRUPT_FILE', 'UNSUPPORTED_TYPE', 'EMPTY_FILE', 'ENCRYPTED']);
+type Overrides = Partial<Record<(typeof MAPPABLE)[number], string>>;
+
+/** The `columns` form field: "事项名称=职能,事项类型=类别" (empty entries left out). */
+export function columnsOption(o: Overrides): string {
+  return MAPPABLE.filter((f) => o[f]?.trim()).map((f) => `${f}=${o[f]!.trim()}`).join(',');
+}
+
 interface Values {
   files: UploadFile[];
   region: string;
@@ -65,10 +102,11 @@ export default function ImportsPage({ params, setParams }: PageProps) {
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [dry, setDry] = useState<DryRunReport | null>(null);
+  const [overrides, setOverrides] = useState<Overrides>({});
+  const [trying, setTrying] = useState(false);
 
-  const submit = async (v: Values) => {
-    setReport(null);
-    setError(null);
+  const formData = (v: Values): FormData => {
     const fd = new FormData();
     for (const f of v.files) if (f.originFileObj) fd.append('files', f.originFileObj, f.name);
     fd.append('region', v.region);
@@ -77,6 +115,50 @@ export default function ImportsPage({ params, setParams }: PageProps) {
     if (v.department) fd.append('department', v.department);
     if (v.createDepartments) fd.append('createDepartments', 'true');
     if (v.asCatalogue) fd.append('asCatalogue', 'true');
+    const columns = columnsOption(overrides);
+    if (columns) fd.append('columns', columns);
+    return fd;
+  };
+
+  const fieldErrors = (err: unknown) => {
+    const e = err instanceof ApiError ? new ApiError(err.status, { ...err.body, fields: err.fields.map((f) => ({ ...f, field: f.field === 'file' ? 'files' : f.field })) }) : err;
+    applyFieldErrors(form, e, [['files'], ['region'], ['effective'], ['document'], ['department']]);
+    return e;
+  };
+
+  /** 试读表头: the same upload with dryRun=true — nothing is recorded. */
+  const tryRead = async () => {
+    let v: Values;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setReport(null);
+    setError(null);
+    setTrying(true);
+    try {
+      const fd = formData(v);
+      fd.append('dryRun', 'true');
+      setDry((await upload(fd, () => undefined)) as DryRunReport);
+    } catch (err) {
+      // every file unreadable (400 NO_HEADER, CORRUPT_FILE…): still a reading to show, with 指定列 to fix it
+      if (err instanceof ApiError && err.status === 400 && err.body?.code && !err.fields.length && UNREADABLE.has(err.body.code)) {
+        const lines = String(err.body.message ?? '').split('\n').filter(Boolean);
+        setDry({ dryRun: true, rowsRead: 0, files: lines.map((error) => ({ file: '', error, errorCode: err.body.code, sheets: [] })) });
+      } else {
+        setDry(null);
+        setError(fieldErrors(err));
+      }
+    } finally {
+      setTrying(false);
+    }
+  };
+
+  const submit = async (v: Values) => {
+    setReport(null);
+    setError(null);
+    const fd = formData(v);
     setPhase({ step: 'upload', percent: 0 });
     try {
       let r: any = await upload(fd, (percent) => setPhase(percent < 100 ? { step: 'upload', percent } : { step: 'import', text: '已上传，服务器正在读取并登记各行…' }));
@@ -89,10 +171,9 @@ export default function ImportsPage({ params, setParams }: PageProps) {
       }
       if (r.status === 'failed') throw new ApiError(500, { code: 'IMPORT_FAILED', message: r.error ?? r.message ?? '导入失败' });
       setReport(r.report ?? r);
+      setDry(null);
     } catch (err) {
-      const e = err instanceof ApiError ? new ApiError(err.status, { ...err.body, fields: err.fields.map((f) => ({ ...f, field: f.field === 'file' ? 'files' : f.field })) }) : err;
-      applyFieldErrors(form, e, [['files'], ['region'], ['effective'], ['document'], ['department']]);
-      setError(e);
+      setError(fieldErrors(err));
     } finally {
       setPhase({ step: 'idle' });
     }
@@ -150,9 +231,14 @@ export default function ImportsPage({ params, setParams }: PageProps) {
             </Form.Item>
           </Space>
           <div className="actions">
-            <Button type="primary" htmlType="submit" loading={phase.step !== 'idle'}>
-              上传并导入
-            </Button>
+            <Space wrap>
+              <Button onClick={tryRead} loading={trying} disabled={phase.step !== 'idle'}>
+                试读表头（不登记）
+              </Button>
+              <Button type="primary" htmlType="submit" loading={phase.step !== 'idle'} disabled={trying}>
+                上传并导入
+              </Button>
+            </Space>
           </div>
           <div className="import-progress" aria-live="polite">
             {phase.step === 'upload' ? (
@@ -169,10 +255,113 @@ export default function ImportsPage({ params, setParams }: PageProps) {
           </div>
         </Form>
       </Card>
+      {dry ? <MappingView dry={dry} overrides={overrides} setOverrides={setOverrides} onRetry={tryRead} trying={trying} /> : null}
       <div className="result" aria-live="polite">
         {error ? <ErrorNotice error={error} title={error instanceof ApiError && !error.notEnabled ? '未导入' : undefined} /> : report ? <ReportView r={report} region={region} effective={effective} /> : null}
       </div>
     </>
+  );
+}
+
+/**
+ * The mapping step: which column of each sheet became which field and why, sample rows as they would be
+ * read, the files that could not be read; and 指定列, one box per field, to name a column by its header.
+ */
+function MappingView({ dry, overrides, setOverrides, onRetry, trying }: { dry: DryRunReport; overrides: Overrides; setOverrides: (o: Overrides) => void; onRetry: () => void; trying: boolean }) {
+  const headers = [...new Set(dry.files.flatMap((f) => f.sheets.flatMap((s) => s.mapping.map((m) => m.header)).filter((h) => h.trim() !== '')))];
+  const unreadable = dry.files.filter((f) => f.error);
+  const noName = dry.files.flatMap((f) => f.sheets.filter((s) => s.headerRow !== undefined && !s.mapping.some((m) => m.field === 'name')).map((s) => `${f.file}「${s.sheet}」`));
+  return (
+    <section className="card import-mapping" aria-labelledby="import-mapping-title">
+      <h2 id="import-mapping-title">表头识别（试读，未登记任何内容）</h2>
+      <p className="muted">共读到 {dry.rowsRead} 行数据。请核对各列识别为哪个字段；识别不了或识别错的列，在下方“指定列”中按表头文字指明，再试读或直接导入。</p>
+      {unreadable.length ? (
+        <Alert
+          type="error"
+          showIcon
+          className="mapping-errors"
+          title={unreadable.length === dry.files.length ? '读不出表头：请在下方“指定列”中按表头文字指明各列' : `${unreadable.length} 个文件读不出（其余文件照常导入）`}
+          description={
+            <ul>
+              {unreadable.map((f, i) => (
+                <li key={`${f.file}|${i}`} data-error={f.errorCode}>
+                  {f.error}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      ) : null}
+      {noName.length ? <Alert type="warning" showIcon title={`以下工作表没有识别出“事项名称”列：${noName.join('、')}`} /> : null}
+      {dry.files
+        .filter((f) => !f.error)
+        .map((f) =>
+          f.sheets.map((s) => (
+            <div key={`${f.file}|${s.sheet}`} className="mapping-sheet" data-sheet={s.sheet}>
+              <h3>
+                {f.file} · {s.sheet}
+                {s.headerRow ? `（表头第 ${s.headerRow} 行，数据 ${s.dataRows} 行）` : '（未找到表头：本表未读取）'}
+              </h3>
+              {s.mapping.length ? (
+                <Table<ColumnMapping>
+                  size="small"
+                  className="mapping"
+                  rowKey="column"
+                  pagination={false}
+                  dataSource={s.mapping}
+                  columns={[
+                    { title: '列', dataIndex: 'column', width: 56 },
+                    { title: '表头', dataIndex: 'header' },
+                    { title: '识别为', key: 'field', render: (_, m) => (m.fieldLabel ? <Tag color="blue">{m.fieldLabel}</Tag> : m.extra ? <span className="muted">保留为“{m.extra}”</span> : <span className="muted">—</span>) },
+                    { title: '依据', dataIndex: 'why' },
+                  ]}
+                />
+              ) : null}
+              {s.samples.length ? (
+                <Table
+                  size="small"
+                  className="mapping-samples"
+                  rowKey="row"
+                  pagination={false}
+                  title={() => '示例行（按上述识别读取）'}
+                  dataSource={s.samples}
+                  columns={[
+                    { title: '行', dataIndex: 'row', width: 56 },
+                    { title: '事项名称', key: 'name', render: (_, x) => [x.事项名称, ...x.子项].filter(Boolean).join(' / ') },
+                    { title: '事项类型', dataIndex: '事项类型' },
+                    { title: '实施依据', dataIndex: '实施依据', ellipsis: true },
+                    { title: '实施主体', dataIndex: '实施主体' },
+                    { title: '问题', key: 'problems', render: (_, x) => x.problems.join('；') },
+                  ]}
+                />
+              ) : null}
+            </div>
+          )),
+        )}
+      <h3 id="import-columns-title">指定列</h3>
+      <div className="mapping-overrides form-grid" role="group" aria-labelledby="import-columns-title">
+        {MAPPABLE.map((field) => (
+          <label key={field} className="mapping-override">
+            <span>{field}</span>
+            <AutoComplete
+              aria-label={`${field}列的表头`}
+              value={overrides[field] ?? ''}
+              options={headers.map((h) => ({ value: h }))}
+              filterOption={(input, o) => String(o?.value ?? '').includes(input)}
+              placeholder="（自动识别）"
+              allowClear
+              onChange={(value: string) => setOverrides({ ...overrides, [field]: value })}
+            />
+          </label>
+        ))}
+      </div>
+      <p className="muted">
+        将随导入发送：<code className="columns-option">{columnsOption(overrides) || '（无，全部自动识别）'}</code>
+      </p>
+      <Button onClick={onRetry} loading={trying}>
+        按指定列重新试读
+      </Button>
+    </section>
   );
 }
 
