@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Registry } from '../../../libs/application/src';
-import { isCalendarDate, NotFoundError } from '../../../libs/domain/src';
+import { isCalendarDate } from '../../../libs/domain/src';
 import { EventStore, checkHeadAnchor, readHeadAnchor, verifyStore } from '../../../libs/event-store/src';
 import { FileSnapshotStore, ProjectionRunner, ReadModels, RegistryProjection, createReadModels, ownership } from '../../../libs/projections/src';
 import { headFile, loadConfig, rebuildReadModels, rebuildView, snapshotDir, withStore as withConfiguredStore } from '../../../libs/runtime/src';
@@ -16,6 +16,8 @@ import { registerStaffing } from './commands/staffing.command';
 import { registerConfig } from './commands/config.command';
 import { registerBackup } from './commands/backup.command';
 import { registerEditing } from './commands/edit.command';
+import { registerChangeSets } from './commands/change-set.command';
+import { exitCodeFor } from './write';
 
 /** What a verb in its own file (apps/cli/src/commands/<verb>.command.ts) gets to work with. */
 export interface CliContext {
@@ -45,6 +47,7 @@ const VERBS: Array<(program: Command, ctx: CliContext) => void> = [
   registerConfig,
   registerBackup,
   registerEditing,
+  registerChangeSets,
 ];
 
 /**
@@ -169,7 +172,7 @@ export async function runCli(argv: string[], shells: CliShells = {}): Promise<vo
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`quanze: ${msg}\n`);
-    process.exitCode = e instanceof NotFoundError ? 4 : 1;
+    process.exitCode = exitCodeFor(e);
   }
 }
 

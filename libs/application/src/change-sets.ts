@@ -5,19 +5,25 @@ import {
   ChangeSetState,
   DocumentRef,
   DomainError,
+  EditionEvent,
   EditionRequest,
+  IsoDate,
   HeldCommand,
   NotFoundError,
+  PublishEdition,
   QuanzeEvent,
   Warning,
   changeSetStream,
   decideChangeSet,
+  editionsStream,
   evolveChangeSet,
+  evolveEditions,
   fold,
   initialChangeSetState,
+  initialEditionsState,
 } from '../../domain/src';
 import { EventStore } from '../../event-store/src';
-import { CommandContext, CommandResult, Plan, eventIdFor, executeCommand, uuidV7 } from './command-executor';
+import { CommandContext, CommandResult, Plan, commandFingerprint, eventIdFor, executeCommand, uuidV7 } from './command-executor';
 import { HeldCommandName, Registry } from './registry';
 import { WriteSession } from './session';
 import { regionState } from './use-cases/state';
@@ -36,6 +42,8 @@ export interface StaleCommand {
 /** The draft decided on the registry as it is now, nothing appended: what preview and publish start from. */
 export interface DecidedChangeSet {
   state: ChangeSetState;
+  /** The change set's stream version it was decided at. */
+  version: number;
   /** The events the commands would record, per stream, in the order of one append. */
   appends: Array<{ stream: string; events: QuanzeEvent[] }>;
   /** Per held command (by index): what deciding it now warns. */
@@ -50,6 +58,39 @@ export interface AddedCommand {
   version: number;
   commandId: string;
   position: number;
+}
+
+/** What `publish` is asked: the publishing document and date, and optionally the numbered edition. */
+export interface PublishChangeSetRequest {
+  document: DocumentRef;
+  publishedOn: IsoDate;
+  edition?: EditionRequest;
+}
+
+/** An edition's content as the read side computes it (libs/projections editionToPublish). */
+export interface EditionContent {
+  contentAsKnownAt: string;
+  hash: string;
+  itemCount: number;
+}
+
+/**
+ * The region's list content once the read side has seen `position` (the publication): application reads
+ * no read model, so the shell passes this in (the API: its runner and view; the CLI: a view rebuilt).
+ */
+export type EditionContentSource = (q: { region: string; effectiveFrom: IsoDate; contentAsKnownAt: string; position: number }) => Promise<EditionContent>;
+
+/** The answer of a publication (POST /api/change-sets/{id}/publish, `quanze changeset publish`). */
+export interface PublishedChangeSet {
+  id: string;
+  status: 'published';
+  version: number;
+  eventIds: string[];
+  recordedAt: string;
+  edition: null | ({ number: string; publishedOn: IsoDate; effectiveFrom: IsoDate; eventIds: string[] } & EditionContent);
+  /** The last position appended (the edition's when there is one): what a reader waits for. */
+  position: number;
+  commandId: string;
 }
 
 const itemOf = (body: Record<string, unknown>): string | undefined => {
@@ -78,6 +119,11 @@ export class ChangeSets {
       return { kind: 'open', id, ...cmd };
     });
     return { ...r, id };
+  }
+
+  /** The change set as its stream says now (status undefined: there is none). */
+  async state(id: string): Promise<ChangeSetState> {
+    return foldChangeSet(await new WriteSession(this.store).events<ChangeSetEvent>(changeSetStream(id)));
   }
 
   /** Adds a command to a draft (or a returned one), checked as if the draft's earlier commands were in force. */
@@ -147,14 +193,70 @@ export class ChangeSets {
     });
   }
 
+  /**
+   * The publication use case, the same for every shell: approved → published (`publish` above), then,
+   * when an edition is asked for, the region's list as of the publication declared as that numbered
+   * edition. Its number is checked before anything is recorded (the commands and the edition are two
+   * appends); its effective date defaults to the latest effective date of the commands or the
+   * publication date, whichever is later. The fingerprint is of the request, computed here.
+   */
+  async publishAs(id: string, req: PublishChangeSetRequest, ctx: Omit<CommandContext, 'fingerprint'>, contentOf: EditionContentSource): Promise<PublishedChangeSet> {
+    const s = new WriteSession(this.store);
+    const state = foldChangeSet(await s.events<ChangeSetEvent>(changeSetStream(id)));
+    if (!state.status || !state.regionCode) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
+    const region = state.regionCode;
+    const document = { ...req.document };
+    const latest = latestEffectiveFrom(state.commands);
+    const edition = req.edition
+      ? { number: req.edition.number.trim(), ...(req.edition.title ? { title: req.edition.title } : {}), effectiveFrom: req.edition.effectiveFrom ?? (latest > req.publishedOn ? latest : req.publishedOn) }
+      : undefined;
+    if (edition) {
+      const editions = fold(evolveEditions, initialEditionsState, await s.events<EditionEvent>(editionsStream(region)));
+      if (editions.editions.some((e) => e.number === edition.number)) {
+        throw new DomainError('EDITION_EXISTS', `${region} 已有版本 ${edition.number}，版本号不能重复；调整方案未发布`, { number: edition.number });
+      }
+    }
+    const p = { document, publishedOn: req.publishedOn, ...(edition ? { edition } : {}) };
+    const r = await this.publish(id, p, { ...ctx, fingerprint: commandFingerprint('changeSet:publish', { id, ...p }) });
+    const answer: PublishedChangeSet = { id, status: 'published', version: r.streamVersion, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: null, position: r.position, commandId: r.commandId };
+    if (!edition) return answer;
+    const content = await contentOf({ region, effectiveFrom: edition.effectiveFrom, contentAsKnownAt: r.recordedAt, position: r.position });
+    const command: PublishEdition = { regionCode: region, ...edition, publishedOn: req.publishedOn, document, changeSetId: id, ...content };
+    const er = await this.registry.publishEdition(command, {
+      actor: ctx.actor,
+      correlationId: r.commandId,
+      ...(ctx.commandId ? { commandId: `${ctx.commandId}:edition` } : {}),
+      fingerprint: commandFingerprint('publishEdition', command),
+    });
+    return { ...answer, edition: { number: edition.number, publishedOn: req.publishedOn, effectiveFrom: edition.effectiveFrom, ...content, eventIds: er.eventIds }, position: er.position };
+  }
+
+  /**
+   * 预览: the region as it would be after publishing, for every shell: the draft decided on the registry
+   * as it is now (nothing appended) and given to `project` (libs/projections previewChangeSet on the
+   * shell's view), on `at` — by default the latest effective date of the commands, else `now`'s date.
+   */
+  async preview<P>(
+    id: string,
+    q: { at?: IsoDate; now: string },
+    project: (q: { region: string; at: IsoDate; appends: DecidedChangeSet['appends']; recordedAt: string }) => P,
+  ): Promise<{ id: string; status: string; version: number; stale: StaleCommand[] } & P> {
+    const d = await this.decided(id);
+    if (d.state.status === 'published') throw new DomainError('CHANGESET_BAD_STATUS', `调整方案 ${id} 已发布，其变更已在清单中`, { status: d.state.status });
+    const at = q.at ?? (latestEffectiveFrom(d.state.commands) || q.now.slice(0, 10));
+    const p = project({ region: d.state.regionCode!, at, appends: d.appends, recordedAt: q.now });
+    return { id, status: d.state.status!, version: d.version, ...p, stale: d.stale };
+  }
+
   /** The draft decided on the registry as it is now, nothing appended (preview). */
   async decided(id: string): Promise<DecidedChangeSet> {
     const s = new WriteSession(this.store);
-    const state = foldChangeSet(await s.events<ChangeSetEvent>(changeSetStream(id)));
+    const loaded = await s.load<ChangeSetEvent>(changeSetStream(id));
+    const state = foldChangeSet(loaded.events.map((x) => x.event));
     if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
     const r = await this.decideAll(s, state);
     const plan = await s.plan();
-    return { state, appends: plan.appends.map((a) => ({ stream: a.stream, events: a.events })), warnings: r.warnings, stale: r.stale };
+    return { state, version: loaded.version ?? -1, appends: plan.appends.map((a) => ({ stream: a.stream, events: a.events })), warnings: r.warnings, stale: r.stale };
   }
 
   /** Decides every held command in order into `s`; one that fails is rolled back and reported. */
@@ -190,6 +292,10 @@ export class ChangeSets {
     });
   }
 }
+
+/** The latest effective date of the held commands ('' when none has one). */
+const latestEffectiveFrom = (commands: ReadonlyArray<{ body: Record<string, unknown> }>): string =>
+  commands.reduce((m, c) => (typeof c.body.effectiveFrom === 'string' && c.body.effectiveFrom > m ? c.body.effectiveFrom : m), '');
 
 export const foldChangeSet = (events: Iterable<ChangeSetEvent>): ChangeSetState => fold(evolveChangeSet, initialChangeSetState, events);
 

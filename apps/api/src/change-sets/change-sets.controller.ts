@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ChangeSets, CommandContext, Registry, commandFingerprint } from '../../../../libs/application/src';
-import { CHANGE_SET_STATUSES, ChangeSetStatus, DomainError, NotFoundError, PublishEdition } from '../../../../libs/domain/src';
-import { ChangeSetsProjection, EditionsProjection, ProjectionRunner, RegistryProjection, editionToPublish, previewChangeSet, previewDate } from '../../../../libs/projections/src';
+import { ChangeSets, CommandContext, commandFingerprint } from '../../../../libs/application/src';
+import { CHANGE_SET_STATUSES, ChangeSetStatus, NotFoundError } from '../../../../libs/domain/src';
+import { ChangeSetsProjection, ProjectionRunner, RegistryProjection, editionToPublish, previewChangeSet } from '../../../../libs/projections/src';
 import { RequireRole } from '../auth/auth.guard';
 import { roleRank } from '../auth/tokens';
 import { EDITION_NUMBER_RE } from '../editions/editions.controller';
@@ -66,8 +66,6 @@ export class ChangeSetsController {
     private readonly changeSets: ChangeSets,
     private readonly read: ChangeSetsProjection,
     private readonly view: RegistryProjection,
-    private readonly editions: EditionsProjection,
-    private readonly registry: Registry,
     private readonly runner: ProjectionRunner,
   ) {}
 
@@ -131,13 +129,8 @@ export class ChangeSetsController {
   /** The region as it would be after publishing: the list diff and the findings it would open and close. */
   @Get(':id/preview')
   async preview(@Param('id', IdParam()) id: string, @Query() q: PreviewQueryDto, @Req() req: any) {
-    const v = this.found(id, req);
-    if (v.status === 'published') throw new DomainError('CHANGESET_BAD_STATUS', `调整方案 ${id} 已发布，其变更已在清单中`, { status: v.status });
-    const d = await this.changeSets.decided(id);
-    const now = new Date().toISOString();
-    const at = q.at ?? previewDate(d.state.commands, now.slice(0, 10));
-    const p = previewChangeSet(this.view, { region: v.regionCode, at, appends: d.appends, recordedAt: now });
-    return { id, status: v.status, version: v.version, ...p, stale: d.stale };
+    this.found(id, req);
+    return this.changeSets.preview(id, { at: q.at, now: new Date().toISOString() }, (p) => previewChangeSet(this.view, p));
   }
 
   @Post(':id/submit')
@@ -164,33 +157,22 @@ export class ChangeSetsController {
 
   /**
    * approved → published: every command recorded at once (or CHANGESET_STALE, nothing recorded); with
-   * `edition`, the region's list as of the publication is then published as that numbered edition.
+   * `edition`, the region's list as of the publication is then published as that numbered edition
+   * (ChangeSets.publishAs, the use case the CLI calls too).
    */
   @Post(':id/publish')
   @HttpCode(200)
   @RequireRole('admin')
   async publish(@Param('id', IdParam()) id: string, @Body() body: PublishChangeSetDto, @Req() req: any) {
-    const v = this.found(id, req);
-    const document = { ...body.document };
-    const latest = v.commands.reduce((m, c) => (typeof c.body.effectiveFrom === 'string' && c.body.effectiveFrom > m ? c.body.effectiveFrom : m), '');
-    const edition = body.edition ? { number: body.edition.number.trim(), ...(body.edition.title ? { title: body.edition.title } : {}), effectiveFrom: body.edition.effectiveFrom ?? (latest > body.publishedOn ? latest : body.publishedOn) } : undefined;
-    // The edition's number is checked before anything is recorded (the commands and the edition are two appends).
-    if (edition && this.editions.editions(v.regionCode).some((e) => e.number === edition.number)) {
-      throw new DomainError('EDITION_EXISTS', `${v.regionCode} 已有版本 ${edition.number}，版本号不能重复；调整方案未发布`, { number: edition.number });
-    }
-    const p = { document, publishedOn: body.publishedOn, ...(edition ? { edition } : {}) };
-    const ctx = this.ctx(req, 'publish', { id, ...p }, body.expectedVersion);
-    const r = await this.settled(await this.changeSets.publish(id, p, ctx));
-    let published: unknown = null;
-    if (edition) {
-      const content = editionToPublish(this.view, { region: v.regionCode, effectiveFrom: edition.effectiveFrom, contentAsKnownAt: r.recordedAt });
-      const command: PublishEdition = { regionCode: v.regionCode, ...edition, publishedOn: body.publishedOn, document, changeSetId: id, ...content };
-      const e = { number: edition.number, publishedOn: body.publishedOn, effectiveFrom: edition.effectiveFrom, ...content };
-      const er = await this.settled(
-        await this.registry.publishEdition(command, { actor: ctx.actor, correlationId: r.commandId, ...(ctx.commandId ? { commandId: `${ctx.commandId}:edition` } : {}), fingerprint: commandFingerprint('publishEdition', command) }),
-      );
-      published = { ...e, eventIds: er.eventIds };
-    }
-    return { id, status: 'published', version: r.streamVersion, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: published };
+    this.found(id, req);
+    const { fingerprint: _, ...ctx } = this.ctx(req, 'publish', null, body.expectedVersion);
+    const request = { document: { ...body.document }, publishedOn: body.publishedOn, ...(body.edition ? { edition: { ...body.edition } } : {}) };
+    const r = await this.settled(
+      await this.changeSets.publishAs(id, request, ctx, async (q) => {
+        await this.runner.waitFor(q.position);
+        return editionToPublish(this.view, q);
+      }),
+    );
+    return { id, status: r.status, version: r.version, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: r.edition };
   }
 }

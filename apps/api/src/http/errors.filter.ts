@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, NotFoundError } from '../../../../libs/domain/src';
-import { InvalidAppendError, StoreUnavailableError } from '../../../../libs/event-store/src';
+import { errorAnswer } from '../../../../libs/application/src';
 import { AcceptedIntoChangeSet } from '../change-sets/accepted';
 
 interface Res {
@@ -31,10 +30,11 @@ export class ErrorsFilter implements ExceptionFilter {
   }
 
   private map(e: unknown): [number, Record<string, unknown>] {
-    if (e instanceof DomainError) return [409, { error: 'Conflict', code: e.code, message: e.message, details: e.details }];
-    if (e instanceof NotFoundError) return [404, { error: 'Not Found', code: e.code, message: e.message }];
-    if (e instanceof StoreUnavailableError) return [503, { error: 'Service Unavailable', code: e.code, message: `${e.message}（事件库暂不可写，请稍后重试；查询仍可用）` }];
-    if (e instanceof InvalidAppendError) return [400, { error: 'Bad Request', code: e.code, message: e.message }];
+    const known = errorAnswer(e);
+    if (known) {
+      const { statusCode, ...body } = known;
+      return [statusCode, body];
+    }
     if (e instanceof HttpException) {
       const status = e.getStatus();
       // Errors raised before routing (body parser, URL decoding) arrive wrapped by Nest, the original as cause.

@@ -67,13 +67,6 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
   };
 }
 
-/** The date a preview looks at by default: the latest effective date of the held commands (else `today`). */
-export function previewDate(commands: ReadonlyArray<{ body: Record<string, unknown> }>, today: string): string {
-  let at = '';
-  for (const c of commands) if (typeof c.body.effectiveFrom === 'string' && c.body.effectiveFrom > at) at = c.body.effectiveFrom;
-  return at || today;
-}
-
 /** The region, the regions above it and every region below it: what its list and findings can depend on. */
 export function regionScope(view: RegistryProjection, code: string): Set<string> {
   const scope = new Set<string>();
