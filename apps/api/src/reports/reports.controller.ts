@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { EventStore } from '../../../../libs/event-store/src';
-import { EditionsProjection, RegistryProjection, disputeReport, renderDisputeReportHtml } from '../../../../libs/projections/src';
+import { EditionsProjection, RegistryProjection, buildDisputeReport, renderDisputeReportHtml } from '../../../../libs/projections/src';
 import { RequireRole } from '../auth/auth.guard';
 import { IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 import { ID_RE, REGION_CODE_RE } from '../shared/params';
@@ -29,8 +29,7 @@ export class ReportsController {
   @Get()
   @RequireRole('reviewer')
   async get(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: any) {
-    const chainHead = this.store.chainHead ? await this.store.chainHead() : undefined;
-    const report = disputeReport(this.view, { region: q.region, item: q.item, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt) }, { now: new Date().toISOString(), chainHead, editions: this.editions });
+    const report = await buildDisputeReport(this.view, this.store, { region: q.region, item: q.item, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt) }, { now: new Date().toISOString(), editions: this.editions });
     if (q.format === 'html') {
       res.type('text/html; charset=utf-8');
       res.setHeader('Content-Security-Policy', REPORT_CSP);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { DisputeReport, chinaTime, disputeReport, renderDisputeReportHtml } from '../../../../libs/projections/src';
+import { DisputeReport, chinaTime, buildDisputeReport, renderDisputeReportHtml } from '../../../../libs/projections/src';
 import type { CliContext } from '../main';
 
 /** The three answers in a few lines (printed with --out, the file holding the report itself). */
@@ -34,8 +34,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       ctx.withStore(async (store) => {
         if (o.format !== 'html' && o.format !== 'json') throw new Error(`--format 应为 html 或 json，而不是 ${o.format}`);
         const { view, editions } = await ctx.loadReadModels(store);
-        const chainHead = store.chainHead ? await store.chainHead() : undefined;
-        const report = disputeReport(view, { region: o.region, item: o.item, at: o.at, asKnownAt: o.asKnownAt }, { now: new Date().toISOString(), chainHead, editions });
+        const report = await buildDisputeReport(view, store, { region: o.region, item: o.item, at: o.at, asKnownAt: o.asKnownAt }, { now: new Date().toISOString(), editions });
         const text = o.format === 'html' ? renderDisputeReportHtml(report) : JSON.stringify(report, null, 2);
         if (o.out) {
           writeFileSync(o.out, text);

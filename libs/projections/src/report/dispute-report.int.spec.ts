@@ -4,7 +4,7 @@ import { EVENT_ZH } from '../../../contract/src';
 import { ProjectionRunner } from '../runner';
 import { createReadModels } from '../read-models';
 import { editionToPublish } from '../editions/edition-content';
-import { DisputeReport, disputeReport, renderDisputeReportHtml } from './dispute-report';
+import { DisputeReport, buildDisputeReport, renderDisputeReportHtml } from './dispute-report';
 
 /**
  * The dispute report three ways — as published then, as recorded then, as known now — on the two
@@ -25,7 +25,7 @@ describe('dispute report, three ways', () => {
   };
   const report = async (q: { item: string; at: string; asKnownAt?: string }): Promise<DisputeReport> => {
     const m = await models();
-    return disputeReport(m.view, { region: '650200', ...q }, { now: new Date(clock).toISOString(), editions: m.editions });
+    return buildDisputeReport(m.view, store, { region: '650200', ...q }, { now: new Date(clock).toISOString(), editions: m.editions });
   };
   const publish = async (number: string, publishedOn: string, effectiveFrom: string) => {
     const m = await models();
@@ -145,5 +145,36 @@ describe('dispute report, three ways', () => {
     const page = renderDisputeReportHtml(r);
     expect(page).toContain('2021-12-20 23:59:59（北京时间） 之后登记了 1 项改变该日答案的更正');
     expect(page).toContain('当日公布的清单版本与现有记录不一致');
+  });
+
+  test('back-filled in one run with its later history (each step under its own document): no corrections; a later run that changes the day is one', async () => {
+    at('2026-12-01T02:00:00Z');
+    await setUp();
+    // one back-fill run (one correlation id, as an import or a script gives its events): the 2019 list, a
+    // 2021 transfer and a 2023 co-implementing department, each under the document that made it
+    const run = { ...office, correlationId: 'backfill-2026-12-01' };
+    await reg.assignItem({ regionCode: '650200', itemCode: 'X', departmentId: 'RS', role: 'lead', effectiveFrom: '2019-01-01', document: doc('克政办发〔2019〕演示1号') }, run);
+    at('2026-12-01T02:00:01Z');
+    await reg.transferItem({ regionCode: '650200', itemCode: 'X', fromDepartmentId: 'RS', toDepartmentId: 'YB', effectiveFrom: '2021-03-01', document: doc('克编办〔2021〕演示5号') }, run);
+    at('2026-12-01T02:00:02Z');
+    await reg.assignItem({ regionCode: '650200', itemCode: 'X', departmentId: 'RS', role: 'cooperating', effectiveFrom: '2023-01-01', document: doc('克编办〔2022〕演示6号') }, run);
+
+    const r = await report({ item: 'X', at: '2023-06-01' });
+    expect([r.backFilled, r.asRecordedOnTheDay.statusLabel]).toEqual([true, '当时尚无登记']);
+    expect(names(r.asKnownNow)).toEqual(['市医疗保障局<script>alert(1)</script>/牵头', '市人力资源和社会保障局/配合']);
+    expect(r.evolution.map((s) => [s.type, s.document?.number, s.changedTheAnswer, s.original, s.correction])).toEqual([
+      ['CatalogItemDefined', '目录', true, true, false],
+      ['ItemAssigned', '克政办发〔2019〕演示1号', true, true, false],
+      ['ItemTransferred', '克编办〔2021〕演示5号', true, true, false],
+      ['ItemAssigned', '克编办〔2022〕演示6号', true, true, false],
+    ]);
+    expect(r.corrections).toEqual([]);
+
+    // a week later, another run withdraws the co-implementing department from 2023: that one changed what the registry said
+    at('2026-12-08T02:00:00Z');
+    await reg.withdrawItem({ regionCode: '650200', itemCode: 'X', departmentId: 'RS', effectiveFrom: '2023-01-01', document: doc('克编办〔2026〕演示9号'), reason: '补录有误' }, { ...office, correlationId: 'fix-2026-12-08' });
+    const after = await report({ item: 'X', at: '2023-06-01' });
+    expect(after.corrections.map((s) => [s.type, s.document?.number])).toEqual([['ItemWithdrawn', '克编办〔2026〕演示9号']]);
+    expect(after.evolution.filter((s) => s.original).length).toBe(4);
   });
 });

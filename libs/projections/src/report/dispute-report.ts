@@ -5,6 +5,7 @@ import { EditionsProjection } from '../editions/editions.projection';
 import { EditionSummary, publishedOwnership } from '../editions/editions.query';
 import { EVENT_ZH, LEVEL_ZH, ROLE_ZH, STATUS_ZH, zh } from '../../../contract/src';
 import { Fact } from '../projection';
+import type { EventStore } from '../../../event-store/src';
 
 /** The end of a calendar day in China time, as a UTC instant: "what the registry said on that day". */
 export const endOfDayChina = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
@@ -83,14 +84,58 @@ const ENTRY_TYPES = new Set(['ItemAssigned', 'ItemTransferred', 'ItemWithdrawn',
  * of the list, and what came with that entry (recorded at the same instant, or under the same document
  * with the same effective date — the other rows of the same published list). Retractions never are.
  */
-function originalSteps(steps: Array<Pick<EvolutionStep, 'type' | 'recordedAt' | 'effectiveFrom' | 'document'>>): boolean[] {
+function originalSteps(steps: Array<Pick<EvolutionStep, 'type' | 'recordedAt' | 'effectiveFrom' | 'document' | 'eventId'>>, correlations?: ReadonlyMap<string, string>): boolean[] {
   const firstEntry = steps.find((s) => ENTRY_TYPES.has(s.type));
+  // the run that recorded the first entry (an import, a back-fill script, a change set's publication): its
+  // correlation id, when the caller read them from the store (buildDisputeReport does)
+  const run = firstEntry ? correlations?.get(firstEntry.eventId) : undefined;
   let defined = false;
   return steps.map((s) => {
     if (s.type === 'CatalogItemDefined' && !defined) return (defined = true);
     if (!firstEntry || !ENTRY_TYPES.has(s.type)) return false;
-    return s === firstEntry || s.recordedAt === firstEntry.recordedAt || (!!s.document && s.document.number === firstEntry.document?.number && s.effectiveFrom === firstEntry.effectiveFrom);
+    return (
+      s === firstEntry ||
+      s.recordedAt === firstEntry.recordedAt ||
+      (!!s.document && s.document.number === firstEntry.document?.number && s.effectiveFrom === firstEntry.effectiveFrom) ||
+      // later history back-filled in the same run, each step under its own document: still the original record
+      (run !== undefined && correlations?.get(s.eventId) === run)
+    );
   });
+}
+
+/** Every fact that can change the answer for an item in a region: its list entry, its catalogue item, and their retractions. */
+function answerFacts(view: RegistryProjection, q: { region: string; item: string }): Fact[] {
+  const entryFacts = view.recordedEntryFacts(q.region, q.item);
+  const catalogFacts = view.recordedCatalogFacts(q.item);
+  const retractionFacts = [...entryFacts, ...catalogFacts].map((f) => view.retractionOf(f.eventId)?.retraction).filter((f): f is Fact => f !== undefined);
+  return [...entryFacts, ...catalogFacts, ...retractionFacts].sort((a, b) => a.position - b.position);
+}
+
+/**
+ * The dispute report as the API and the CLI give it: with the store's chain head, and with the correlation
+ * id of each event the answer rests on, read from the store (the read model does not keep them), so that
+ * later history back-filled in the same run as the list is told apart from a correction.
+ */
+export async function buildDisputeReport(
+  view: RegistryProjection,
+  store: Pick<EventStore, 'readEvent' | 'chainHead'>,
+  q: { region: string; item: string; at: string; asKnownAt?: string },
+  ctx: { now: string; editions: EditionsProjection },
+): Promise<DisputeReport> {
+  const chainHead = store.chainHead ? await store.chainHead() : undefined;
+  const correlations = new Map<string, string>();
+  let facts: Fact[] = [];
+  try {
+    facts = answerFacts(view, q);
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+  }
+  for (const f of facts) {
+    const stored = await store.readEvent(f.eventId);
+    const id = (stored?.metadata as { correlationId?: unknown } | undefined)?.correlationId;
+    if (typeof id === 'string') correlations.set(f.eventId, id);
+  }
+  return disputeReport(view, q, { ...ctx, chainHead, correlations });
 }
 
 /**
@@ -103,7 +148,7 @@ function originalSteps(steps: Array<Pick<EvolutionStep, 'type' | 'recordedAt' | 
 export function disputeReport(
   view: RegistryProjection,
   q: { region: string; item: string; at: string; asKnownAt?: string },
-  ctx: { now: string; chainHead?: { position: number; hash: string }; editions: EditionsProjection },
+  ctx: { now: string; chainHead?: { position: number; hash: string }; editions: EditionsProjection; correlations?: ReadonlyMap<string, string> },
 ): DisputeReport {
   const now = ownership(view, { region: q.region, item: q.item, at: q.at });
   const asKnownAt = q.asKnownAt ?? endOfDayChina(q.at);
@@ -118,11 +163,7 @@ export function disputeReport(
   const asPublishedThen: PublishedAnswer = { ...labelled(published), edition: published.edition, ...(published.edition ? {} : { statusLabel: NO_EDITION }) };
   const version = catalogVersionOn(view.catalogItem(q.item), q.at) ?? null;
 
-  // Every fact that can change this answer: the list entry, the catalogue item, and their retractions.
-  const entryFacts = view.recordedEntryFacts(q.region, q.item);
-  const catalogFacts = view.recordedCatalogFacts(q.item);
-  const retractionFacts = [...entryFacts, ...catalogFacts].map((f) => view.retractionOf(f.eventId)?.retraction).filter((f): f is Fact => f !== undefined);
-  const facts: Fact[] = [...entryFacts, ...catalogFacts, ...retractionFacts].sort((a, b) => a.position - b.position);
+  const facts = answerFacts(view, q);
   let previous = '';
   const steps = facts.map((f) => {
     let a: OwnershipAnswer | undefined;
@@ -151,7 +192,7 @@ export function disputeReport(
     previous = l;
     return step;
   });
-  const original = originalSteps(steps);
+  const original = originalSteps(steps, ctx.correlations);
   // The original record stands apart from corrections only when it was itself recorded after the instant asked about (back-filled).
   const firstEntry = steps.find((s) => ENTRY_TYPES.has(s.type));
   const backFilled = then.recorded === false || (!!firstEntry && firstEntry.recordedAt > asKnownAt);
