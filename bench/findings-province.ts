@@ -4,7 +4,9 @@
  * Findings for a WHOLE generated province (issue 17.5), no time box: every region of the province, cold
  * (the engine builds its memoised timelines) and warm, with the counts per kind; then single changes (an
  * assignment in a random county, recorded through the Registry and projected by the live runner), each
- * followed by the findings of the changed region and of the whole province again — the per-change cost.
+ * followed by bringing the findings current (the engine's update of the regions that read the change: the
+ * county, those above and below it; every other region stays cached), then the changed region's findings as
+ * answered (presented: names, ledger) and the whole province's again — the per-change cost.
  * Generates the log (bench/generate.ts) into a temp dir unless --log names one. Prints a markdown block and
  * writes bench/results/findings-<size>.json. docs/benchmarks.md quotes it.
  */
@@ -16,6 +18,7 @@ import { Registry } from '../libs/application/src';
 import { SqliteEventStore } from '../libs/event-store/src';
 import { ProjectionRunner, createReadModels } from '../libs/projections/src';
 import { findingsOn } from '../libs/projections/src/findings/findings.query';
+import { findingsEngine } from '../libs/projections/src/findings/findings.engine';
 import { Rng } from './gen/rng';
 
 const ROOT = resolve(__dirname, '..');
@@ -75,7 +78,13 @@ async function main() {
   const rng = new Rng(`findings-province:${size}:${seed}`);
   const counties = regions.filter((r) => view.region(r)?.level === 'county' && view.departmentIdsIn(r).size > 0);
   const codes = [...view.catalogCodes()].sort();
-  const perChange: Array<{ region: string; regionMs: number; provinceMs: number }> = [];
+  const perChange: Array<{ region: string; updateMs: number; unitsRun: number; regionMs: number; provinceMs: number }> = [];
+  const engine = findingsEngine(view);
+  const chain = (code: string): string[] => {
+    const out: string[] = under(code);
+    for (let c = view.region(code)?.parentCode; c; c = view.region(c)?.parentCode) out.push(c);
+    return out;
+  };
   const refused: string[] = [];
   for (let i = 0; i < changes; i++) {
     const region = rng.pick(counties);
@@ -91,9 +100,13 @@ async function main() {
       continue;
     }
     await runner.waitFor(r.position, 60_000);
+    // bringing the findings current: the regions that read the change (the county, those above and below it)
+    const [units, updateMs] = timed(() => chain(region).reduce((n, c) => n + (engine.region(c)?.units?.run ?? 0), 0));
+    const stale = regions.filter((c) => !engine.cached(c)).length;
+    if (stale) throw new Error(`${stale} regions not cached after the update`);
     const [, regionMs] = timed(() => findingsOn(view, { region, at: AT }));
     const [, provinceMs] = timed(everyRegion);
-    perChange.push({ region, regionMs, provinceMs });
+    perChange.push({ region, updateMs, unitsRun: units, regionMs, provinceMs });
   }
   const [after] = timed(everyRegion);
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -113,6 +126,8 @@ async function main() {
     perChange: {
       changes: perChange.length,
       refused,
+      updateMs: { median: +med(perChange.map((c) => c.updateMs)).toFixed(1), max: +max(perChange.map((c) => c.updateMs)).toFixed(1), all: perChange.map((c) => +c.updateMs.toFixed(1)) },
+      unitsRun: perChange.map((c) => c.unitsRun),
       changedRegionMs: { median: +med(perChange.map((c) => c.regionMs)).toFixed(1), max: +max(perChange.map((c) => c.regionMs)).toFixed(1) },
       wholeProvinceMs: { median: Math.round(med(perChange.map((c) => c.provinceMs))), max: Math.round(max(perChange.map((c) => c.provinceMs))) },
       findingsAfter: after.total,

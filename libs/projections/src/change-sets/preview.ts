@@ -50,8 +50,9 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
   const after = regionList(temp.view, { region: q.region, at: q.at });
   const t2 = performance.now();
   const was = findingsOn(view, { region: q.region, at: q.at }).findings;
-  // after the live findings: the preview's engine starts from the live engine's text indexes
-  forkFindingsEngine(view, temp.view);
+  // after the live findings: the preview's engine starts from the live engine (its folds of what the draft
+  // does not write, its units, its text indexes), so only what the draft touches is computed again
+  forkFindingsEngine(view, temp.view, q.region, new Set(q.appends.map((a) => a.stream)));
   const will = findingsOn(temp.view, { region: q.region, at: q.at }).findings;
   const t3 = performance.now();
   const brief = (f: Finding): PreviewFinding => ({ id: f.id, kind: f.kind, severity: f.severity, lead: f.lead, title: f.title });

@@ -18,13 +18,13 @@
  * answer is cached against what it reads (regionStamp), not the log position: a change in one county
  * leaves every region that does not read it cached.
  */
-import { CatalogVersion, DepartmentState, RegionState, entryOn } from '../../../domain/src';
+import { CatalogVersion, DepartmentState, RegionState, assignmentStream, catalogStream, departmentStream, entryOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import { DEFAULT_FINDINGS_OPTIONS, FindingTimeline, FindingsOptions } from './family';
 import { FAMILIES } from './families';
 import { Coverage, departmentAt } from './families/sanding.family';
 import { sortedDates } from './intervals';
-import { EntryTimeline, RegionContext } from './region-context';
+import { EntryTimeline, RegionContext, UnitStore } from './region-context';
 import { ContainmentIndex, PairIndex, TEXT_VECTORS, TextVectors } from './text-similarity';
 
 export * from './family';
@@ -39,6 +39,10 @@ export interface RegionFindings {
   findings: Map<string, FindingTimeline>;
   /** How long computing took (ms), and whether it came from the cache. */
   tookMs: number;
+  /** Units of work run and replayed from the last computation (RegionContext.unit). */
+  units?: { run: number; replayed: number };
+  /** Where the time of the computation went, per family (ms; 'warm-up' folds the entries first). */
+  familyMs?: Record<string, number>;
 }
 
 /** How far a region's computation got (families are run in order; steps are units of work). */
@@ -68,6 +72,9 @@ export class FindingsEngine {
   private readonly entryMemo = new Map<string, Memo<EntryTimeline>>();
   private readonly catalogMemo = new Map<string, Memo<CatalogVersion[]>>();
   private readonly deptMemo = new Map<string, Memo<DepartmentState | null>>();
+  /** Per region × asKnownAt: the units of its last computation (RegionContext.unit), replayed when unchanged. */
+  private readonly unitStores = new Map<string, UnitStore>();
+  private readonly tokens = new Map<string, { sig: string; token: object }>();
   private readonly pairIndexes = new Map<string, PairIndex>();
   private readonly dutyIndexes = new Map<string, ContainmentIndex>();
 
@@ -122,17 +129,26 @@ export class FindingsEngine {
     return value;
   }
 
+  /**
+   * A preview's engine (forkFindingsEngine): the live engine, and the streams the draft writes. Everything
+   * else the preview's read model holds is the live one's facts, so its folds and units are the live ones'.
+   */
+  private parent?: { engine: FindingsEngine; touched: ReadonlySet<string> };
+
   catalog(code: string, asKnownAt?: string): CatalogVersion[] {
+    if (this.parent && !this.parent.touched.has(catalogStream(code))) return this.parent.engine.catalog(code, asKnownAt);
     const stamp = `${this.view.catalogFactCount(code)}:${this.view.retractionCount}`;
     return this.memo(this.catalogMemo, `${code}|${asKnownAt ?? ''}`, stamp, () => this.view.catalogItem(code, asKnownAt));
   }
 
   department(id: string, asKnownAt?: string): DepartmentState | null {
+    if (this.parent && !this.parent.touched.has(departmentStream(id))) return this.parent.engine.department(id, asKnownAt);
     const stamp = `${this.view.departmentFactCount(id)}:${this.view.retractionCount}`;
     return this.memo(this.deptMemo, `${id}|${asKnownAt ?? ''}`, stamp, () => this.view.department(id, asKnownAt));
   }
 
   entry(region: string, item: string, asKnownAt?: string): EntryTimeline {
+    if (this.parent && !this.parent.touched.has(assignmentStream(region, item))) return this.parent.engine.entry(region, item, asKnownAt);
     const stamp = `${this.view.entryFactCount(region, item)}:${this.view.retractionCount}`;
     return this.memo(this.entryMemo, `${region}|${item}|${asKnownAt ?? ''}`, stamp, () => {
       const known = this.view.assignmentFacts(region, item, asKnownAt);
@@ -175,10 +191,12 @@ export class FindingsEngine {
       if (!region) return null;
       let ms = 0;
       let t0 = performance.now();
-      const ctx = new RegionContext(this, region, asKnownAt);
+      const ctx = new RegionContext(this, region, asKnownAt, this.unitStores.get(key));
       const progress: FindingsProgress = { families: FAMILIES.length, familiesDone: 0, family: '', steps: 0 };
+      const familyMs: Record<string, number> = {};
       for (const family of [{ name: 'warm-up', run: () => ctx.warm() }, ...FAMILIES]) {
         progress.family = family.name;
+        const before = ms + (performance.now() - t0);
         const it = family.run(ctx);
         if (it) {
           for (;;) {
@@ -190,14 +208,29 @@ export class FindingsEngine {
             if (this.regionStamp(code) !== stamp) continue restart;
           }
         }
+        familyMs[family.name] = Math.round((ms + (performance.now() - t0) - before) * 10) / 10;
         if (family.name !== 'warm-up') progress.familiesDone++;
       }
       ms += performance.now() - t0;
-      const value: RegionFindings = { region, asKnownAt, findings: ctx.findings, tookMs: Math.round(ms * 10) / 10 };
+      const value: RegionFindings = { region, asKnownAt, findings: ctx.findings, tookMs: Math.round(ms * 10) / 10, units: { ...ctx.unitCounts }, familyMs };
+      if (!this.unitStores.has(key) && this.unitStores.size >= REGION_CACHE) this.unitStores.delete(this.unitStores.keys().next().value!);
+      this.unitStores.set(key, { sig: ctx.sig, units: ctx.units });
       if (this.regionCache.size > REGION_CACHE) this.regionCache.delete(this.regionCache.keys().next().value!);
       this.regionCache.set(key, { stamp, value });
       return value;
     }
+  }
+
+  /** An object that stays the same while `sig` does (a list's shape, for RegionContext's units). */
+  token(key: string, sig: string): object {
+    const p = this.parent?.engine.tokens.get(key);
+    if (p && p.sig === sig) return p.token;
+    const t = this.tokens.get(key);
+    if (t && t.sig === sig) return t.token;
+    if (this.tokens.size > 400_000) this.tokens.clear();
+    const token = {};
+    this.tokens.set(key, { sig, token });
+    return token;
   }
 
   /** 三定 coverage per department of the region on a date. */
@@ -218,10 +251,17 @@ export class FindingsEngine {
     return p;
   }
 
-  /** Copies of this engine's text indexes into another's (forkFindingsEngine). */
-  copyIndexesTo(other: FindingsEngine): void {
-    for (const [k, p] of this.pairIndexes) other.pairIndexes.set(k, p.clone());
-    for (const [k, d] of this.dutyIndexes) other.dutyIndexes.set(k, d.clone());
+  /**
+   * Makes `other` (the engine of a preview's read model) start from this one for a region: copies of its text
+   * indexes (syncing them to the preview's texts never touches these), its units (read, never changed), and
+   * its folds for every stream the draft does not write.
+   */
+  forkInto(other: FindingsEngine, code: string, touched: ReadonlySet<string>): void {
+    other.parent = { engine: this, touched };
+    const mine = (k: string) => k.startsWith(`${code}|`);
+    for (const [k, p] of this.pairIndexes) if (mine(k)) other.pairIndexes.set(k, p.clone());
+    for (const [k, d] of this.dutyIndexes) if (mine(k)) other.dutyIndexes.set(k, d.clone());
+    for (const [k, u] of this.unitStores) if (mine(k)) other.unitStores.set(k, u);
   }
 
   dutyIndex(key: string): ContainmentIndex {
@@ -238,14 +278,16 @@ export class FindingsEngine {
 const engines = new WeakMap<RegistryProjection, FindingsEngine>();
 
 /**
- * The engine of a temporary read model (a change set's preview) started from the live one's text indexes
- * (copies: syncing them to the preview's texts never touches the live ones), so that only the texts the
- * draft changes are compared again instead of the whole region's.
+ * The engine of a temporary read model (a change set's preview of region `code`): it holds the live read
+ * model's facts of what the region reads plus the draft's events on the streams `touched`. It starts from the
+ * live engine — its folds of every stream not touched, its units, copies of its text indexes — so only the
+ * units that read what the draft changes are computed again (the rest are replayed), and the findings are
+ * the same as computed from zero on the preview's read model.
  */
-export function forkFindingsEngine(live: RegistryProjection, temp: RegistryProjection): FindingsEngine {
+export function forkFindingsEngine(live: RegistryProjection, temp: RegistryProjection, code: string, touched: ReadonlySet<string>): FindingsEngine {
   const from = findingsEngine(live);
   const e = new FindingsEngine(temp, from.options, from.vectors);
-  from.copyIndexesTo(e);
+  from.forkInto(e, code, touched);
   engines.set(temp, e);
   return e;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { Registry } from '../../../application/src';
+import { ChangeSets, HeldCommandName, Registry } from '../../../application/src';
+import { previewChangeSet } from '../change-sets/preview';
 import { DomainError } from '../../../domain/src';
 import { SqliteEventStore } from '../../../event-store/src';
 import { ProjectionRunner } from '../runner';
@@ -63,61 +64,48 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
 const doc = { number: '测试〔2016〕1号' };
 const ctx = { actor: 'prop' };
 
-async function apply(r: Registry, c: Cmd, eventIds: string[], n: number): Promise<void> {
+/** The registry command a generated step stands for (undefined: nothing to retract yet). */
+function toCommand(c: Cmd, eventIds: string[], n: number): { name: HeldCommandName; body: Record<string, unknown> } | undefined {
   const code = (i: number) => ITEMS[i][0];
   const rc = (i: number) => REGIONS[i];
   const dept = (region: number, i: number) => DEPTS[rc(region)][i];
-  try {
-    let res;
-    switch (c.kind) {
-      case 'assign':
-        res = await r.assignItem(
-          {
-            regionCode: rc(c.region),
-            itemCode: code(c.item),
-            departmentId: dept(c.region, c.dept),
-            role: c.role,
-            effectiveFrom: c.date,
-            document: doc,
-            ...(SCOPES[c.scope] ? { asPublished: { fields: { 权限: SCOPES[c.scope] } } } : {}),
-          },
-          ctx,
-        );
-        break;
-      case 'transfer':
-        res = await r.transferItem({ regionCode: rc(c.region), itemCode: code(c.item), fromDepartmentId: dept(c.region, c.from), toDepartmentId: dept(c.region, 1 - c.from), effectiveFrom: c.date, document: doc }, ctx);
-        break;
-      case 'withdraw':
-        res = await r.withdrawItem({ regionCode: rc(c.region), itemCode: code(c.item), ...(c.dept !== undefined ? { departmentId: dept(c.region, c.dept) } : {}), effectiveFrom: c.date, document: doc }, ctx);
-        break;
-      case 'delegate':
-        res = await r.delegateItem({ regionCode: CITY, itemCode: code(c.item), toRegionCodes: [COUNTIES[c.county]], departmentIds: { [COUNTIES[c.county]]: DEPTS[COUNTIES[c.county]][0] }, effectiveFrom: c.date, document: doc }, ctx);
-        break;
-      case 'sanding': {
-        const id = dept(c.region, c.dept);
-        res = await r.issueSanding({ id, duties: c.duties.map((k) => ({ id: `${id}-${k}`, text: DUTIES[k] })), internalOrgans: [], staffing: { authorized: 10, leaders: 2 }, effectiveFrom: c.date, document: doc }, ctx);
-        break;
-      }
-      case 'staffing':
-        res = await r.reportActualStaffing({ departmentId: dept(c.region, c.dept), effectiveFrom: c.date, reason: '年度核对', counts: { 行政: c.n }, document: doc }, ctx);
-        break;
-      case 'boundary':
-        res = await r.agreeBoundaryClause(
-          { clauseId: `B${n}`, regionCode: rc(c.region), matter: '安全生产许可证', leadDepartmentId: dept(c.region, 0), assistingDepartmentIds: [dept(c.region, 1)], ...(c.item !== undefined ? { itemCodes: [code(c.item)] } : {}), effectiveFrom: c.date, document: doc },
-          ctx,
-        );
-        break;
-      case 'revise':
-        res = await r.reviseCatalogItem({ code: code(c.item), name: `${ITEMS[c.item][1]}（修订）`, levels: c.county ? ['city', 'county'] : ['city'], effectiveFrom: c.date, document: doc }, ctx);
-        break;
-      case 'abolish':
-        res = await r.abolishDepartment({ id: dept(c.region, c.dept), effectiveFrom: c.date, document: doc }, ctx);
-        break;
-      case 'retract':
-        if (eventIds.length === 0) return;
-        res = await r.retractEvent({ eventId: eventIds[c.nth % eventIds.length], reason: '更正', document: doc }, ctx);
-        break;
+  switch (c.kind) {
+    case 'assign':
+      return {
+        name: 'assignItem',
+        body: { regionCode: rc(c.region), itemCode: code(c.item), departmentId: dept(c.region, c.dept), role: c.role, effectiveFrom: c.date, document: doc, ...(SCOPES[c.scope] ? { asPublished: { fields: { 权限: SCOPES[c.scope] } } } : {}) },
+      };
+    case 'transfer':
+      return { name: 'transferItem', body: { regionCode: rc(c.region), itemCode: code(c.item), fromDepartmentId: dept(c.region, c.from), toDepartmentId: dept(c.region, 1 - c.from), effectiveFrom: c.date, document: doc } };
+    case 'withdraw':
+      return { name: 'withdrawItem', body: { regionCode: rc(c.region), itemCode: code(c.item), ...(c.dept !== undefined ? { departmentId: dept(c.region, c.dept) } : {}), effectiveFrom: c.date, document: doc } };
+    case 'delegate':
+      return { name: 'delegateItem', body: { regionCode: CITY, itemCode: code(c.item), toRegionCodes: [COUNTIES[c.county]], departmentIds: { [COUNTIES[c.county]]: DEPTS[COUNTIES[c.county]][0] }, effectiveFrom: c.date, document: doc } };
+    case 'sanding': {
+      const id = dept(c.region, c.dept);
+      return { name: 'issueSanding', body: { id, duties: c.duties.map((k) => ({ id: `${id}-${k}`, text: DUTIES[k] })), internalOrgans: [], staffing: { authorized: 10, leaders: 2 }, effectiveFrom: c.date, document: doc } };
     }
+    case 'staffing':
+      return { name: 'reportActualStaffing', body: { departmentId: dept(c.region, c.dept), effectiveFrom: c.date, reason: '年度核对', counts: { 行政: c.n }, document: doc } };
+    case 'boundary':
+      return {
+        name: 'agreeBoundaryClause',
+        body: { clauseId: `B${n}`, regionCode: rc(c.region), matter: '安全生产许可证', leadDepartmentId: dept(c.region, 0), assistingDepartmentIds: [dept(c.region, 1)], ...(c.item !== undefined ? { itemCodes: [code(c.item)] } : {}), effectiveFrom: c.date, document: doc },
+      };
+    case 'revise':
+      return { name: 'reviseCatalogItem', body: { code: code(c.item), name: `${ITEMS[c.item][1]}（修订）`, levels: c.county ? ['city', 'county'] : ['city'], effectiveFrom: c.date, document: doc } };
+    case 'abolish':
+      return { name: 'abolishDepartment', body: { id: dept(c.region, c.dept), effectiveFrom: c.date, document: doc } };
+    case 'retract':
+      return eventIds.length ? { name: 'retractEvent', body: { eventId: eventIds[c.nth % eventIds.length], reason: '更正', document: doc } } : undefined;
+  }
+}
+
+async function apply(r: Registry, c: Cmd, eventIds: string[], n: number): Promise<void> {
+  const cmd = toCommand(c, eventIds, n);
+  if (!cmd) return;
+  try {
+    const res = await (r[cmd.name] as (body: unknown, context: typeof ctx) => Promise<{ eventIds: string[] }>).call(r, cmd.body, ctx);
     eventIds.push(...res.eventIds);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
@@ -139,7 +127,7 @@ async function setUp() {
   for (const [code, name] of ITEMS) await r.defineCatalogItem({ code, name, type: '行政处罚', basis: ['某法'], levels: ['city', 'county'], effectiveFrom: '2015-01-01', document: doc }, ctx);
   const settle = async () => runner.waitFor((await store.info()).headPosition);
   await settle();
-  return { store, view: m.view, runner, r, settle };
+  return { store, view: m.view, runner, r, settle, cs: new ChangeSets(store, r) };
 }
 
 describe('findings, incrementally (per region, per unit) and from zero', () => {
@@ -178,7 +166,7 @@ describe('findings, incrementally (per region, per unit) and from zero', () => {
     );
   }, 180_000);
 
-  test('a change in one county leaves the other county’s findings cached, and the city’s are computed again', async () => {
+  test('a change in one county leaves the other county’s findings cached, and the city’s are computed again from the units it touched', async () => {
     const { store, view, runner, r, settle } = await setUp();
     await r.assignItem({ regionCode: CITY, itemCode: 'I1', departmentId: 'C1', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, ctx);
     await settle();
@@ -191,7 +179,56 @@ describe('findings, incrementally (per region, per unit) and from zero', () => {
     expect(engine.cached('650202')).toBeUndefined();
     expect(engine.cached(CITY)).toBeUndefined(); // its multi-level findings read the county's list
     expect(snapshot(view, CITY, '2018-01-01').some((f) => f.kind === 'multi-level' || f.kind === 'multi-level-unscoped')).toBe(true);
+    // within the city, only the units that read the county's entry ran again (the pair city × 650202 for I1)
+    const units = engine.region(CITY)!.units ?? engine.cached(CITY)?.units;
+    expect(units).toEqual({ run: 1, replayed: expect.any(Number) });
+    expect(units!.replayed).toBeGreaterThan(5);
     await runner.stop();
     await store.close();
   });
+
+  test('a preview (the engine forked from the live one) opens and closes exactly what publishing the draft does', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmdArb, { minLength: 0, maxLength: 16 }), fc.array(cmdArb, { minLength: 1, maxLength: 8 }), region, fc.constantFrom(...DATES), async (before, draft, ri, at) => {
+        const { store, view, runner, r, settle, cs } = await setUp();
+        const eventIds: string[] = [];
+        for (const [n, c] of before.entries()) {
+          await apply(r, c, eventIds, n);
+          await settle();
+          for (const rc of REGIONS) snapshot(view, rc, at); // the live engine's caches and units, as a server has them
+        }
+        const rc = REGIONS[ri];
+        const { id } = await cs.open({ regionCode: rc, title: 'draft' }, ctx);
+        let added = 0;
+        for (const [n, c] of draft.entries()) {
+          const cmd = toCommand('region' in c ? { ...c, region: ri } : c, eventIds, 100 + n);
+          if (!cmd) continue;
+          try {
+            await cs.add(id, { route: 'test', name: cmd.name, body: cmd.body }, ctx);
+            added++;
+          } catch (e) {
+            if (!(e instanceof DomainError)) throw e;
+          }
+        }
+        await settle();
+        const was = snapshot(view, rc, at);
+        const decided = await cs.decided(id);
+        const preview = previewChangeSet(view, { region: rc, at, appends: decided.appends, recordedAt: new Date().toISOString() });
+        if (added > 0) {
+          await cs.submit(id, undefined, ctx);
+          await cs.review(id, { decision: 'approve', note: 'ok' }, ctx);
+          await cs.publish(id, { document: doc, publishedOn: '2024-01-01' }, ctx);
+          await settle();
+        }
+        const will = snapshot(view, rc, at);
+        const ids = (fs: Array<{ id: string }>) => new Set(fs.map((f) => f.id));
+        const brief = (f: { id: string; title: string }) => [f.id, f.title];
+        expect(preview.findings.opened.map(brief).sort()).toEqual(will.filter((f) => !ids(was).has(f.id)).map(brief).sort());
+        expect(preview.findings.closed.map(brief).sort()).toEqual(was.filter((f) => !ids(will).has(f.id)).map(brief).sort());
+        await runner.stop();
+        await store.close();
+      }),
+      { numRuns: 25 },
+    );
+  }, 180_000);
 });

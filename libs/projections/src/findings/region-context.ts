@@ -53,6 +53,23 @@ export function dutiesOf(s: IssueSanding, departmentId: string): DutyRef[] {
 /** The wording a list gives an item: its own (asPublished) or the catalogue's on that date. */
 export const listName = (h: Holding, v: CatalogVersion) => (h.asPublished?.name?.trim() ? h.asPublished.name : v.name);
 
+/** Something a unit of work read: an entry timeline, catalogue versions, a department, or a token (a list's shape). */
+type Read = { k: 'e'; region: string; item: string; v: unknown } | { k: 'c' | 'd' | 't'; key: string; v: unknown };
+type AddCall = Parameters<RegionContext['add']>;
+
+/** A unit's result: what it read (each the very object the engine's memos returned) and what it added or returned. */
+export interface UnitRecord {
+  reads: Read[];
+  adds: AddCall[];
+  value?: unknown;
+}
+
+/** The units of one region's computation, valid while the region's signature (its dates, level, clauses …) stays. */
+export interface UnitStore {
+  sig: string;
+  units: Map<string, UnitRecord>;
+}
+
 export class RegionContext {
   readonly view: RegistryProjection;
   readonly o: FindingsOptions;
@@ -62,16 +79,85 @@ export class RegionContext {
   private departmentIdsCache?: string[];
   private readonly entryCache = new Map<string, EntryTimeline>();
   private readonly catalogCache = new Map<string, CatalogVersion[]>();
-  private readonly locals = new Map<string, unknown>();
+  private readonly departmentCache = new Map<string, DepartmentState | null>();
+  private readonly locals = new Map<string, { value: unknown; reads: Read[] }>();
+  private readonly tokens = new Map<string, unknown>();
+  /** The reads and adds of the unit being run (units do not nest; locals computed inside one record their own). */
+  private reads?: Read[];
+  private adds?: AddCall[];
+  /** The units of the last computation of this region (replayed when nothing they read changed) and of this one. */
+  private readonly previous?: Map<string, UnitRecord>;
+  readonly units = new Map<string, UnitRecord>();
+  /** What decides whether the previous units can be replayed at all. */
+  readonly sig: string;
+  /** Units run and replayed (for the timing figures). */
+  readonly unitCounts = { run: 0, replayed: 0 };
 
   constructor(
     readonly engine: FindingsEngine,
     readonly region: RegionState,
     readonly asKnownAt?: string,
+    previous?: UnitStore,
   ) {
     this.view = engine.view;
     this.o = engine.options;
     this.clauses = this.view.boundaryClauses(region.code, asKnownAt);
+    // what units read besides entries, catalogue versions, departments and list shapes (those are checked per
+    // unit): the region itself and its clauses (a unit about two regions has both regions' dates in its key)
+    this.sig = `${region.since}|${region.level}|${region.parentCode ?? ''}|${this.clauses.map((c) => c.eventId).join(',')}`;
+    if (previous?.sig === this.sig) this.previous = previous.units;
+  }
+
+  /**
+   * One unit of work (an item, a department, a pair of levels for an item): runs `compute` — which adds
+   * findings and may return a value — or, when every entry, catalogue item, department and list shape it
+   * read last time is the very same object now (the engine's memos return the same object while nothing
+   * of it changed), replays what it added and returns what it returned. So a change recomputes only the
+   * units that read what it touched, and the output is the same as computing every unit afresh.
+   */
+  unit<T>(key: string, compute: () => T): T {
+    const prev = this.previous?.get(key);
+    if (prev && this.stillValid(prev.reads)) {
+      for (const a of prev.adds) this.add(...a);
+      this.units.set(key, prev);
+      this.unitCounts.replayed++;
+      return prev.value as T;
+    }
+    const reads: Read[] = [];
+    const adds: AddCall[] = [];
+    this.reads = reads;
+    this.adds = adds;
+    try {
+      const value = compute();
+      this.units.set(key, { reads, adds, ...(value !== undefined ? { value } : {}) });
+      this.unitCounts.run++;
+      return value;
+    } finally {
+      this.reads = undefined;
+      this.adds = undefined;
+    }
+  }
+
+  private stillValid(reads: Read[]): boolean {
+    for (const r of reads) {
+      const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : this.token(r.key);
+      if (now !== r.v) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A list's shape as an object that stays the same while the list does (the region's departments, the
+   * entries a department is named in): a unit that walks the list depends on it.
+   */
+  private token(key: string): unknown {
+    let t = this.tokens.get(key);
+    if (t === undefined) {
+      const sig = key === 'departments' ? this.departmentIdsRaw().join(',') : key.startsWith('held:') ? this.heldRaw(key.slice(5)).join(',') : key;
+      this.tokens.set(key, (t = this.engine.token(`${this.region.code}|${this.asKnownAt ?? ''}|${key}`, sig)));
+    }
+    this.reads?.push({ k: 't', key, v: t });
+    return t;
   }
 
   /** What was added so far (finding id → timeline). */
@@ -92,18 +178,29 @@ export class RegionContext {
     }
   }
 
-  /** A value computed once per computation and shared by the families that need it. */
+  /** A value computed once per computation and shared by the families that need it (a unit using it depends on what it read). */
   local<T>(key: string, compute: () => T): T {
-    if (this.locals.has(key)) return this.locals.get(key) as T;
-    const v = compute();
-    this.locals.set(key, v);
-    return v;
+    let l = this.locals.get(key);
+    if (!l) {
+      const outer = this.reads;
+      const reads: Read[] = [];
+      this.reads = reads;
+      try {
+        l = { value: compute(), reads };
+      } finally {
+        this.reads = outer;
+      }
+      this.locals.set(key, l);
+    }
+    if (this.reads) for (const r of l.reads) this.reads.push(r);
+    return l.value as T;
   }
 
   /** The engine's memoised catalogue versions, looked up once per computation. */
   catalog(item: string): CatalogVersion[] {
     let v = this.catalogCache.get(item);
     if (!v) this.catalogCache.set(item, (v = this.engine.catalog(item, this.asKnownAt)));
+    this.reads?.push({ k: 'c', key: item, v });
     return v;
   }
 
@@ -112,11 +209,15 @@ export class RegionContext {
     const k = `${region}|${item}`;
     let e = this.entryCache.get(k);
     if (!e) this.entryCache.set(k, (e = this.engine.entry(region, item, this.asKnownAt)));
+    this.reads?.push({ k: 'e', region, item, v: e });
     return e;
   }
 
   department(id: string): DepartmentState | null {
-    return this.engine.department(id, this.asKnownAt);
+    let d = this.departmentCache.get(id);
+    if (d === undefined) this.departmentCache.set(id, (d = this.engine.department(id, this.asKnownAt)));
+    this.reads?.push({ k: 'd', key: id, v: d });
+    return d;
   }
 
   /** Items with a list entry in the region (known at asKnownAt). */
@@ -130,7 +231,19 @@ export class RegionContext {
   }
 
   departmentIds(): string[] {
-    return (this.departmentIdsCache ??= [...this.view.departmentIdsIn(this.region.code)].filter((id) => this.department(id)).sort());
+    if (this.reads) this.token('departments');
+    return this.departmentIdsRaw();
+  }
+
+  private departmentIdsRaw(): string[] {
+    if (this.departmentIdsCache) return this.departmentIdsCache;
+    const outer = this.reads;
+    this.reads = undefined;
+    try {
+      return (this.departmentIdsCache = [...this.view.departmentIdsIn(this.region.code)].filter((id) => this.department(id)).sort());
+    } finally {
+      this.reads = outer;
+    }
   }
 
   /** Entries plus every catalogue item that applies at the region's level at some time. */
@@ -155,17 +268,28 @@ export class RegionContext {
     return [...this.view.childRegions(code)].sort();
   }
 
-  /** The list entries a department holds anywhere (region, item). */
-  entriesOfDepartment(id: string): Array<{ regionCode: string; itemCode: string }> {
-    return this.view.entriesOf(id);
+  /** The items of the region's list a department is named in (sorted). */
+  heldItems(id: string): string[] {
+    if (this.reads) this.token(`held:${id}`);
+    return this.heldRaw(id);
+  }
+
+  private heldRaw(id: string): string[] {
+    return this.view
+      .entriesOf(id)
+      .filter((e) => e.regionCode === this.region.code)
+      .map((e) => e.itemCode)
+      .sort();
   }
 
   add(kind: FindingKind, about: string[], segments: Array<Segment<Detail>>, regions: string[] = [this.region.code], idRegion = this.region.code): void {
     if (segments.length === 0) return;
+    this.adds?.push([kind, about, segments, regions, idRegion]);
     const id = findingId(kind, idRegion, about);
     const prev = this.out.get(id);
+    // a copy: the segments a unit added are kept for replay and must not grow with a later add of the same id
     if (prev) prev.segments.push(...segments);
-    else this.out.set(id, { id, kind, region: idRegion, regions, segments });
+    else this.out.set(id, { id, kind, region: idRegion, regions, segments: [...segments] });
   }
 
   addAll(found: Map<string, Array<Segment<Detail>>>, meta: Map<string, { kind: FindingKind; about: string[]; regions?: string[]; idRegion?: string }>): void {

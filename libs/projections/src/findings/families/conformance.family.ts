@@ -9,34 +9,39 @@ const FIELD_ZH: Record<string, string> = { name: '名称', type: '类型', basis
 function* run(ctx: RegionContext) {
   for (const item of ctx.entries()) {
     yield;
-    const versions = ctx.catalog(item);
-    if (versions.length === 0) continue;
-    const tl = ctx.entry(ctx.region.code, item);
-    const dates = sortedDates([ctx.region.since, ...tl.dates, ...versions.map((v) => v.from)]).filter((d) => d >= ctx.region.since);
-    const meta = new Map<string, { kind: FindingKind; about: string[] }>();
-    const found = keyedSegmentsOver(dates, (d) => {
-      const now = new Map<string, Detail>();
-      const v = catalogVersionOn(versions, d);
-      if (!v) return now;
-      const itemRef = { itemCode: item, itemName: v.name, type: v.type };
-      for (const h of entryAt(tl, d).holdings) {
-        const devs = deviations(v, h.asPublished);
-        if (devs.length === 0) continue;
-        now.set(h.departmentId, {
-          item: itemRef,
-          department: { departmentId: h.departmentId },
-          role: h.role,
-          deviations: devs,
-          catalogue: { from: v.from, document: v.document },
-          listedSince: h.since,
-          eventId: h.eventId,
-        });
-        meta.set(h.departmentId, { kind: 'conformance', about: [item, h.departmentId] });
-      }
-      return now;
-    });
-    ctx.addAll(found, meta);
+    ctx.unit(`conformance|${item}`, () => itemFindings(ctx, item));
   }
+}
+
+/** One item's deviations from the catalogue (one unit). */
+function itemFindings(ctx: RegionContext, item: string): void {
+  const versions = ctx.catalog(item);
+  if (versions.length === 0) return;
+  const tl = ctx.entry(ctx.region.code, item);
+  const dates = sortedDates([ctx.region.since, ...tl.dates, ...versions.map((v) => v.from)]).filter((d) => d >= ctx.region.since);
+  const meta = new Map<string, { kind: FindingKind; about: string[] }>();
+  const found = keyedSegmentsOver(dates, (d) => {
+    const now = new Map<string, Detail>();
+    const v = catalogVersionOn(versions, d);
+    if (!v) return now;
+    const itemRef = { itemCode: item, itemName: v.name, type: v.type };
+    for (const h of entryAt(tl, d).holdings) {
+      const devs = deviations(v, h.asPublished);
+      if (devs.length === 0) continue;
+      now.set(h.departmentId, {
+        item: itemRef,
+        department: { departmentId: h.departmentId },
+        role: h.role,
+        deviations: devs,
+        catalogue: { from: v.from, document: v.document },
+        listedSince: h.since,
+        eventId: h.eventId,
+      });
+      meta.set(h.departmentId, { kind: 'conformance', about: [item, h.departmentId] });
+    }
+    return now;
+  });
+  ctx.addAll(found, meta);
 }
 
 export const conformanceFamily: FindingFamily = {

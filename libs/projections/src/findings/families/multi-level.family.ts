@@ -46,39 +46,44 @@ function* pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine:
   for (const item of [...other].sort()) {
     if (!mine.has(item)) continue;
     yield;
-    const up = ctx.entry(upper.code, item);
-    const low = ctx.entry(lower.code, item);
-    if (up.holders.size === 0 || low.holders.size === 0) continue;
-    const versions = ctx.catalog(item);
-    const dates = sortedDates([...up.dates, ...low.dates, ...versions.map((v) => v.from)]).filter((d) => d >= upper.since && d >= lower.since);
-    const found = keyedSegmentsOver(dates, (d) => {
-      const now = new Map<string, Detail>();
-      const u = entryAt(up, d);
-      const l = entryAt(low, d);
-      if (u.holdings.length === 0 || l.holdings.length === 0) return now;
-      const explained = delegatedDown(ctx, upper.code, item, l, d);
-      const v = catalogVersionOn(versions, d);
-      const levelsOk = !!v && !v.retired && v.levels.includes(upper.level) && v.levels.includes(lower.level);
-      if (explained && levelsOk) return now;
-      const scope = compareScopes(ctx, scopeOf(u.holdings), scopeOf(l.holdings));
-      // 分级行使: the levels divide the matter (scope, scale, amount, territory, or one receives and forwards)
-      if (scope.verdict === 'divided') return now;
-      const reasons = [...(explained ? [] : ['no-delegation']), ...(levelsOk ? [] : ['catalogue-levels']), ...(scope.verdict === 'same' ? ['same-scope'] : [])];
-      now.set(scope.verdict === 'unknown' && levelsOk ? 'u' : 'm', {
-        item: { itemCode: item, itemName: v?.name ?? versions[0]?.name ?? item, ...(v ? { type: v.type } : {}) },
-        upper: { regionCode: upper.code, level: upper.level, holders: u.holdings.map((h) => ({ departmentId: h.departmentId, role: h.role, since: h.since })) },
-        lower: { regionCode: lower.code, level: lower.level, holders: l.holdings.map((h) => ({ departmentId: h.departmentId, role: h.role, since: h.since })), ...(l.receivedFrom ? { receivedFrom: l.receivedFrom } : {}) },
-        catalogueLevels: v?.levels ?? [],
-        reasons,
-        scope,
-      });
-      return now;
-    });
-    const segs = found.get('m');
-    if (segs) ctx.add('multi-level', [item, lower.code], segs, [upper.code, lower.code], upper.code);
-    const unscoped = found.get('u');
-    if (unscoped) ctx.add('multi-level-unscoped', [item, lower.code], unscoped, [upper.code, lower.code], upper.code);
+    ctx.unit(`multi-level|${upper.code}|${upper.since}|${upper.level}|${lower.code}|${lower.since}|${lower.level}|${item}`, () => pairFindings(ctx, upper, lower, item));
   }
+}
+
+/** One item held in `upper` and `lower` (one unit: replayed while both entries, the delegations and the catalogue stay). */
+function pairFindings(ctx: RegionContext, upper: RegionState, lower: RegionState, item: string): void {
+  const up = ctx.entry(upper.code, item);
+  const low = ctx.entry(lower.code, item);
+  if (up.holders.size === 0 || low.holders.size === 0) return;
+  const versions = ctx.catalog(item);
+  const dates = sortedDates([...up.dates, ...low.dates, ...versions.map((v) => v.from)]).filter((d) => d >= upper.since && d >= lower.since);
+  const found = keyedSegmentsOver(dates, (d) => {
+    const now = new Map<string, Detail>();
+    const u = entryAt(up, d);
+    const l = entryAt(low, d);
+    if (u.holdings.length === 0 || l.holdings.length === 0) return now;
+    const explained = delegatedDown(ctx, upper.code, item, l, d);
+    const v = catalogVersionOn(versions, d);
+    const levelsOk = !!v && !v.retired && v.levels.includes(upper.level) && v.levels.includes(lower.level);
+    if (explained && levelsOk) return now;
+    const scope = compareScopes(ctx, scopeOf(u.holdings), scopeOf(l.holdings));
+    // 分级行使: the levels divide the matter (scope, scale, amount, territory, or one receives and forwards)
+    if (scope.verdict === 'divided') return now;
+    const reasons = [...(explained ? [] : ['no-delegation']), ...(levelsOk ? [] : ['catalogue-levels']), ...(scope.verdict === 'same' ? ['same-scope'] : [])];
+    now.set(scope.verdict === 'unknown' && levelsOk ? 'u' : 'm', {
+      item: { itemCode: item, itemName: v?.name ?? versions[0]?.name ?? item, ...(v ? { type: v.type } : {}) },
+      upper: { regionCode: upper.code, level: upper.level, holders: u.holdings.map((h) => ({ departmentId: h.departmentId, role: h.role, since: h.since })) },
+      lower: { regionCode: lower.code, level: lower.level, holders: l.holdings.map((h) => ({ departmentId: h.departmentId, role: h.role, since: h.since })), ...(l.receivedFrom ? { receivedFrom: l.receivedFrom } : {}) },
+      catalogueLevels: v?.levels ?? [],
+      reasons,
+      scope,
+    });
+    return now;
+  });
+  const segs = found.get('m');
+  if (segs) ctx.add('multi-level', [item, lower.code], segs, [upper.code, lower.code], upper.code);
+  const unscoped = found.get('u');
+  if (unscoped) ctx.add('multi-level-unscoped', [item, lower.code], unscoped, [upper.code, lower.code], upper.code);
 }
 
 /** The scope a level's list gives the item (权限 / 实施层级及权限 as published), '' when none. */

@@ -34,10 +34,7 @@ type DeptItem = { item: string; tl: EntryTimeline; versions: CatalogVersion[] };
 function itemsOfDepartment(ctx: RegionContext, id: string): DeptItem[] {
   return ctx.local(`sanding:items:${id}`, () =>
     ctx
-      .entriesOfDepartment(id)
-      .filter((e) => e.regionCode === ctx.region.code)
-      .map((e) => e.itemCode)
-      .sort()
+      .heldItems(id)
       .map((item) => ({ item, tl: ctx.entry(ctx.region.code, item), versions: ctx.catalog(item) }))
       .filter((x) => x.tl.holders.has(id) && x.versions.length > 0),
   );
@@ -261,7 +258,7 @@ export const sandingFamily: FindingFamily = {
   *run(ctx) {
     for (const id of ctx.departmentIds()) {
       yield;
-      departmentFindings(ctx, id);
+      ctx.unit(`sanding|${id}`, () => departmentFindings(ctx, id));
     }
   },
 };

@@ -24,24 +24,7 @@ function* documents(ctx: RegionContext, docs: Doc[]) {
   let n = 0;
   for (const item of ctx.entries()) {
     if (++n % 32 === 0) yield;
-    const tl = ctx.entry(ctx.region.code, item);
-    if (tl.holders.size === 0) continue;
-    const versions = ctx.catalog(item);
-    if (versions.length === 0) continue;
-    const dates = sortedDates([...tl.dates, ...versions.map((v) => v.from)]).filter((d) => d >= ctx.region.since);
-    const segs = keyedSegmentsOver(dates, (d) => {
-      const now = new Map<string, Detail>();
-      const v = catalogVersionOn(versions, d);
-      if (!v) return now;
-      for (const h of entryAt(tl, d).holdings) if (h.role === 'lead') now.set(h.departmentId, { text: listName(h, v), type: v.type, name: v.name });
-      return now;
-    });
-    for (const [dept, ss] of segs) {
-      for (const s of ss) {
-        const text = s.detail.text as string;
-        docs.push({ key: `item:${item}:${dept}`, group: `item:${s.detail.type}`, text, departmentId: dept, itemCode: item, from: s.from, until: s.until, ref: { kind: 'item', departmentId: dept, itemCode: item, itemName: s.detail.name, text } });
-      }
-    }
+    for (const d of ctx.unit(`similar|${item}`, () => itemDocuments(ctx, item))) docs.push(d);
   }
   for (const id of ctx.departmentIds()) {
     const state = ctx.department(id)!;
@@ -54,6 +37,30 @@ function* documents(ctx: RegionContext, docs: Doc[]) {
       }
     });
   }
+}
+
+/** The texts of one item's lead holdings (one unit: replayed while its entry and catalogue versions stay). */
+function itemDocuments(ctx: RegionContext, item: string): Doc[] {
+  const docs: Doc[] = [];
+  const tl = ctx.entry(ctx.region.code, item);
+  if (tl.holders.size === 0) return docs;
+  const versions = ctx.catalog(item);
+  if (versions.length === 0) return docs;
+  const dates = sortedDates([...tl.dates, ...versions.map((v) => v.from)]).filter((d) => d >= ctx.region.since);
+  const segs = keyedSegmentsOver(dates, (d) => {
+    const now = new Map<string, Detail>();
+    const v = catalogVersionOn(versions, d);
+    if (!v) return now;
+    for (const h of entryAt(tl, d).holdings) if (h.role === 'lead') now.set(h.departmentId, { text: listName(h, v), type: v.type, name: v.name });
+    return now;
+  });
+  for (const [dept, ss] of segs) {
+    for (const s of ss) {
+      const text = s.detail.text as string;
+      docs.push({ key: `item:${item}:${dept}`, group: `item:${s.detail.type}`, text, departmentId: dept, itemCode: item, from: s.from, until: s.until, ref: { kind: 'item', departmentId: dept, itemCode: item, itemName: s.detail.name, text } });
+    }
+  }
+  return docs;
 }
 
 function* run(ctx: RegionContext) {
