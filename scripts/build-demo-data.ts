@@ -85,6 +85,13 @@ interface DepartmentSpec {
   file: string;
   /** department name from the file name, used when the list has no 行使主体/实施主体 column */
   fileDepartment: string;
+  /** the department's name when the list's 行使主体 does not name a body (商务局's says 地州市商务主管部门) */
+  name?: string;
+  /**
+   * Added later (so that all 14 lists are in the demo): its items are taken by the type quotas only, not
+   * searched for similar pairs, so the eleven departments' items — and the demo's stories — stay as they were.
+   */
+  quotaOnly?: boolean;
 }
 
 /**
@@ -125,6 +132,10 @@ const DEPARTMENTS: DepartmentSpec[] = [
     file: '克拉玛依市文化体育广播电视和旅游局2024年权责清单.xlsx',
     fileDepartment: '克拉玛依市文化体育广播电视和旅游局',
   },
+  // the other three of the 14 lists
+  { id: 'KLMY-FGW', file: '克拉玛依市发展和改革委员会2024年权责清单.xls', fileDepartment: '克拉玛依市发展和改革委员会', quotaOnly: true },
+  { id: 'KLMY-SWJ', file: '克拉玛依市商务局2024年权责清单.xlsx', fileDepartment: '克拉玛依市商务局', name: '克拉玛依市商务局', quotaOnly: true },
+  { id: 'KLMY-ZRZYJ', file: '克拉玛依市自然资源局2024年权责清单 (1).xls', fileDepartment: '克拉玛依市自然资源局', quotaOnly: true },
 ];
 
 /** Items per department: quota per type, taken in list order, then topped up to PER_DEPT_TARGET. */
@@ -306,6 +317,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 // ---------------------------------------------------------------------------------------------
 
 function departmentName(spec: DepartmentSpec, items: ParsedItem[]): string {
+  if (spec.name) return spec.name;
   // the implementing body as the list writes it: the most frequent 行使主体 of the city-level rows
   const counts = new Map<string, number>();
   for (const it of items) {
@@ -389,15 +401,16 @@ export function buildDemoData(dataDir: string, dumpAll?: string): { data: DemoDa
   }
   const pairs: Pair[] = [];
   const specIds = DEPARTMENTS.map((d) => d.id);
+  const pairIds = DEPARTMENTS.filter((d) => !d.quotaOnly).map((d) => d.id);
   const grams = new Map<ParsedItem, Set<string>>();
   for (const list of candidates.values()) for (const it of list) grams.set(it, bigrams(it.name));
-  for (let x = 0; x < specIds.length; x++) {
-    for (let y = x + 1; y < specIds.length; y++) {
-      for (const a of candidates.get(specIds[x]) ?? []) {
-        for (const b of candidates.get(specIds[y]) ?? []) {
+  for (let x = 0; x < pairIds.length; x++) {
+    for (let y = x + 1; y < pairIds.length; y++) {
+      for (const a of candidates.get(pairIds[x]) ?? []) {
+        for (const b of candidates.get(pairIds[y]) ?? []) {
           if (a.name === b.name) continue; // identical wording is not "worded differently"
           const j = jaccard(grams.get(a)!, grams.get(b)!);
-          if (j >= SIMILARITY_THRESHOLD) pairs.push({ a, aDept: specIds[x], b, bDept: specIds[y], j });
+          if (j >= SIMILARITY_THRESHOLD) pairs.push({ a, aDept: pairIds[x], b, bDept: pairIds[y], j });
         }
       }
     }
