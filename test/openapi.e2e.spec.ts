@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { API_OPERATIONS } from '../apps/api/src/openapi/operations';
 import { openApiPath, routedHandlers } from '../apps/api/src/openapi/openapi';
-import { TestApp, doc, startTestApp } from './support/app';
+import { TOKENS, TestApp, doc, startTestApp } from './support/app';
 
 type Json = Record<string, any>;
 
@@ -143,6 +143,41 @@ describe('OpenAPI document', () => {
     const { owners: _dropped, ...noOwners } = own;
     expect(problems(schema, noOwners).length).toBeGreaterThan(0);
     expect(problems(schemaFor('post', '/api/regions/{code}/items/{item}/assign', 200), { ...a.body, eventIds: 'x' }).length).toBeGreaterThan(0);
+  });
+
+  test('the answers once typed only as "object" validate too: a change set through its life, the findings families, progress, timeline, department', async () => {
+    const opened = await t.post('/api/change-sets', { regionCode: '650200', title: '2025年调整', document: doc('克编办〔2025〕1号') }).expect(201);
+    fits('post', '/api/change-sets', opened);
+    const id = opened.body.id as string;
+    const change = { effectiveFrom: '2025-03-01', document: doc('克政办发〔2025〕3号') };
+    // a command route with ?changeSet=: 202, its own documented answer
+    fits('post', '/api/regions/{code}/items/{item}/assign', await t.post(`/api/regions/650200/items/X2/assign?changeSet=${id}`, { departmentId: 'TJJ', ...change }).expect(202));
+    fits('post', '/api/regions/{code}/items/{item}/withdraw', await t.post(`/api/regions/650200/items/X1/withdraw?changeSet=${id}`, { departmentId: 'TJJ', ...change }).expect(202));
+    fits('delete', '/api/change-sets/{id}/commands/{index}', await t.http().delete(`/api/change-sets/${id}/commands/1`).set('Authorization', `Bearer ${TOKENS.editor}`).expect(200));
+    fits('get', '/api/change-sets/{id}', await t.get(`/api/change-sets/${id}`, 'reviewer').expect(200));
+    fits('get', '/api/change-sets', await t.get('/api/change-sets?region=650200').expect(200));
+    fits('get', '/api/change-sets/{id}/preview', await t.get(`/api/change-sets/${id}/preview`).expect(200));
+    fits('post', '/api/change-sets/{id}/submit', await t.post(`/api/change-sets/${id}/submit`, {}).expect(200));
+    fits('post', '/api/change-sets/{id}/review', await t.post(`/api/change-sets/${id}/review`, { decision: 'approve', note: '同意' }, 'reviewer').expect(200));
+    const published = await t.post(`/api/change-sets/${id}/publish`, { document: doc('克政发〔2025〕8号'), publishedOn: '2025-02-20', edition: { number: '2025年版' } }, 'admin').expect(200);
+    fits('post', '/api/change-sets/{id}/publish', published);
+    expect(published.body.edition).toMatchObject({ number: '2025年版', itemCount: 2 });
+    fits('post', '/api/change-sets/{id}/publish', await t.post(`/api/change-sets/${id}/publish`, { document: doc('克政发〔2025〕8号'), publishedOn: '2025-02-20' }, 'admin').expect(409));
+    const other = (await t.post('/api/change-sets', { regionCode: '650200', title: '撤回的方案' }).expect(201)).body.id as string;
+    fits('post', '/api/change-sets/{id}/withdraw', await t.post(`/api/change-sets/${other}/withdraw`, { note: '不再需要' }).expect(200));
+
+    const gets: Array<[string, string, number]> = [
+      ['/api/overlaps', '/api/overlaps?region=650200&at=2025-06-01', 200],
+      ['/api/conformance', '/api/conformance?region=650200&at=2025-06-01', 200],
+      ['/api/findings/progress', '/api/findings/progress?region=650200', 200],
+      ['/api/items/{code}/timeline', '/api/items/X1/timeline?region=650200', 200],
+      ['/api/departments/{id}', '/api/departments/TJJ?at=2025-06-01', 200],
+    ];
+    for (const [template, path, status] of gets) fits('get', template, await t.get(path).expect(status));
+    // and they can fail: a change set whose status is not one of the six does not fit
+    const one = (await t.get(`/api/change-sets/${id}`)).body;
+    expect(problems(schemaFor('get', '/api/change-sets/{id}', 200), { ...one, status: 'maybe' }).length).toBeGreaterThan(0);
+    expect(problems(schemaFor('get', '/api/items/{code}/timeline', 200), { item: 'X1' }).length).toBeGreaterThan(0);
   });
 
   test('contract.schemas.json is what typescript-json-schema makes of libs/contract today', () => {

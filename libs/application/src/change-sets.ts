@@ -3,6 +3,7 @@ import {
   ChangeSetCommand,
   ChangeSetEvent,
   ChangeSetState,
+  ChangeSetStatus,
   DocumentRef,
   DomainError,
   EditionEvent,
@@ -22,22 +23,15 @@ import {
   initialChangeSetState,
   initialEditionsState,
 } from '../../domain/src';
+import type { StaleCommand } from '../../contract/src';
 import { EventStore } from '../../event-store/src';
 import { CommandContext, CommandResult, Plan, commandFingerprint, eventIdFor, executeCommand, uuidV7 } from './command-executor';
 import { HeldCommandName, Registry } from './registry';
 import { WriteSession } from './session';
 import { regionState } from './use-cases/state';
 
-/** A command of a change set that no longer applies (something recorded since): what CHANGESET_STALE names. */
-export interface StaleCommand {
-  index: number;
-  route: string;
-  name: string;
-  /** The item (or catalogue item, department) the command is about. */
-  item?: string;
-  code: string;
-  message: string;
-}
+/** A command of a change set that no longer applies (what CHANGESET_STALE names): the contract's shape. */
+export type { StaleCommand } from '../../contract/src';
 
 /** The draft decided on the registry as it is now, nothing appended: what preview and publish start from. */
 export interface DecidedChangeSet {
@@ -240,7 +234,7 @@ export class ChangeSets {
     id: string,
     q: { at?: IsoDate; now: string },
     project: (q: { region: string; at: IsoDate; appends: DecidedChangeSet['appends']; recordedAt: string }) => P,
-  ): Promise<{ id: string; status: string; version: number; stale: StaleCommand[] } & P> {
+  ): Promise<{ id: string; status: ChangeSetStatus; version: number; stale: StaleCommand[] } & P> {
     const d = await this.decided(id);
     if (d.state.status === 'published') throw new DomainError('CHANGESET_BAD_STATUS', `调整方案 ${id} 已发布，其变更已在清单中`, { status: d.state.status });
     const at = q.at ?? (latestEffectiveFrom(d.state.commands) || q.now.slice(0, 10));

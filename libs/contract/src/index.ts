@@ -12,3 +12,5 @@ export * from './findings';
 export * from './staffing';
 export * from './labels';
 export * from './editions';
+export * from './change-sets';
+export * from './browse';

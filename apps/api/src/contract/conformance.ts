@@ -7,6 +7,12 @@ import type * as C from '../../../../libs/contract/src';
 import type * as P from '../../../../libs/projections/src';
 import type * as F from '../../../../libs/projections/src/findings';
 import type { CommandResult } from '../../../../libs/application/src';
+import type { ChangeSetsController } from '../change-sets/change-sets.controller';
+import type { AcceptedIntoChangeSet } from '../change-sets/accepted';
+import type { FindingsController } from '../findings/findings.controller';
+
+type Answer<C, K extends keyof C> = C[K] extends (...a: any[]) => infer R ? Awaited<R> : never;
+type CS = ChangeSetsController;
 
 type Fits<A, B> = [A] extends [B] ? true : false;
 
@@ -29,4 +35,17 @@ export const answersFitTheContract: [
   Fits<ReturnType<typeof P.publicEditions>, C.PublicEditions>,
   Fits<ReturnType<typeof P.publicList>, C.PublicList>,
   Fits<ReturnType<typeof P.publicItemHistory>, C.PublicItemHistory>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Fits<P.ChangeSetView, C.ChangeSetView>,
+  Fits<Answer<CS, 'list'>, C.ChangeSetsAnswer>,
+  Fits<Answer<CS, 'open'>, C.ChangeSetStep>,
+  Fits<Answer<CS, 'drop'>, C.ChangeSetStep>,
+  Fits<Answer<CS, 'review'>, C.ChangeSetStep>,
+  Fits<Answer<CS, 'preview'>, C.ChangeSetPreviewAnswer>,
+  Fits<Answer<CS, 'publish'>, C.ChangeSetPublication>,
+  Fits<AcceptedIntoChangeSet['body'], C.ChangeSetAdded>,
+  Fits<ReturnType<typeof P.departmentView>, C.DepartmentView>,
+  Fits<ReturnType<typeof P.itemTimeline>, C.ItemTimeline>,
+  Fits<ReturnType<typeof F.overlaps>, C.Finding[]>,
+  Fits<ReturnType<typeof F.conformance>, C.Finding[]>,
+  Fits<Answer<FindingsController, 'progress'>, C.FindingsProgressAnswer>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -128,8 +128,8 @@ export class FindingsController {
   progress(@Query() x: ProgressQueryDto) {
     const asKnownAt = toStoreInstant(x.asKnownAt);
     const job = this.budget.jobs.status(x.region, asKnownAt);
-    if (this.budget.jobs.engine.cached(x.region, asKnownAt)) return { region: x.region, asKnownAt: asKnownAt ?? null, state: 'ready' };
-    if (!job) return { region: x.region, asKnownAt: asKnownAt ?? null, state: 'not-started' };
+    if (this.budget.jobs.engine.cached(x.region, asKnownAt)) return { region: x.region, asKnownAt: asKnownAt ?? null, state: 'ready' as const };
+    if (!job) return { region: x.region, asKnownAt: asKnownAt ?? null, state: 'not-started' as const };
     return job;
   }
 

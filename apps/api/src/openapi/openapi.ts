@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { CHANGE_SET_ID_RE } from '../../../../libs/domain/src';
 import { PUBLIC_KEY, ROLE_KEY } from '../auth/auth.guard';
 import { API_OPERATIONS, ApiOperationDoc } from './operations';
 import CONTRACT_SCHEMAS from './contract.schemas.json';
@@ -143,6 +144,11 @@ export function buildOpenApi(app: INestApplication, version = '0.1.0'): OpenAPIO
       };
       const write = method !== 'get' && method !== 'head';
       const params = (op.parameters ?? []) as Json[];
+      // a command route also drafts into a change set (调整方案): ?changeSet=<id> → 202, not in force
+      if (write && meta?.answer === 'CommandResult' && !meta.noChangeSet) {
+        params.push({ name: 'changeSet', in: 'query', required: false, description: '调整方案编号：命令加入该方案（草稿）而不登记，答复 202', schema: { type: 'string', pattern: CHANGE_SET_ID_RE.source } });
+        op.responses['202'] = { description: '已加入调整方案，发布前不生效', content: { 'application/json': { schema: { $ref: '#/components/schemas/ChangeSetAdded' } } } };
+      }
       // query parameters from the DTO the ValidationPipe checks them against
       if (h) {
         const q = queryArgs(h);

@@ -14,6 +14,8 @@ export interface ApiOperationDoc {
   contentType?: string;
   /** The query's DTO when the handler takes the query untyped (validated by hand on a hot path). */
   query?: string;
+  /** A command route that does not take `?changeSet=<id>` (default: every route answering a CommandResult does). */
+  noChangeSet?: true;
   /** Error statuses beyond the ones derived from the route (params → 400, token → 401/403, path → 404, write → 409/413/503). */
   errors?: number[];
 }
@@ -61,7 +63,7 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'DepartmentsController.establish': { summary: '设立部门', answer: CMD },
   'DepartmentsController.rename': { summary: '部门更名', answer: CMD },
   'DepartmentsController.abolish': { summary: '撤销部门（其事项须先移交或一并处理）', answer: CMD },
-  'DepartmentsController.get': { summary: '某部门的详情（名称沿革、所属区划）' },
+  'DepartmentsController.get': { summary: '某部门的详情（名称沿革、所属区划）', answer: 'DepartmentView' },
   'DepartmentsController.sanding': { summary: '登记部门三定（职责、内设机构、编制）', answer: CMD },
   'DepartmentsController.staffingActual': { summary: '登记部门实有人员变动', answer: CMD },
   'StaffingController.region': { summary: '某区划某日的编制与实有人员（定编制）', answer: 'RegionStaffing' },
@@ -81,31 +83,31 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'ListsController.export': { summary: '导出权责清单（CSV 或 xlsx，可按部门）', contentType: '*/*', answer: file, answerDescription: `text/csv 或 ${XLSX}` },
   'ListsController.diff': { summary: '清单在两日（或两年版）之间的变化', answer: 'ListDiff' },
   'HistoryController.get': { summary: '某事项的全部变动记录（含依据文件与录入人）', answer: 'ItemHistory' },
-  'TimelineController.get': { summary: '某事项的时间线（图表用）' },
+  'TimelineController.get': { summary: '某事项的时间线（图表用）', answer: 'ItemTimeline' },
   'VersionsController.get': { summary: '各流的当前版本（供 If-Match / expectedVersion 使用）', answer: obj(['stream', 'version'], { stream: str, version: nullable(int) }) },
   'ReportsController.get': { summary: '职责争议报告（JSON，或 format=html 的打印版）', contentType: '*/*' },
   // 问题发现
-  'OverlapsController.get': { summary: '职责交叉（同一事项多个牵头部门等）' },
+  'OverlapsController.get': { summary: '职责交叉（同一事项多个牵头部门等）', answer: arr({ $ref: '#/components/schemas/Finding' } as Schema) },
   'GapsController.get': { summary: '职责缺位（目录要求而清单无人负责的事项）', answer: 'GapsAnswer' },
-  'ConformanceController.get': { summary: '清单与目录的一致性（名称、依据、层级偏离）' },
+  'ConformanceController.get': { summary: '清单与目录的一致性（名称、依据、层级偏离）', answer: arr({ $ref: '#/components/schemas/Finding' } as Schema) },
   'FindingsController.list': { summary: '问题台账（交叉、缺位、偏离，按部门与状态）', answer: 'LedgerAnswer' },
   'FindingsController.export': { summary: '导出问题台账（CSV 或 xlsx，按部门分组）', contentType: '*/*', answer: file, answerDescription: `text/csv 或 ${XLSX}` },
-  'FindingsController.progress': { summary: '问题计算的进度（大区划在后台计算）' },
-  'FindingsController.setStatus': { summary: '变更问题状态（待派发、核查中、已销号）', answer: CMD },
+  'FindingsController.progress': { summary: '问题计算的进度（大区划在后台计算）', answer: 'FindingsProgressAnswer' },
+  'FindingsController.setStatus': { summary: '变更问题状态（待派发、核查中、已销号）', answer: CMD, noChangeSet: true },
   // 年版与公开
   'EditionsController.publish': { summary: '发布某区划的清单年版（冻结当时的内容与哈希）' },
   'EditionsController.list': { summary: '某区划已发布的年版', answer: 'RegionEditions' },
   'EditionsController.one': { summary: '某一年版的清单内容', answer: 'EditionList' },
   // 调整方案 (change sets): any command route also takes ?changeSet=<id> → 202 { changeSet, index, warnings, version }
-  'ChangeSetsController.open': { summary: '新建调整方案（草稿）；此后在任一命令路由加 ?changeSet=<id> 把命令加入方案（202），不生效' },
-  'ChangeSetsController.list': { summary: '某区划的调整方案（可按状态筛选）' },
-  'ChangeSetsController.one': { summary: '某调整方案：命令、状态与审核经过' },
-  'ChangeSetsController.drop': { summary: '从草稿或已退回的方案中删除一条命令' },
-  'ChangeSetsController.preview': { summary: '预览：方案发布后的清单变化与将新增、消除的发现' },
-  'ChangeSetsController.submit': { summary: '提交审核（草稿或已退回 → 已提交）' },
-  'ChangeSetsController.review': { summary: '审核：通过，或写明理由退回' },
-  'ChangeSetsController.withdraw': { summary: '撤回调整方案（发布前任一状态）' },
-  'ChangeSetsController.publish': { summary: '发布调整方案：全部命令一次登记（或因已过期全部不登记，CHANGESET_STALE），可同时发布年版' },
+  'ChangeSetsController.open': { summary: '新建调整方案（草稿）；此后在任一命令路由加 ?changeSet=<id> 把命令加入方案（202，答复见 ChangeSetAdded），不生效', answer: 'ChangeSetStep' },
+  'ChangeSetsController.list': { summary: '某区划的调整方案（可按状态筛选）', answer: 'ChangeSetsAnswer' },
+  'ChangeSetsController.one': { summary: '某调整方案：命令、状态与审核经过', answer: 'ChangeSetView' },
+  'ChangeSetsController.drop': { summary: '从草稿或已退回的方案中删除一条命令', answer: 'ChangeSetStep' },
+  'ChangeSetsController.preview': { summary: '预览：方案发布后的清单变化与将新增、消除的发现', answer: 'ChangeSetPreviewAnswer' },
+  'ChangeSetsController.submit': { summary: '提交审核（草稿或已退回 → 已提交）', answer: 'ChangeSetStep' },
+  'ChangeSetsController.review': { summary: '审核：通过，或写明理由退回', answer: 'ChangeSetStep' },
+  'ChangeSetsController.withdraw': { summary: '撤回调整方案（发布前任一状态）', answer: 'ChangeSetStep' },
+  'ChangeSetsController.publish': { summary: '发布调整方案：全部命令一次登记（或因已过期全部不登记，CHANGESET_STALE），可同时发布年版', answer: 'ChangeSetPublication' },
   'PublicController.regions': { summary: '公开：已发布清单的区划及其最新年版', answer: 'PublicRegions' },
   'PublicController.regionEditions': { summary: '公开：某区划已发布的年版', answer: 'PublicEditions' },
   'PublicController.list': { summary: '公开：某区划现行（已发布）清单', answer: 'PublicList' },

@@ -1,33 +1,11 @@
-import { DocumentRef, NotFoundError, Role, departmentNameOn, entryOn } from '../../../domain/src';
+import { NotFoundError, departmentNameOn, entryOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
+import type { ItemTimeline } from '../../../contract/src';
 
-export interface TimelineSegment {
-  from: string;
-  /** Exclusive end on the valid axis; null: still in force. */
-  to: string | null;
-  role: Role;
-  document: DocumentRef;
-  eventId: string;
-}
-
-export interface TimelineLane {
-  departmentId: string;
-  departmentName: string;
-  segments: TimelineSegment[];
-}
-
-export interface ItemTimeline {
-  item: string;
-  itemName: string;
-  region: string;
-  regionName: string;
-  asKnownAt: string | null;
-  catalogue: Array<{ from: string; name: string; type: string; retired: boolean; document: DocumentRef }>;
-  lanes: TimelineLane[];
-  delegations: Array<{ from: string; to: string | null; regions: string[] }>;
-  received: Array<{ from: string; to: string | null; fromRegion: string }>;
-  dates: string[];
-}
+/** The answer's shape is the contract's (libs/contract/src/browse.ts): one declaration. */
+export type { ItemTimeline } from '../../../contract/src';
+export type TimelineLane = ItemTimeline['lanes'][number];
+export type TimelineSegment = TimelineLane['segments'][number];
 
 /**
  * An item's list entry in one region on the valid-time axis, as known at `asKnownAt` (default now): one

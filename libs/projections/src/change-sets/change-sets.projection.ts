@@ -1,27 +1,10 @@
-import { ChangeSetEvent, ChangeSetState, ChangeSetStatus, DocumentRef, EditionRequest, HeldCommand, evolveChangeSet, fold, initialChangeSetState, statusAfter } from '../../../domain/src';
+import { ChangeSetEvent, ChangeSetState, ChangeSetStatus, evolveChangeSet, fold, initialChangeSetState, statusAfter } from '../../../domain/src';
 import { Fact, Projection } from '../projection';
+import type { ChangeSetView } from '../../../contract/src';
 
-export interface ChangeSetHistoryEntry {
-  status: ChangeSetStatus;
-  note?: string;
-  recordedAt: string;
-  actor?: string;
-}
-
-export interface ChangeSetView {
-  id: string;
-  regionCode: string;
-  title: string;
-  status: ChangeSetStatus;
-  document: DocumentRef | null;
-  commands: Array<Pick<HeldCommand, 'index' | 'route' | 'name' | 'body' | 'warnings'>>;
-  history: ChangeSetHistoryEntry[];
-  /** Version of the change set's stream (If-Match / expectedVersion of its next step). */
-  version: number;
-  openedAt: string;
-  updatedAt: string;
-  published: { document: DocumentRef; publishedOn: string; eventIds: string[]; edition: EditionRequest | null; recordedAt: string } | null;
-}
+/** The answer's shape is the contract's (libs/contract/src/change-sets.ts): one declaration. */
+export type { ChangeSetView } from '../../../contract/src';
+export type ChangeSetHistoryEntry = ChangeSetView['history'][number];
 
 /**
  * 调整方案 read model: every change-set fact per change set, folded with the domain's own evolve for

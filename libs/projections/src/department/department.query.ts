@@ -1,23 +1,9 @@
-import { IssueSanding, NotFoundError, catalogVersionOn, departmentActiveOn, departmentNameOn, holdingsOn, sandingOn } from '../../../domain/src';
+import { NotFoundError, catalogVersionOn, departmentActiveOn, departmentNameOn, holdingsOn, sandingOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
+import type { DepartmentView } from '../../../contract/src';
 
-export interface DepartmentView {
-  id: string;
-  name: string;
-  regionCode: string;
-  regionName: string;
-  at: string;
-  asKnownAt: string | null;
-  status: 'active' | 'abolished' | 'not-yet-established';
-  establishedOn: string;
-  abolishedOn?: string;
-  successorId?: string;
-  names: Array<{ name: string; from: string }>;
-  /** The 三定 in force on `at`. */
-  sanding: (IssueSanding & { from: string }) | null;
-  sandingVersions: Array<{ from: string; document: IssueSanding['document'] }>;
-  items: Array<{ regionCode: string; itemCode: string; itemName: string; type: string; role: string; since: string; document: { number: string }; dutyIds?: string[] }>;
-}
+/** The answer's shape is the contract's (libs/contract/src/browse.ts): one declaration. */
+export type { DepartmentView } from '../../../contract/src';
 
 /** A department on a date: its name, 三定 in force, and the items it holds. */
 export function departmentView(view: RegistryProjection, q: { id: string; at: string; asKnownAt?: string }): DepartmentView {

@@ -13,51 +13,16 @@ import { hashLink } from '../../lib/route';
 import { useSession } from '../../lib/session';
 import { fmtInstant, todayChina } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
+import type { DepartmentView } from '../../../../../libs/contract/src';
 import './department.css';
 import { StaffingHistory, posts } from '../staffing/format';
 
-interface Doc {
-  number: string;
-  title?: string;
-  issuedBy?: string;
-  issuedOn?: string;
-}
 interface Duty {
   id: string;
   text: string;
 }
-interface HeldItem {
-  regionCode: string;
-  itemCode: string;
-  itemName: string;
-  type: string;
-  role: string;
-  since: string;
-  document: Doc;
-  dutyIds?: string[];
-}
-export interface DepartmentView {
-  id: string;
-  name: string;
-  regionCode: string;
-  regionName: string;
-  at: string;
-  asKnownAt: string | null;
-  status: 'active' | 'abolished' | 'not-yet-established';
-  establishedOn: string;
-  abolishedOn?: string;
-  successorId?: string;
-  names: Array<{ name: string; from: string }>;
-  sanding: null | {
-    from: string;
-    duties: Duty[];
-    internalOrgans: Array<{ id: string; name: string; duties: Duty[] }>;
-    staffing: { authorized: number; leaders: number; categories?: Record<string, number>; leaderPosts?: Record<string, number>; nature?: string };
-    document: Doc;
-  };
-  sandingVersions: Array<{ from: string; document: Doc }>;
-  items: HeldItem[];
-}
+/** GET /api/departments/{id}: the contract's answer type (libs/contract/src/browse.ts). */
+type HeldItem = DepartmentView['items'][number];
 
 interface Q {
   region: string;
