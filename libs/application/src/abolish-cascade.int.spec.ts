@@ -53,6 +53,24 @@ describe.each([
     expect(events.map((e) => `${e!.stream}:${e!.type}`)).toEqual(['department-OLD:DepartmentAbolished', 'assignment-650200-P1:ItemTransferred', 'assignment-650200-P2:ItemTransferred']);
   });
 
+  test('an item assigned earlier in the same batch (an import, a change set) moves too: the read model and the log do not know it yet', async () => {
+    await registry.defineCatalogItem({ code: 'P4', name: '事项P4', type: '行政许可', basis: ['某法'], levels: ['city'], effectiveFrom: '2010-01-01', document: doc }, ctx);
+    const res = await registry.batch(ctx, async (s) => {
+      await registry.decideInto(s, 'assignItem', { regionCode: '650200', itemCode: 'P4', departmentId: 'OLD', role: 'lead', effectiveFrom: '2016-01-01', document: doc });
+      await registry.decideInto(s, 'abolishDepartment', { id: 'OLD', successorId: 'NEW', effectiveFrom: '2020-01-01', document: doc });
+    });
+    await runner.waitFor(res.position);
+    const events = await Promise.all(res.eventIds.map((id) => store.readEvent(id)));
+    expect(events.map((e) => `${e!.stream}:${e!.type}`).sort()).toEqual([
+      'assignment-650200-P1:ItemTransferred',
+      'assignment-650200-P2:ItemTransferred',
+      'assignment-650200-P4:ItemAssigned',
+      'assignment-650200-P4:ItemTransferred',
+      'department-OLD:DepartmentAbolished',
+    ]);
+    expect(ownership(view, { region: '650200', item: 'P4', at: '2020-01-01' }).owners.map((h) => `${h.departmentId}:${h.role}`)).toEqual(['NEW:lead']);
+  });
+
   test('without one: the items stay and the answer names them (职责缺位)', async () => {
     const res = await registry.abolishDepartment({ id: 'OLD', effectiveFrom: '2020-01-01', document: doc }, ctx);
     expect(res.eventIds).toHaveLength(1);

@@ -68,6 +68,14 @@ export class WriteSession {
     return { stream, version: base.version, events: [...base.events, ...mine.map((event, i) => ({ eventId: `pending:${stream}:${i}`, event }))] } as LoadedStream<E>;
   }
 
+  /**
+   * What this session decided and has not appended yet, stream by stream: the earlier commands of a
+   * batch (an import's rows) or of a change set's draft, which a later decision must see as in force.
+   */
+  pendingStreams(): Array<{ stream: string; events: readonly QuanzeEvent[] }> {
+    return [...this.pending].filter(([, events]) => events.length > 0).map(([stream, events]) => ({ stream, events }));
+  }
+
   /** The events of a stream only (current shape, retractions applied). */
   async events<E extends QuanzeEvent = QuanzeEvent>(stream: string): Promise<E[]> {
     return (await this.load<E>(stream)).events.map((x) => x.event);
