@@ -4,6 +4,8 @@
  */
 export const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', county: '县级', township: '乡级' };
 export const ROLE_ZH: Record<string, string> = { lead: '牵头', cooperating: '配合' };
+/** 调整方案 statuses (ChangeSetStatus), as the web app, the CLI and reports show them. */
+export const CHANGESET_STATUS_ZH: Record<string, string> = { draft: '草稿', submitted: '已提交待审', approved: '已审核通过', returned: '已退回', published: '已发布', withdrawn: '已撤回' };
 export const STATUS_ZH: Record<string, string> = {
   owned: '有明确牵头部门',
   conflict: '职责交叉（多个牵头部门）',

@@ -5,10 +5,12 @@ import { EventStore } from '../../../../libs/event-store/src';
 import { ChangeSetView, editionToPublish, previewChangeSet } from '../../../../libs/projections/src';
 import type { CliContext } from '../main';
 import { answered, contextOf, documentOf, int, writeOptions } from '../write';
+import { CHANGESET_STATUS_ZH } from '../../../../libs/contract/src';
 
 type Opts = Record<string, any>;
 
-const STATUS_ZH: Record<string, string> = { draft: '草稿', submitted: '已提交', returned: '已退回', approved: '已通过', published: '已发布', withdrawn: '已撤回' };
+/** The statuses in Chinese, as the web app shows them (one table: libs/contract/src/labels.ts). */
+const STATUS_ZH = CHANGESET_STATUS_ZH;
 
 const changeSetId = (v: string) => {
   if (!CHANGE_SET_ID_RE.test(v)) throw new InvalidArgumentError(`${v} 不是调整方案编号`);

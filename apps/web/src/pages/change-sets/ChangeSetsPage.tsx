@@ -4,7 +4,8 @@
 // date, optionally as a numbered edition); withdraw; the history of every step.
 import { App, Button, Form, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import type { DocumentRef, ListDiff } from '../../../../../libs/contract/src';
+import type { ChangeSetPreviewAnswer, ChangeSetStatus, ChangeSetView, ChangeSetsAnswer } from '../../../../../libs/contract/src';
+import { CHANGESET_STATUS_ZH } from '../../../../../libs/contract/src';
 import { DateField } from '../../components/DateFields';
 import { ErrorNotice, docText } from '../../components/Feedback';
 import { RegionField } from '../../components/QueryFields';
@@ -17,29 +18,12 @@ import { useLoad } from '../../lib/use-load';
 import { DiffView } from '../list/DiffView';
 import './change-sets.css';
 
-// The answers of /api/change-sets (CONTRACT.md "Change sets"), as this page reads them.
-type Status = 'draft' | 'submitted' | 'approved' | 'returned' | 'published' | 'withdrawn';
-interface ChangeSet {
-  id: string;
-  regionCode: string;
-  title: string;
-  status: Status;
-  document: DocumentRef | null;
-  commands: Array<{ index: number; route: string; name?: string; body: Record<string, any>; warnings: Array<{ code: string; message: string }> }>;
-  history: Array<{ status: Status; note?: string; recordedAt: string; actor?: string }>;
-  version: number;
-  openedAt: string;
-  updatedAt: string;
-}
-interface Preview {
-  diff: Pick<ListDiff, 'added' | 'removed' | 'transferred' | 'revised' | 'leadAdded'>;
-  findings: { opened: Array<{ id: string; kind: string; title: string; lead?: boolean }>; closed: Array<{ id: string; kind: string; title: string }> };
-  at: string;
-  region: string;
-  stale?: unknown;
-}
+// The answers of /api/change-sets (CONTRACT.md "Change sets"): the contract's types (libs/contract/src/change-sets.ts).
+type Status = ChangeSetStatus;
+type ChangeSet = ChangeSetView;
+type Preview = ChangeSetPreviewAnswer;
 
-export const CS_STATUS_ZH: Record<Status, string> = { draft: '草稿', submitted: '已提交待审', approved: '已审核通过', returned: '已退回', published: '已发布', withdrawn: '已撤回' };
+export const CS_STATUS_ZH = CHANGESET_STATUS_ZH as Record<Status, string>;
 const STATUS_COLOR: Record<Status, string> = { draft: 'default', submitted: 'blue', approved: 'cyan', returned: 'orange', published: 'green', withdrawn: 'default' };
 const StatusTag = ({ s }: { s: Status }) => (
   <Tag color={STATUS_COLOR[s]} className={`cs-status cs-${s}`}>
@@ -58,7 +42,7 @@ function ChangeSetList({ region: initial, onRegion }: { region: string; onRegion
   const [form] = Form.useForm<{ region: string }>();
   const [open] = Form.useForm<{ title: string; docNumber?: string }>();
   const [error, setError] = useState<unknown>();
-  const list = useLoad((signal) => (region ? api<{ changeSets: ChangeSet[] }>('/api/change-sets', { query: { region }, signal }) : undefined), [region]);
+  const list = useLoad((signal) => (region ? api<ChangeSetsAnswer>('/api/change-sets', { query: { region }, signal }) : undefined), [region]);
   const create = async (v: { title: string; docNumber?: string }) => {
     setError(undefined);
     try {
