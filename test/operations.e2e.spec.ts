@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../libs/event-store/src';
@@ -169,6 +171,29 @@ describe('quanze serve as a service: SIGTERM under load, backup while writing, r
     expect(s.out).not.toContain(TOKENS.editor);
   }, 120_000);
 
+  test('a stop that cannot drain (a request whose body never comes) ends with exit 1 within QUANZE_SHUTDOWN_MS, saying so', async () => {
+    const dir = tmp('quanze-hung-');
+    const s = new Serve(dir, { QUANZE_SHUTDOWN_MS: '1500' });
+    children.push(s);
+    const { port, hostname } = new URL(await s.ready());
+    // a command whose body is announced but never finished: in flight, so the drain waits for it
+    const held = connect(Number(port), hostname);
+    await once(held, 'connect');
+    held.on('error', () => undefined);
+    held.write(`POST /api/regions HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${TOKENS.editor}\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{"code":`);
+    await sleep(300);
+    const signalledAt = Date.now();
+    s.proc.kill('SIGTERM');
+    const exit = await s.exited;
+    held.destroy();
+    expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 1, signal: null });
+    // not before the bound, and not much after it
+    expect(exit.at - signalledAt).toBeGreaterThanOrEqual(1400);
+    expect(exit.at - signalledAt).toBeLessThan(1500 + 2500);
+    expect(s.out).toContain('quanze 未能在 1500 ms 内正常停止（SIGTERM），强制退出');
+    expect(s.out).toContain('did not stop within 1500 ms');
+  }, 60_000);
+
   test('backup while the server takes writes → restore into another data dir → verify ok; restore refuses to overwrite without --force', async () => {
     const dir = tmp('quanze-live-');
     const s = new Serve(dir);
@@ -217,6 +242,43 @@ describe('quanze serve as a service: SIGTERM under load, backup while writing, r
     s2.proc.kill('SIGTERM');
     expect((await s2.exited).code).toBe(0);
   }, 180_000);
+
+  test('restore refuses while a server runs on the data dir (exit 7, Chinese and English, --force does not override); after the stop, or with a dead server\'s record, it restores', async () => {
+    const dir = tmp('quanze-inuse-');
+    const s = new Serve(dir);
+    children.push(s);
+    const url = await s.ready();
+    await setup(url);
+    const lock = JSON.parse(readFileSync(join(dir, 'server.pid'), 'utf8'));
+    expect(lock).toMatchObject({ pid: s.proc.pid, url });
+    const backupFile = join(tmp('quanze-backup-'), 'copy.db');
+    expect((await quanze(dir, 'backup', '--out', backupFile)).code).toBe(0);
+    const before = await countEvents(join(dir, 'events.db'));
+    for (const args of [[], ['--force']]) {
+      const r = await quanze(dir, 'restore', '--from', backupFile, ...args);
+      expect([args, r.code]).toEqual([args, 7]);
+      expect(r.stderr).toContain('数据目录正被运行中的服务使用');
+      expect(r.stderr).toContain('in use by a running server');
+      expect(r.stderr).toContain(`${s.proc.pid}`);
+    }
+    // the server was not disturbed: it still answers, its store as it was
+    expect((await send(url, 'GET', '/api/ownership?region=650200&item=L0&at=2016-06-01', 'in-use')).status).toBe(200);
+    expect(await countEvents(join(dir, 'events.db'))).toEqual(before);
+    s.proc.kill('SIGTERM');
+    expect((await s.exited).code).toBe(0);
+    // a stop removes the record; restore goes ahead
+    expect(existsSync(join(dir, 'server.pid'))).toBe(false);
+    expect((await quanze(dir, 'restore', '--from', backupFile, '--force')).code).toBe(0);
+    // the record of a server that was killed (its process gone) does not block
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await once(gone, 'exit');
+    writeFileSync(join(dir, 'server.pid'), JSON.stringify({ ...lock, pid: gone.pid }));
+    expect((await quanze(dir, 'restore', '--from', backupFile, '--force')).code).toBe(0);
+    // a live process named by the record blocks; --ignore-running is the operator saying it is not the server
+    writeFileSync(join(dir, 'server.pid'), JSON.stringify({ ...lock, pid: process.pid }));
+    expect((await quanze(dir, 'restore', '--from', backupFile, '--force')).code).toBe(7);
+    expect((await quanze(dir, 'restore', '--from', backupFile, '--force', '--ignore-running')).code).toBe(0);
+  }, 120_000);
 
   test('quanze config check: all problems at once, exit 2; a bad configuration stops serve before it listens', async () => {
     const dir = tmp('quanze-config-');

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Server } from 'node:http';
 import { DemoResult } from '../../../libs/demo/src';
-import { QuanzeConfig, openRuntime } from '../../../libs/runtime/src';
+import { QuanzeConfig, claimServerLock, openRuntime } from '../../../libs/runtime/src';
 import { AppModule, Core } from './app.module';
 import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
 import { validationPipe } from './http/validation';
@@ -94,6 +94,8 @@ export async function createServer(
     const a = metricsServer.address();
     metricsUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${typeof a === 'object' && a ? a.port : config.metricsPort}/metrics`;
   }
+  // `<data dir>/server.pid`: `quanze restore` refuses to replace the store under a running server
+  const releaseLock = options.listen !== false ? claimServerLock(config.dataDir, url) : () => undefined;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -111,6 +113,7 @@ export async function createServer(
         if (metricsServer) await new Promise<void>((ok) => metricsServer!.close(() => ok()));
         await app.close();
         await runtime.close();
+        releaseLock();
       })();
       return closing;
     },
@@ -124,7 +127,7 @@ export async function createServer(
 export function stopOnSignals(server: RunningServer, graceMs = 15_000): void {
   const stop = (signal: NodeJS.Signals) => {
     const timer = setTimeout(() => {
-      console.error(`quanze 未能在 ${graceMs} ms 内正常停止（${signal}），强制退出`);
+      console.error(`quanze 未能在 ${graceMs} ms 内正常停止（${signal}），强制退出 / quanze did not stop within ${graceMs} ms (${signal}): exiting with code 1`);
       process.exit(1);
     }, graceMs);
     timer.unref();

@@ -1,15 +1,18 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { userInfo } from 'node:os';
 import { CommandContext, ErrorAnswer, errorAnswer } from '../../../libs/application/src';
+import { DataDirInUseError } from '../../../libs/runtime/src';
 
 /**
  * The CLI's exit codes, in ONE place (decision 0016): 0 done, 1 failure (a bug, a bad invocation),
- * 2 bad input, 3 the log's integrity, 4 not found, 5 refused by a rule or a version, 6 store unavailable.
+ * 2 bad input, 3 the log's integrity, 4 not found, 5 refused by a rule or a version, 6 store unavailable,
+ * 7 the data dir is in use by a running server (restore).
  */
 export const EXIT_CODES: Record<ErrorAnswer['statusCode'], number> = { 400: 2, 404: 4, 409: 5, 503: 6 };
 
 /** The exit code for an error: the one of its contract answer, else 1. */
 export const exitCodeFor = (e: unknown): number => {
+  if (e instanceof DataDirInUseError) return 7;
   const a = errorAnswer(e);
   return a ? EXIT_CODES[a.statusCode] : 1;
 };

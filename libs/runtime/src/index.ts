@@ -1,3 +1,4 @@
 export * from './config';
 export * from './open-store';
 export * from './runtime';
+export * from './server-lock';

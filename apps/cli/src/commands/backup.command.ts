@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SqliteEventStore, verifyStore } from '../../../../libs/event-store/src';
-import { headFile, loadConfig, snapshotDir, sqliteFile } from '../../../../libs/runtime/src';
+import { assertNoServer, headFile, loadConfig, snapshotDir, sqliteFile } from '../../../../libs/runtime/src';
 import type { CliContext } from '../main';
 
 interface CopyReport {
@@ -79,6 +79,7 @@ export function registerBackup(program: Command, ctx: CliContext): void {
     .description('从 backup 的副本恢复事件库（先停止服务；读模型快照与链头文件删除，下次启动时重建）')
     .requiredOption('--from <file>', 'quanze backup 写出的副本')
     .option('--force', '数据目录已有事件库时也恢复（原库另存为 events.db.before-restore-<时刻>）')
+    .option('--ignore-running', '服务记录（server.pid）所指进程确已不存在时仍恢复（--force 不越过运行中的服务）')
     .option('--json', '输出 JSON')
     .action(async (o) => {
       const started = Date.now();
@@ -86,6 +87,8 @@ export function registerBackup(program: Command, ctx: CliContext): void {
       if (!existsSync(from)) throw new Error(`没有这个副本：${from}`);
       const target = configuredFile();
       const dataDir = loadConfig().dataDir;
+      // a running server holds the store open: replacing it underneath would lose what it writes (exit 7)
+      if (!o.ignoreRunning) assertNoServer(dataDir);
       const incoming = `${target}.restoring`;
       rmSync(incoming, { force: true });
       copyFileSync(from, incoming);
