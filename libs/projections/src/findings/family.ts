@@ -45,6 +45,11 @@ export interface FindingFamily {
    * engine can spread a region over several turns of the event loop (FindingsEngine.regionSteps).
    */
   run(ctx: RegionContext): void | Iterator<unknown, void>;
+  /**
+   * The family reads only the region's own lists, departments, clauses and the catalogue (not other
+   * regions' lists): while those stay (RegionContext.ownStamp), what it added last time is replayed whole.
+   */
+  ownRegionOnly?: boolean;
 }
 
 export interface FindingTimeline {

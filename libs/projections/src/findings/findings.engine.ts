@@ -20,7 +20,7 @@
  */
 import { CatalogVersion, DepartmentState, RegionState, assignmentStream, catalogStream, departmentStream, entryOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
-import { DEFAULT_FINDINGS_OPTIONS, FindingTimeline, FindingsOptions } from './family';
+import { DEFAULT_FINDINGS_OPTIONS, FindingFamily, FindingTimeline, FindingsOptions } from './family';
 import { FAMILIES } from './families';
 import { Coverage, departmentAt } from './families/sanding.family';
 import { sortedDates } from './intervals';
@@ -197,7 +197,8 @@ export class FindingsEngine {
       for (const family of [{ name: 'warm-up', run: () => ctx.warm() }, ...FAMILIES]) {
         progress.family = family.name;
         const before = ms + (performance.now() - t0);
-        const it = family.run(ctx);
+        const g = family.name === 'warm-up' || (family as FindingFamily).ownRegionOnly ? ctx.group(`family|${family.name}`, ctx.ownStamp()) : undefined;
+        const it = g?.replayed ? undefined : family.run(ctx);
         if (it) {
           for (;;) {
             if (it.next().done) break;
@@ -208,6 +209,7 @@ export class FindingsEngine {
             if (this.regionStamp(code) !== stamp) continue restart;
           }
         }
+        g?.done();
         familyMs[family.name] = Math.round((ms + (performance.now() - t0) - before) * 10) / 10;
         if (family.name !== 'warm-up') progress.familiesDone++;
       }

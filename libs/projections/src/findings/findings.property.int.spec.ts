@@ -183,6 +183,15 @@ describe('findings, incrementally (per region, per unit) and from zero', () => {
     const units = engine.region(CITY)!.units ?? engine.cached(CITY)?.units;
     expect(units).toEqual({ run: 1, replayed: expect.any(Number) });
     expect(units!.replayed).toBeGreaterThan(5);
+    // and the other way round: the city takes an item the county holds — the city's pair with the county is computed again
+    await r.assignItem({ regionCode: '650202', itemCode: 'I2', departmentId: 'A1', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, ctx);
+    await settle();
+    for (const rc of REGIONS) snapshot(view, rc, '2018-01-01');
+    await r.assignItem({ regionCode: CITY, itemCode: 'I2', departmentId: 'C2', role: 'lead', effectiveFrom: '2016-01-01', document: doc }, ctx);
+    await settle();
+    const multi = (fs: Array<{ kind: string; item?: unknown }>) => fs.filter((f) => f.kind.startsWith('multi-level') && (f.item as { itemCode: string }).itemCode === 'I2').length;
+    expect(multi(snapshot(view, CITY, '2018-01-01'))).toBe(1);
+    expect(multi(snapshot(view, '650202', '2018-01-01'))).toBe(1);
     await runner.stop();
     await store.close();
   });

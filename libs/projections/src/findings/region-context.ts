@@ -55,13 +55,16 @@ export const listName = (h: Holding, v: CatalogVersion) => (h.asPublished?.name?
 
 /** Something a unit of work read: an entry timeline, catalogue versions, a department, or a token (a list's shape). */
 type Read = { k: 'e'; region: string; item: string; v: unknown } | { k: 'c' | 'd' | 't'; key: string; v: unknown };
-type AddCall = Parameters<RegionContext['add']>;
+/** An add as recorded for replay, with the finding's id (a hash: computed once). */
+type AddCall = [id: string, kind: FindingKind, segments: Array<Segment<Detail>>, regions: string[], idRegion: string];
 
 /** A unit's result: what it read (each the very object the engine's memos returned) and what it added or returned. */
 export interface UnitRecord {
   reads: Read[];
   adds: AddCall[];
   value?: unknown;
+  /** A group (RegionContext.group): `reads` are its units' keys, `adds` what was added outside them, `value` its stamp. */
+  group?: boolean;
 }
 
 /** The units of one region's computation, valid while the region's signature (its dates, level, clauses …) stays. */
@@ -85,6 +88,9 @@ export class RegionContext {
   /** The reads and adds of the unit being run (units do not nest; locals computed inside one record their own). */
   private reads?: Read[];
   private adds?: AddCall[];
+  /** The adds made outside units, and the units kept, while a group is open. */
+  private groupAdds?: AddCall[];
+  private members?: string[];
   /** The units of the last computation of this region (replayed when nothing they read changed) and of this one. */
   private readonly previous?: Map<string, UnitRecord>;
   readonly units = new Map<string, UnitRecord>();
@@ -92,6 +98,15 @@ export class RegionContext {
   readonly sig: string;
   /** Units run and replayed (for the timing figures). */
   readonly unitCounts = { run: 0, replayed: 0 };
+
+  /**
+   * Counts that change whenever anything the region's own lists, departments (三定, 实有人员), clauses, the
+   * catalogue, the regions or the retractions do: what a family reading only those depends on.
+   */
+  ownStamp(): string {
+    const v = this.view;
+    return `${v.entryChangeCount(this.region.code)}:${v.scopeChangeCount(this.region.code)}:${v.catalogChangeCount}:${v.regionChangeCount}:${v.retractionCount}`;
+  }
 
   constructor(
     readonly engine: FindingsEngine,
@@ -118,9 +133,7 @@ export class RegionContext {
   unit<T>(key: string, compute: () => T): T {
     const prev = this.previous?.get(key);
     if (prev && this.stillValid(prev.reads)) {
-      for (const a of prev.adds) this.add(...a);
-      this.units.set(key, prev);
-      this.unitCounts.replayed++;
+      this.replay(key, prev);
       return prev.value as T;
     }
     const reads: Read[] = [];
@@ -129,13 +142,51 @@ export class RegionContext {
     this.adds = adds;
     try {
       const value = compute();
-      this.units.set(key, { reads, adds, ...(value !== undefined ? { value } : {}) });
+      this.keep(key, { reads, adds, ...(value !== undefined ? { value } : {}) });
       this.unitCounts.run++;
       return value;
     } finally {
       this.reads = undefined;
       this.adds = undefined;
     }
+  }
+
+  private replay(key: string, rec: UnitRecord): void {
+    if (rec.group) for (const k of rec.reads as unknown as string[]) this.replay(k, this.previous!.get(k)!);
+    for (const a of rec.adds) this.put(...a);
+    this.keep(key, rec);
+    if (!rec.group) this.unitCounts.replayed++;
+  }
+
+  private keep(key: string, rec: UnitRecord): void {
+    this.units.set(key, rec);
+    this.members?.push(key);
+  }
+
+  /**
+   * A group of units and adds (a family over the region's own lists, the units of one pair of regions)
+   * replayed at once, without checking each unit, when `stamp` — counts that change whenever anything the
+   * group can read does — is what it was last time; otherwise each unit in it is checked (or run) on its own.
+   */
+  group(key: string, stamp: string): { replayed: boolean; done: () => void } {
+    const prev = this.previous?.get(key);
+    if (prev?.group && prev.value === stamp) {
+      this.replay(key, prev);
+      return { replayed: true, done: () => undefined };
+    }
+    const outer = { adds: this.groupAdds, members: this.members };
+    const direct: AddCall[] = [];
+    const members: string[] = [];
+    this.groupAdds = direct;
+    this.members = members;
+    return {
+      replayed: false,
+      done: () => {
+        this.groupAdds = outer.adds;
+        this.members = outer.members;
+        this.keep(key, { reads: members as unknown as Read[], adds: direct, value: stamp, group: true });
+      },
+    };
   }
 
   private stillValid(reads: Read[]): boolean {
@@ -284,8 +335,21 @@ export class RegionContext {
 
   add(kind: FindingKind, about: string[], segments: Array<Segment<Detail>>, regions: string[] = [this.region.code], idRegion = this.region.code): void {
     if (segments.length === 0) return;
-    this.adds?.push([kind, about, segments, regions, idRegion]);
     const id = findingId(kind, idRegion, about);
+    this.record([id, kind, segments, regions, idRegion]);
+  }
+
+  /** A finding made whole by a family (with its id). */
+  addTimeline(t: FindingTimeline): void {
+    if (t.segments.length) this.record([t.id, t.kind, t.segments, t.regions, t.region]);
+  }
+
+  private record(a: AddCall): void {
+    (this.adds ?? this.groupAdds)?.push(a);
+    this.put(...a);
+  }
+
+  private put(id: string, kind: FindingKind, segments: Array<Segment<Detail>>, regions: string[], idRegion: string): void {
     const prev = this.out.get(id);
     // a copy: the segments a unit added are kept for replay and must not grow with a later add of the same id
     if (prev) prev.segments.push(...segments);

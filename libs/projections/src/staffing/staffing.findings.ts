@@ -104,6 +104,7 @@ export function attachStaffing(view: RegistryProjection, staffing: StaffingProje
 
 /** 定编制 as a finding family: departments from the staffing read model, the organs their items name from the lists. */
 export const staffingFamily: FindingFamily = {
+  ownRegionOnly: true,
   name: 'staffing',
   kinds: [
     {
@@ -144,7 +145,7 @@ export const staffingFamily: FindingFamily = {
     if (!staffing) return;
     const organs = organsInUseByDepartment(ctx);
     const inputs = staffing.departmentIds(ctx.region.code).map((id) => ({ departmentId: id, state: staffing.staffing(id, ctx.asKnownAt), organsInUse: organs.get(id) }));
-    for (const t of staffingFindings(ctx.region.code, inputs)) ctx.findings.set(t.id, t);
+    for (const t of staffingFindings(ctx.region.code, inputs)) ctx.addTimeline(t);
   },
 };
 

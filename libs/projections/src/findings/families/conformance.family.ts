@@ -45,6 +45,7 @@ function itemFindings(ctx: RegionContext, item: string): void {
 }
 
 export const conformanceFamily: FindingFamily = {
+  ownRegionOnly: true,
   name: 'conformance',
   kinds: [
     {

@@ -40,14 +40,27 @@ function delegatedDown(ctx: RegionContext, upper: string, item: string, lowerEnt
 }
 
 /** Items held in both `upper` and `lower` (a descendant) on the same dates. */
-function* pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine: Set<string>) {
+function* pair(ctx: RegionContext, upper: RegionState, lower: RegionState, mine: string[]) {
   const other = ctx.view.itemCodesIn(upper.code === ctx.region.code ? lower.code : upper.code);
   if (other.size === 0) return;
-  for (const item of [...other].sort()) {
-    if (!mine.has(item)) continue;
+  // the units of the pair are replayed at once while no list from the lower region up changed (the pair's
+  // entries and the delegations between them), nor the catalogue, a region or a retraction
+  const g = ctx.group(`multi-level|${upper.code}|${lower.code}`, pathStamp(ctx, lower.code));
+  if (g.replayed) return;
+  for (const item of mine) {
+    if (!other.has(item)) continue;
     yield;
     ctx.unit(`multi-level|${upper.code}|${upper.since}|${upper.level}|${lower.code}|${lower.since}|${lower.level}|${item}`, () => pairFindings(ctx, upper, lower, item));
   }
+  g.done();
+}
+
+/** Counts that change whenever a list of the region or of a region above it does, or the catalogue, a region, a retraction. */
+function pathStamp(ctx: RegionContext, code: string): string {
+  const v = ctx.view;
+  let n = 0;
+  for (let c: string | undefined = code, i = 0; c && i < 8; c = v.region(c)?.parentCode, i++) n += v.entryChangeCount(c);
+  return `${n}:${v.catalogChangeCount}:${v.regionChangeCount}:${v.retractionCount}`;
 }
 
 /** One item held in `upper` and `lower` (one unit: replayed while both entries, the delegations and the catalogue stay). */
@@ -129,8 +142,8 @@ export function compareScopes(ctx: RegionContext, upper: string, lower: string):
 }
 
 function* run(ctx: RegionContext) {
-  const mine = new Set(ctx.entries());
-  if (mine.size === 0) return;
+  const mine = ctx.entries();
+  if (mine.length === 0) return;
   for (const a of ancestors(ctx)) yield* pair(ctx, a, ctx.region, mine);
   for (const d of descendants(ctx)) yield* pair(ctx, ctx.region, d, mine);
 }

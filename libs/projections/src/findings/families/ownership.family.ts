@@ -64,6 +64,7 @@ function itemFindings(ctx: RegionContext, item: string): void {
 }
 
 export const ownershipFamily: FindingFamily = {
+  ownRegionOnly: true,
   name: 'ownership',
   kinds: [
     {

@@ -122,7 +122,8 @@ export function departmentAt(ctx: RegionContext, id: string, d: string): { found
   const links: Coverage['links'] = [];
   const dutyRef = (x: DutyRef, score?: number) => ({ departmentId: x.departmentId, dutyId: x.dutyId, text: x.text, ...(x.organ ? { organ: x.organ } : {}), ...(score !== undefined ? { score: roundScore(score) } : {}) });
   for (const x of held) {
-    const scores = index.scores(x.text, MATCH_FLOOR);
+    // the same on every date (the index holds the duties of every 三定 version): once per text and computation
+    const scores = ctx.local(`sanding:scores:${x.text}`, () => index.scores(x.text, MATCH_FLOOR));
     // best own and best other duty, walking only the duties the item shares a bigram with (ties: list order)
     let own: DutyRef | undefined;
     let ownScore = 0;
@@ -206,6 +207,7 @@ function departmentFindings(ctx: RegionContext, id: string): void {
 }
 
 export const sandingFamily: FindingFamily = {
+  ownRegionOnly: true,
   name: 'sanding',
   kinds: [
     {

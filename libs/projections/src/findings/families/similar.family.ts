@@ -122,6 +122,7 @@ function* run(ctx: RegionContext) {
 }
 
 export const similarFamily: FindingFamily = {
+  ownRegionOnly: true,
   name: 'similar',
   kinds: [
     {
