@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROLES } from '../../contract/src';
+import { MIN_TOKEN_LENGTH, readTokenSpec } from './token-spec';
 import { redactPgUrl } from '../../event-store/src';
 import { storeKind } from './open-store';
 
@@ -46,7 +47,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'HOST', default: '127.0.0.1', zh: '监听的网络接口', en: 'interface to listen on' },
   { name: 'QUANZE_DATA_DIR', default: './data', zh: '内置事件库、本地读模型快照与令牌文件所在目录', en: 'where the embedded store, the read-model snapshot and the tokens file live' },
   { name: 'QUANZE_EVENTSTORE', default: 'sqlite', zh: '事件库：sqlite、sqlite:<目录>、PostgreSQL 连接串或 EventStoreDB 连接串', en: 'the event store: sqlite, sqlite:<dir>, a PostgreSQL URL or an EventStoreDB connection string' },
-  { name: 'QUANZE_TOKENS', default: '<data dir>/tokens.json (generated)', zh: '访问令牌 name:role:token,…（角色 admin、editor、reviewer、reader；令牌至少 16 个字符）', en: 'access tokens name:role:token,… (roles admin, editor, reviewer, reader; tokens of 16 characters or more)' },
+  { name: 'QUANZE_TOKENS', default: '<data dir>/tokens.json (generated)', zh: `访问令牌 name:role:token,…（角色 ${[...ROLES].reverse().join('、')}；令牌至少 ${MIN_TOKEN_LENGTH} 个字符）`, en: `access tokens name:role:token,… (roles ${[...ROLES].reverse().join(', ')}; tokens of ${MIN_TOKEN_LENGTH} characters or more)` },
   { name: 'QUANZE_DEMO', default: '1', zh: '0：空库启动时不载入演示数据', en: '0: do not load the demo data into an empty store' },
   { name: 'QUANZE_RETRACT_OTHERS_DAYS', default: '7', zh: '编辑可在多少天内撤回他人录入的事件（之后仅管理员）', en: "days during which an editor may retract another user's event (later: an admin only)" },
   { name: 'QUANZE_IMPORT_HEAP_MB', default: '1536', zh: '每次导入解析文件的线程最多可用的堆内存（MB），超出则拒绝该导入（413）', en: "heap (MB) of an import's parsing thread; an import needing more is refused (413)" },
@@ -140,19 +141,7 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env): ConfigCheck {
     bad('QUANZE_EVENTSTORE', `QUANZE_EVENTSTORE=${redactPgUrl(eventstore)} 无法识别：应为 sqlite、sqlite:<数据目录>、postgres://… 或 esdb://… / kurrentdb://… 连接串`, `not recognised: sqlite, sqlite:<data dir>, postgres://... or esdb://... / kurrentdb://...`);
   }
 
-  if (set('QUANZE_TOKENS')) {
-    const entries = env.QUANZE_TOKENS!.split(',').map((s) => s.trim()).filter(Boolean);
-    if (entries.length === 0) bad('QUANZE_TOKENS', '为空', 'is empty');
-    entries.forEach((part, i) => {
-      const [name, role, ...rest] = part.split(':');
-      const token = rest.join(':');
-      const which = `第 ${i + 1} 项${name ? `（${name}）` : ''}`;
-      const whichEn = `entry ${i + 1}${name ? ` (${name})` : ''}`;
-      if (!name || !role || !token) bad('QUANZE_TOKENS', `${which}格式应为 name:role:token`, `${whichEn} should be name:role:token`);
-      else if (!(ROLES as readonly string[]).includes(role)) bad('QUANZE_TOKENS', `${which}的角色 ${role} 无效，应为 ${ROLES.join('/')}`, `${whichEn}: role ${role} is not one of ${ROLES.join('/')}`);
-      else if (token.length < 16) bad('QUANZE_TOKENS', `${which}的令牌太短（至少 16 个字符）`, `${whichEn}: the token is too short (16 characters or more)`);
-    });
-  }
+  if (set('QUANZE_TOKENS')) for (const p of readTokenSpec(env.QUANZE_TOKENS!).problems) bad('QUANZE_TOKENS', p.zh, p.en);
 
   if (set('QUANZE_DEMO') && !['0', '1', 'true', 'false'].includes(env.QUANZE_DEMO!)) bad('QUANZE_DEMO', `${env.QUANZE_DEMO} 应为 0 或 1`, `${env.QUANZE_DEMO} should be 0 or 1`);
   const demo = !set('QUANZE_DEMO') || !['0', 'false'].includes(env.QUANZE_DEMO!);

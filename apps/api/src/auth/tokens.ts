@@ -2,17 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDir } from '../../../../libs/event-store/src';
 import { join } from 'node:path';
+import { ROLES, ROLE_RANK, Role } from '../../../../libs/contract/src';
+import { TokenEntry, readTokenSpec } from '../../../../libs/runtime/src';
 
-export const ROLES = ['reader', 'reviewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES } from '../../../../libs/contract/src';
+export type { Role } from '../../../../libs/contract/src';
+export type { TokenEntry } from '../../../../libs/runtime/src';
 /** Each role may do what the roles before it may: reader < reviewer < editor < admin. */
-export const roleRank = (r: Role) => ROLES.indexOf(r);
-
-export interface TokenEntry {
-  name: string;
-  role: Role;
-  token: string;
-}
+export const roleRank = (r: Role) => ROLE_RANK[r];
 
 export interface TokenSource {
   entries: TokenEntry[];
@@ -21,21 +18,10 @@ export interface TokenSource {
   generated: boolean;
 }
 
-/** `name:role:token,…` as in QUANZE_TOKENS. */
+/** `name:role:token,…` as in QUANZE_TOKENS (libs/runtime readTokenSpec, the rules the configuration check applies): the first problem refuses. */
 export function parseTokens(spec: string): TokenEntry[] {
-  const entries = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [name, role, ...rest] = part.split(':');
-      const token = rest.join(':');
-      if (!name || !role || !token) throw new Error(`QUANZE_TOKENS 中的 "${name ?? ''}:…" 格式应为 name:role:token`);
-      if (!(ROLES as readonly string[]).includes(role)) throw new Error(`QUANZE_TOKENS: 角色 ${role} 无效，应为 ${ROLES.join('/')}`);
-      if (token.length < 16) throw new Error(`QUANZE_TOKENS: ${name} 的令牌太短（至少 16 个字符）`);
-      return { name, role: role as Role, token };
-    });
-  if (entries.length === 0) throw new Error('QUANZE_TOKENS 为空');
+  const { entries, problems } = readTokenSpec(spec);
+  if (problems.length) throw new Error(`QUANZE_TOKENS：${problems[0].zh} / ${problems[0].en}`);
   return entries;
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkConfig } from '../../../../libs/runtime/src';
 import { TokenVerifier, loadTokens, parseTokens } from './tokens';
 
 describe('access tokens', () => {
@@ -36,5 +37,20 @@ describe('access tokens', () => {
     expect(v.verify('abcdefabcdefabcd')?.name).toBe('b');
     expect(v.verify('0123456789abcdeF')).toBeUndefined();
     expect(v.verify('')).toBeUndefined();
+  });
+
+  test('the server and `quanze config check` read QUANZE_TOKENS by one set of rules: refused by one iff by the other, with the same words', () => {
+    const specs = ['a:admin:0123456789abcdef', 'a:boss:0123456789abcdef', 'a:admin:short', 'a:admin', ' , ', 'a:admin:0123456789abcdef,b:reader:tiny', 'a:reader:0123456789abcdef:with:colons'];
+    for (const spec of specs) {
+      const check = checkConfig({ QUANZE_TOKENS: spec, QUANZE_DATA_DIR: tmpdir() }).problems.filter((p) => p.variable === 'QUANZE_TOKENS');
+      let thrown: string | undefined;
+      try {
+        parseTokens(spec);
+      } catch (e) {
+        thrown = (e as Error).message;
+      }
+      expect([spec, thrown === undefined]).toEqual([spec, check.length === 0]);
+      if (thrown) expect([spec, thrown]).toEqual([spec, `QUANZE_TOKENS：${check[0].zh} / ${check[0].en}`]);
+    }
   });
 });
