@@ -9,6 +9,7 @@ import { TokenSource, TokenVerifier, loadTokens } from './auth/tokens';
 import { validationPipe } from './http/validation';
 import { jsonGuard } from './http/json-guard';
 import { apiHeaders } from './http/api-headers';
+import { readGate } from './http/read-gate';
 import { commandHeaders } from './http/command-headers';
 import { serveWeb } from './browse/web-static';
 import { QuanzeExpressAdapter } from './http/express-adapter';
@@ -56,6 +57,7 @@ export async function createServer(
   app.use(requestLog(logger, metrics)); // first: every request gets its id and its line, whatever answers it
   app.use(apiHeaders()); // CSP, nosniff, no-store on /api/* (http/api-headers.ts), also on 4xx answers
   app.use(commandHeaders()); // Idempotency-Key / X-Correlation-Id: over 128 characters, twice, controls: 400
+  app.use(readGate(runner)); // readers of the read models never see part of a large append (http/read-gate.ts)
   app.useBodyParser('json', { limit: '1mb', strict: true });
   // Too deep, __proto__/constructor keys, lone surrogates: 400 before class-transformer recurses into it.
   app.use(jsonGuard());

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError, EVENT_SCHEMA_VERSIONS, QuanzeEvent, Warning } from '../../domain/src';
-import { EventStore, WrongExpectedVersionError } from '../../event-store/src';
+import { AppendRequest, EventStore, TimeSlices, WrongExpectedVersionError } from '../../event-store/src';
 
 export interface CommandContext {
   actor: string;
@@ -105,13 +105,18 @@ export async function executeCommand(store: EventStore, ctx: CommandContext, pla
       correlationId: ctx.correlationId ?? commandId,
       ...(ctx.fingerprint ? { commandFingerprint: ctx.fingerprint } : {}),
     });
-    const requests = p.appends
-      .filter((a) => a.events.length > 0)
-      .map((a) => ({
+    const requests: AppendRequest[] = [];
+    // an import's append: a hash (its id) and metadata per event, in slices, the event loop running between them
+    const slices = new TimeSlices();
+    for (const a of p.appends) {
+      if (a.events.length === 0) continue;
+      requests.push({
         stream: a.stream,
         expectedVersion: a.readVersion === undefined ? ('no_stream' as const) : a.readVersion,
         events: a.events.map((e) => ({ id: idFor(commandId, i++), type: e.type, data: e.data, metadata: { ...metadata(), schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] } })),
-      }));
+      });
+      if (slices.due()) await slices.pause();
+    }
     if (requests.length === 0) {
       if (options.allowEmpty) return { commandId, eventIds: [], recordedAt: '', streamVersion: -1, position: 0, warnings: p.warnings };
       throw new DomainError('NOTHING_TO_RECORD', '该命令没有产生任何变更');

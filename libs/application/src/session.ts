@@ -1,5 +1,5 @@
 import { QuanzeEvent, Warning, fromStored } from '../../domain/src';
-import { EventStore, StoredEvent } from '../../event-store/src';
+import { EventStore, StoredEvent, TimeSlices } from '../../event-store/src';
 import { Plan } from './command-executor';
 
 /** A stream as the deciders see it: events in the current shape, the retracted ones left out. */
@@ -74,6 +74,12 @@ export class WriteSession {
    */
   pendingStreams(): Array<{ stream: string; events: readonly QuanzeEvent[] }> {
     return [...this.pending].filter(([, events]) => events.length > 0).map(([stream, events]) => ({ stream, events }));
+  }
+
+  /** The version a stream was read at (its append's expected version), without building its events. */
+  private async readVersion(stream: string): Promise<number | undefined> {
+    const p = this.stored.get(stream);
+    return (p ? await p : await this.load(stream)).version;
   }
 
   /** The events of a stream only (current shape, retractions applied). */
@@ -153,9 +159,14 @@ export class WriteSession {
   async plan(own?: string): Promise<Plan> {
     const streams = [...this.pending.keys()].map((s, i) => ({ s, i, rank: kindRank(s) })).sort((a, b) => a.rank - b.rank || a.i - b.i);
     const appends: Plan['appends'] = [];
-    for (const { s } of streams) appends.push({ stream: s, readVersion: (await this.load(s)).version, events: this.pending.get(s)! });
+    // an import's plan has a stream per row: in slices, the event loop running between them
+    const slices = new TimeSlices();
+    for (const { s } of streams) {
+      appends.push({ stream: s, readVersion: await this.readVersion(s), events: this.pending.get(s)! });
+      if (slices.due()) await slices.pause();
+    }
     const ownStream = own ?? appends[0]?.stream ?? '';
-    const readVersion = own ? (await this.load(own)).version : appends[0]?.readVersion;
+    const readVersion = own ? await this.readVersion(own) : appends[0]?.readVersion;
     return { stream: ownStream, readVersion, appends, warnings: [...this.warnings] };
   }
 }

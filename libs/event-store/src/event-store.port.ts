@@ -1,3 +1,5 @@
+import { TimeSlices, runSteps, runStepsInSlices } from './time-slices';
+
 /**
  * The event store port. It knows streams, positions and JSON payloads — no domain type.
  *
@@ -167,6 +169,15 @@ export function checkExpectedVersion(stream: string, expected: ExpectedVersion, 
 
 /** Shape checks shared by every adapter: a bad call is refused before anything is written. */
 export function validateAppend(requests: AppendRequest[]): void {
+  runSteps(validationSteps(requests));
+}
+
+/** validateAppend for a large append: in slices, the event loop running between them. */
+export function validateAppendInSlices(requests: AppendRequest[], slices: TimeSlices): Promise<void> {
+  return runStepsInSlices(validationSteps(requests, slices), slices);
+}
+
+function* validationSteps(requests: AppendRequest[], slices?: TimeSlices): Generator<void, void> {
   if (!Array.isArray(requests) || requests.length === 0) throw new InvalidAppendError('append needs at least one stream request');
   const streams = new Set<string>();
   const ids = new Set<string>();
@@ -187,6 +198,7 @@ export function validateAppend(requests: AppendRequest[]): void {
       if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 256) throw new InvalidAppendError('event type must be a non-empty string');
       if (ids.has(e.id)) throw new InvalidAppendError(`event id ${e.id} appears twice in one append`);
       ids.add(e.id);
+      if (slices?.due()) yield;
     }
   }
 }

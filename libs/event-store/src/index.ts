@@ -10,3 +10,4 @@ export * from './migrate';
 export * from './verify-store';
 export * from './head-anchor';
 export * from './private-files';
+export * from './time-slices';

@@ -31,3 +31,32 @@ describe('ProjectionRunner: a rebuild (replay path) gives the facts of the event
     await store.close();
   });
 });
+
+/** #22: a large append is applied in slices (the event loop runs), and readers who wait on settled() never see part of it. */
+describe('ProjectionRunner: a large live append in slices, behind settled()', () => {
+  test('timers run while 30,000 events are applied; every settled() reader sees whole appends only', async () => {
+    const store = new SqliteEventStore({ file: ':memory:', pollIntervalMs: 20 });
+    const runner = new ProjectionRunner(store, [new RegistryProjection()]);
+    await runner.start();
+    const ev = (i: number) => ({ id: `e-${i}-${Math.random()}`, type: 'SomethingElse', data: { i }, metadata: {} });
+    const small = await store.append([{ stream: 's-small', expectedVersion: 'any', events: [ev(0)] }]);
+    await runner.waitFor(small.position);
+    const big = await store.append(Array.from({ length: 10_000 }, (_, i) => ({ stream: `s-${i}`, expectedVersion: 'any' as const, events: [ev(1), ev(2), ev(3)] })));
+    // readers arrive throughout, as timers; each notes what the read model held when let in
+    const seen: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks++;
+      void runner.settled().then(() => seen.push(runner.position));
+    }, 1);
+    expect(await runner.waitFor(big.position, 60_000)).toBe(true);
+    await runner.settled();
+    clearInterval(timer);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ticks).toBeGreaterThan(2);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((n) => n !== small.position && n !== big.position)).toEqual([]);
+    await runner.stop();
+    await store.close();
+  }, 120_000);
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_REPLAY_PAGE, EventStore, ReplayHandler, StoredEvent, Subscription, metadataField, replayByPages, writeHeadAnchor } from '../../event-store/src';
+import { DEFAULT_REPLAY_PAGE, EventStore, ReplayHandler, StoredEvent, Subscription, TimeSlices, metadataField, replayByPages, writeHeadAnchor } from '../../event-store/src';
 import { upcast } from '../../domain/src';
 import { Fact, Projection } from './projection';
 import { FileSnapshotStore, SnapshotHeader } from './checkpoint/snapshot-store';
@@ -49,6 +49,14 @@ export class ProjectionRunner {
   private refused?: string;
   private headTimer?: NodeJS.Timeout;
   private headWritten = 0;
+  /** Live events are applied in slices of ~15 ms, the event loop running between them (#22: a 150,000-row import). */
+  private readonly slices = new TimeSlices();
+  /**
+   * Set while the read models hold part of one append only (paused in the middle of a large one):
+   * `settled()` then waits, so that no reader sees half an import. The visibility switch.
+   */
+  private partial?: { waiters: Array<() => void>; timer?: NodeJS.Timeout };
+  private lastRecordedAt = '';
 
   constructor(
     private readonly store: EventStore,
@@ -168,13 +176,17 @@ export class ProjectionRunner {
     return new Promise((resolve, reject) => {
       this.sub = this.store.subscribeToAll({
         fromPosition: this.checkpoint,
-        onEvent: (e) => this.handle(e),
+        onEvent: (e) => {
+          this.handle(e);
+          if (this.slices.due()) return this.pauseAfter(e);
+        },
         onLive: () => {
           this.live = true;
           resolve();
         },
         onError: (err) => {
           this.error = err instanceof Error ? err.message : String(err);
+          this.settle();
           reject(err);
         },
       });
@@ -193,12 +205,61 @@ export class ProjectionRunner {
     }
     this.checkpoint = e.position;
     this.lastEventId = e.id;
+    this.lastRecordedAt = e.recordedAt;
     this.scheduleHead();
     if (this.waiters.length) {
       const ready = this.waiters.filter((w) => w.position <= this.checkpoint);
       this.waiters = this.waiters.filter((w) => w.position > this.checkpoint);
       for (const w of ready) w.resolve();
     }
+  }
+
+  /**
+   * Resolves at once when the read models hold whole appends only; while they hold part of one (a
+   * large append applied in slices), when the rest is applied. Readers of the read models wait on it.
+   */
+  settled(): Promise<void> {
+    const p = this.partial;
+    if (!p) return Promise.resolve();
+    return new Promise((resolve) => p.waiters.push(resolve));
+  }
+
+  /** Between two slices of live events: let the event loop run, readers held back if the append `e` belongs to goes on. */
+  private async pauseAfter(e: StoredEvent): Promise<void> {
+    if (await this.appendGoesOn(e.position, e.recordedAt)) this.partial ??= { waiters: [] };
+    else this.settle();
+    if (this.partial) this.watchPartial();
+    await this.slices.pause();
+  }
+
+  /** Does the event after `position` belong to the same append (one append, one recordedAt)? */
+  private async appendGoesOn(position: number, recordedAt: string): Promise<boolean> {
+    const next = (await this.store.readAll(position, 1))[0];
+    return !!next && next.recordedAt === recordedAt;
+  }
+
+  /** While readers are held back: as soon as the subscription is idle at the end of the append, let them in. */
+  private watchPartial(): void {
+    const p = this.partial;
+    if (!p || p.timer) return;
+    p.timer = setTimeout(async () => {
+      p.timer = undefined;
+      if (this.partial !== p) return;
+      const at = this.checkpoint;
+      const goesOn = await this.appendGoesOn(at, this.lastRecordedAt).catch(() => false);
+      // events applied meanwhile: the next pause (or check) decides
+      if (this.partial === p && this.checkpoint === at && !goesOn) this.settle();
+      else this.watchPartial();
+    }, 5);
+    p.timer.unref?.();
+  }
+
+  private settle(): void {
+    const p = this.partial;
+    if (!p) return;
+    this.partial = undefined;
+    if (p.timer) clearTimeout(p.timer);
+    for (const w of p.waiters) w();
   }
 
   /** Waits until every event up to `position` has been applied (or the timeout passes). */
@@ -248,5 +309,6 @@ export class ProjectionRunner {
     await this.sub?.stop();
     this.sub = undefined;
     this.live = false;
+    this.settle();
   }
 }

@@ -30,7 +30,9 @@ describeEventStoreContract('eventstoredb adapter over an in-memory EventStoreDB 
     another: async () => (await openOn(server)).store,
     cleanup: () => store.close(),
   };
-});
+  // skipped test, why: this adapter plans (hashes) a large append in one synchronous step before its
+  // network write; it is not sliced yet (#22 did SQLite and PostgreSQL, the stores the API runs on)
+}, { notSliced: 'the EventStoreDB adapter plans a large append in one step' });
 
 const ev = (type = 'T', data: unknown = { n: 1 }) => ({ id: randomUUID(), type, data, metadata: { actor: 'unit' } });
 

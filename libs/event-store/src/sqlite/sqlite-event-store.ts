@@ -1,6 +1,8 @@
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
+import { closeSync, fdatasync, openSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import {
   AppendOptions,
   AppendRequest,
@@ -16,10 +18,12 @@ import {
   checkExpectedVersion,
   clockFor,
   validateAppend,
+  validateAppendInSlices,
 } from '../event-store.port';
 import { catchUpSubscription } from '../subscription';
 import { chainHash, GENESIS_HASH, RawEventRow } from '../integrity';
 import { LazyMetadata, eventWithLazyMetadata } from '../lazy-metadata';
+import { SLICED_APPEND_EVENTS, TimeSlices, eventCount, runSteps } from '../time-slices';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
@@ -66,6 +70,29 @@ CREATE TABLE IF NOT EXISTS store_meta (
 /** Page cache for appends (KiB); a replay, which reads the file once in order, uses REPLAY_CACHE_KIB. */
 const APPEND_CACHE_KIB = 262_144;
 const REPLAY_CACHE_KIB = 8_192;
+/** Page cache during a sliced append (see appendSliced). */
+const SLICED_APPEND_CACHE_KIB = 2_048;
+/**
+ * During a sliced append, the WAL is fsynced off the main thread (libuv's pool) every this many slices
+ * and before COMMIT: the pages SQLite spilled into it are then on disk already, and COMMIT's own fsync
+ * (synchronous=FULL, on the main thread) has little left to wait for. An extra fsync changes nothing else.
+ */
+const WAL_SYNC_EVERY = 20;
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
+/** fsync of the WAL file through its own descriptor, asynchronously (never on the event loop). */
+function walSyncer(path: string): { sync(): Promise<void>; close(): void } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  return {
+    sync: () => new Promise<void>((resolve) => fdatasync(fd, () => resolve())),
+    close: () => closeSync(fd),
+  };
+}
 
 function toStored(r: Row): StoredEvent {
   return {
@@ -98,8 +125,20 @@ export class SqliteEventStore implements EventStore {
     readAll: Database.Statement;
     replayPage: Database.Statement;
     count: Database.Statement;
+    countTo: Database.Statement;
+    versionTo: Database.Statement;
   };
   private readonly appendTx: (requests: AppendRequest[], clockMs: number) => AppendResult;
+  private readonly file: string;
+  private checkpointing = false;
+  /**
+   * While a sliced append is open (its transaction spans several turns of the event loop), the last
+   * committed position: every read of this connection stops there, so that nothing — the subscription's
+   * poll, a command deciding, /api/health — sees the rows not yet committed. Undefined otherwise.
+   */
+  private horizon: number | undefined;
+  /** The sliced append in progress: every other append of this process waits for it (the store's write lock). */
+  private writing: Promise<void> | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') {
@@ -108,6 +147,7 @@ export class SqliteEventStore implements EventStore {
       ensurePrivateFile(options.file);
       for (const side of ['-wal', '-shm']) ensurePrivateFile(options.file + side, false);
     }
+    this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -118,45 +158,60 @@ export class SqliteEventStore implements EventStore {
     // the WAL less often (~40 MB instead of ~4 MB), so that a burst of commits rewrites fewer pages.
     // No mmap: mapped pages count in the process's RSS, and a replay reads the whole file.
     this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
-    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     this.db.exec(SCHEMA);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.now = options.now ?? Date.now;
     this.stmts = {
       streamVersion: this.db.prepare('SELECT version FROM streams WHERE stream = ?'),
       eventById: this.db.prepare('SELECT * FROM events WHERE id = ?'),
-      last: this.db.prepare('SELECT position, recorded_at, hash FROM events ORDER BY position DESC LIMIT 1'),
-      hashAt: this.db.prepare('SELECT hash FROM events WHERE position = ?').pluck(),
+      // `position <= ?`: the committed horizon while a sliced append is open (see `horizon`), else the maximum
+      last: this.db.prepare('SELECT position, recorded_at, hash FROM events WHERE position <= ? ORDER BY position DESC LIMIT 1'),
+      hashAt: this.db.prepare('SELECT hash FROM events WHERE position = ? AND position <= ?').pluck(),
       insert: this.db.prepare(
         'INSERT INTO events (position, id, stream, stream_version, type, data, metadata, recorded_at, hash) VALUES (?,?,?,?,?,?,?,?,?)',
       ),
       upsertStream: this.db.prepare(
         'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version',
       ),
-      readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY stream_version'),
-      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? AND position <= ? ORDER BY stream_version'),
+      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
       // The replay path: only the columns a reader needs (no hash), rows as arrays.
       replayPage: this.db
-        .prepare('SELECT position, id, stream, stream_version, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .prepare('SELECT position, id, stream, stream_version, type, data, metadata, recorded_at FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?')
         .raw(true),
       count: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events'),
+      countTo: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events WHERE position <= ?'),
+      versionTo: this.db.prepare('SELECT MAX(stream_version) FROM events WHERE stream = ? AND position <= ?').pluck(),
     };
     const tx = this.db.transaction((requests: AppendRequest[], clockMs: number) => this.appendInTransaction(requests, clockMs));
     // BEGIN IMMEDIATE: take the write lock first, so two processes never interleave check and write.
     this.appendTx = (requests, clockMs) => tx.immediate(requests, clockMs);
   }
 
-  private appendInTransaction(requests: AppendRequest[], clockMs: number): AppendResult {
+  /** The visible end of the log for reads of this connection (see `horizon`). */
+  private get visible(): number {
+    return this.horizon ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * The append, inside its transaction: one step per call of `next()`. With `slices`, it stops (yields)
+   * whenever the slice is used up, so that the caller can let the event loop run; without, it never
+   * stops. One body for both: an append is checked and written the same way whatever its size.
+   */
+  private *appendSteps(requests: AppendRequest[], clockMs: number, slices?: TimeSlices): Generator<void, AppendResult> {
     // Idempotency: drop events already stored; if nothing is new, return what was stored.
     const fresh: AppendRequest[] = [];
     const already: StoredEvent[] = [];
     for (const r of requests) {
-      const events = r.events.filter((e) => {
+      const events: AppendRequest['events'] = [];
+      for (const e of r.events) {
         const row = this.stmts.eventById.get(e.id) as Row | undefined;
         if (row) already.push(toStored(row));
-        return !row;
-      });
-      if (events.length > 0) fresh.push({ ...r, events });
+        else events.push(e);
+        if (slices?.due()) yield;
+      }
+      if (events.length > 0) fresh.push(events.length === r.events.length ? r : { ...r, events });
     }
     if (fresh.length === 0) {
       const streams = requests.map((r) => ({ stream: r.stream, version: this.versionOf(r.stream)! }));
@@ -168,9 +223,12 @@ export class SqliteEventStore implements EventStore {
         recordedAt: last.recordedAt,
       };
     }
-    for (const r of fresh) checkExpectedVersion(r.stream, r.expectedVersion, this.versionOf(r.stream));
+    for (const r of fresh) {
+      checkExpectedVersion(r.stream, r.expectedVersion, this.versionOf(r.stream));
+      if (slices?.due()) yield;
+    }
 
-    const last = this.stmts.last.get() as { position: number; recorded_at: string; hash: string } | undefined;
+    const last = this.stmts.last.get(this.visible) as { position: number; recorded_at: string; hash: string } | undefined;
     let position = last?.position ?? 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     const lastMs = last ? Date.parse(last.recorded_at) : 0;
@@ -178,6 +236,7 @@ export class SqliteEventStore implements EventStore {
 
     const out: AppendResult['events'] = [];
     const streams: AppendResult['streams'] = [];
+    const written = new Set<string>();
     for (const r of fresh) {
       let version = this.versionOf(r.stream) ?? -1;
       for (const e of r.events) {
@@ -189,14 +248,95 @@ export class SqliteEventStore implements EventStore {
         this.stmts.insert.run(position, e.id, r.stream, version, e.type, data, metadata, recordedAt, hash);
         prevHash = hash;
         out.push({ id: e.id, stream: r.stream, streamVersion: version, position, recordedAt });
+        if (slices?.due()) yield;
       }
       this.stmts.upsertStream.run(r.stream, version);
       streams.push({ stream: r.stream, version });
+      written.add(r.stream);
     }
+    // streams whose every event was already stored: their version as it is (a Set: a 150,000-stream import
+    // once spent most of its time here, comparing every request with every written stream)
     for (const r of requests) {
-      if (!streams.some((s) => s.stream === r.stream)) streams.push({ stream: r.stream, version: this.versionOf(r.stream)! });
+      if (!written.has(r.stream)) streams.push({ stream: r.stream, version: this.versionOf(r.stream)! });
     }
     return { events: out, streams, position, recordedAt };
+  }
+
+  private appendInTransaction(requests: AppendRequest[], clockMs: number): AppendResult {
+    return runSteps(this.appendSteps(requests, clockMs));
+  }
+
+  /**
+   * A large append (an import: all its rows or none) as ONE transaction written in slices of ~15 ms,
+   * the event loop running between them. Safe on the one connection because, meanwhile, (1) every other
+   * append of this process waits for it (`writing`), so nothing else joins the transaction, and (2)
+   * every read stops at the last committed position (`horizon`), so nothing reads the rows before they
+   * are committed. Another process's writers wait on SQLite's lock (busy_timeout) as for any append.
+   */
+  private async appendSliced(requests: AppendRequest[], options: AppendOptions): Promise<AppendResult> {
+    let release!: () => void;
+    this.writing = new Promise<void>((r) => (release = r));
+    const slices = new TimeSlices();
+    // A small page cache while it runs: SQLite then writes the transaction's pages to the WAL as they fill
+    // the cache (between slices), instead of all of them at COMMIT (seconds for 200,000 events, in one step).
+    this.db.pragma(`cache_size = -${SLICED_APPEND_CACHE_KIB}`);
+    const wal = this.file === ':memory:' ? undefined : walSyncer(`${this.file}-wal`);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.horizon = (this.stmts.last.get(Number.MAX_SAFE_INTEGER) as { position: number } | undefined)?.position ?? 0;
+        const steps = this.appendSteps(requests, clockFor(options, this.now), slices);
+        for (;;) {
+          const step = steps.next();
+          if (step.done) {
+            if (wal) await wal.sync();
+            // the checkpoint of this large WAL is done by another connection, off the main thread (see checkpointAside)
+            if (wal) this.db.pragma('wal_autocheckpoint = 0');
+            this.db.exec('COMMIT');
+            if (wal) this.checkpointAside();
+            return step.value;
+          }
+          await slices.pause();
+          this.assertOpen();
+          if (wal && slices.pauses % WAL_SYNC_EVERY === 0) await wal.sync();
+        }
+      } catch (e) {
+        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        this.horizon = undefined;
+      }
+    } finally {
+      if (this.db.open) this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
+      wal?.close();
+      this.writing = undefined;
+      release();
+    }
+  }
+
+  /**
+   * After a sliced append: the WAL holds all of it (hundreds of MB for an import of 150,000 rows), and
+   * the automatic checkpoint that COMMIT would run copies it into the database file on the main thread.
+   * Instead, a worker thread with its own connection checkpoints it (PASSIVE: readers and writers go on),
+   * and the automatic checkpoint is back once it is done (or failed: then it does the work as before).
+   */
+  private checkpointAside(): void {
+    if (this.checkpointing) return;
+    const restore = () => {
+      this.checkpointing = false;
+      if (this.db.open && !this.writing) this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    };
+    this.checkpointing = true;
+    try {
+      const code = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const { workerData, parentPort } = require('node:worker_threads');
+const db = new D(workerData.file); db.pragma('busy_timeout = 10000'); try { parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)')); } finally { db.close(); }`;
+      const worker = new Worker(code, { eval: true, workerData: { file: this.file } });
+      worker.unref();
+      worker.once('error', restore);
+      worker.once('exit', restore);
+    } catch {
+      restore();
+    }
   }
 
   private versionOf(stream: string): number | undefined {
@@ -206,20 +346,25 @@ export class SqliteEventStore implements EventStore {
 
   async append(requests: AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
-    validateAppend(requests);
-    const result = this.appendTx(requests, clockFor(options, this.now));
+    const sliced = eventCount(requests) > SLICED_APPEND_EVENTS;
+    if (sliced) await validateAppendInSlices(requests, new TimeSlices());
+    else validateAppend(requests);
+    // the write lock: wait for a sliced append in progress (re-checked: another waiter may start one)
+    while (this.writing) await this.writing;
+    this.assertOpen();
+    const result = sliced ? await this.appendSliced(requests, options) : this.appendTx(requests, clockFor(options, this.now));
     for (const l of this.listeners) l();
     return result;
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
     this.assertOpen();
-    return (this.stmts.readStream.all(stream) as Row[]).map(toStored);
+    return (this.stmts.readStream.all(stream, this.visible) as Row[]).map(toStored);
   }
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
     this.assertOpen();
-    return (this.stmts.readAll.all(fromPosition, limit) as Row[]).map(toStored);
+    return (this.stmts.readAll.all(fromPosition, this.visible, limit) as Row[]).map(toStored);
   }
 
   /**
@@ -249,7 +394,7 @@ export class SqliteEventStore implements EventStore {
     const types = new Map<string, string>();
     for (;;) {
       let n = 0;
-      for (const r of this.stmts.replayPage.iterate(position, pageSize) as IterableIterator<[number, string, string, number, string, string, string, string]>) {
+      for (const r of this.stmts.replayPage.iterate(position, this.visible, pageSize) as IterableIterator<[number, string, string, number, string, string, string, string]>) {
         e.position = r[0];
         e.id = r[1];
         e.stream = r[2];
@@ -278,36 +423,37 @@ export class SqliteEventStore implements EventStore {
   async readEvent(id: string): Promise<StoredEvent | undefined> {
     this.assertOpen();
     const row = this.stmts.eventById.get(id) as Row | undefined;
-    return row ? toStored(row) : undefined;
+    return row && row.position <= this.visible ? toStored(row) : undefined;
   }
 
   async streamVersion(stream: string): Promise<number | undefined> {
     this.assertOpen();
-    return this.versionOf(stream);
+    if (this.horizon === undefined) return this.versionOf(stream);
+    return (this.stmts.versionTo.get(stream, this.horizon) as number | null) ?? undefined;
   }
 
   async info(): Promise<StoreInfo> {
     this.assertOpen();
-    const { n, head } = this.stmts.count.get() as { n: number; head: number };
+    const { n, head } = (this.horizon === undefined ? this.stmts.count.get() : this.stmts.countTo.get(this.horizon)) as { n: number; head: number };
     return { kind: 'sqlite', headPosition: head, eventCount: n };
   }
 
   async chainHead(): Promise<{ position: number; hash: string } | undefined> {
     this.assertOpen();
-    const last = this.stmts.last.get() as { position: number; hash: string } | undefined;
+    const last = this.stmts.last.get(this.visible) as { position: number; hash: string } | undefined;
     return last ? { position: last.position, hash: last.hash } : undefined;
   }
 
   async chainHashAt(position: number): Promise<string | undefined> {
     this.assertOpen();
-    return (this.stmts.hashAt.get(position) as string | undefined) ?? undefined;
+    return (this.stmts.hashAt.get(position, this.visible) as string | undefined) ?? undefined;
   }
 
   /** Raw rows with their hashes, in position order, for `verify`. */
   *iterateRaw(batch = 5000): Generator<Row> {
     let from = 0;
     for (;;) {
-      const rows = this.stmts.readAll.all(from, batch) as Row[];
+      const rows = this.stmts.readAll.all(from, this.visible, batch) as Row[];
       if (rows.length === 0) return;
       for (const r of rows) yield r;
       from = rows[rows.length - 1].position;
@@ -328,6 +474,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    // a sliced append in progress is finished (committed) first, as a single append would have been
+    while (this.writing) await this.writing;
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();

@@ -46,7 +46,7 @@ export const EXPECTED_VERSION_CASES: Array<{ existing: number; expected: Expecte
   { existing: 3, expected: 'no_stream', ok: false },
 ];
 
-export function describeEventStoreContract(name: string, open: () => Promise<ContractFixture>, options: { skip?: string } = {}): void {
+export function describeEventStoreContract(name: string, open: () => Promise<ContractFixture>, options: { skip?: string; notSliced?: string } = {}): void {
   const d = options.skip ? describe.skip : describe;
   d(`event store contract: ${name}`, () => {
     let fx: ContractFixture;
@@ -214,6 +214,45 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect((await fx.store.info()).eventCount).toBe(before.eventCount + 3000);
         const positions = r.events.map((e) => e.position);
         expect(positions.every((p, i) => i === 0 || p > positions[i - 1])).toBe(true);
+      }, 120_000);
+
+      // #22: a large append (an import of 150,000 rows) must not hold the event loop, and stays one unit.
+      (options.notSliced ? test.skip : test)('a large append lets the event loop run while it is written; nothing of it is read before it is whole; others wait', async () => {
+        const streams = Array.from({ length: 6000 }, () => uniqueStream('big'));
+        const reqs: AppendRequest[] = streams.map((stream) => ({ stream, expectedVersion: 'no_stream', events: [ev(), ev(), ev()] }));
+        const before = await fx.store.info();
+        let done = false;
+        let ticks = 0;
+        const timer = setInterval(() => ticks++, 1);
+        const big = fx.store.append(reqs).finally(() => (done = true));
+        // meanwhile: small appends, and reads that must not see any of the large one
+        const seen: Array<{ stream0: number; byId: boolean; big: number }> = [];
+        const smalls: Array<Promise<{ position: number }>> = [];
+        const bigIds = new Set(reqs.flatMap((q) => q.events.map((e) => e.id)));
+        while (!done) {
+          await new Promise((r) => setTimeout(r, 2));
+          if (done) break;
+          smalls.push(fx.store.append([{ stream: uniqueStream('small'), expectedVersion: 'no_stream', events: [ev()] }]));
+          const tail = await fx.store.readAll(before.headPosition, 100_000);
+          if (done) break;
+          seen.push({ stream0: (await fx.store.readStream(streams[0])).length, byId: !!(await fx.store.readEvent(reqs[0].events[0].id)), big: tail.filter((e) => bigIds.has(e.id)).length });
+        }
+        clearInterval(timer);
+        const r = await big;
+        const small = await Promise.all(smalls);
+        expect(ticks).toBeGreaterThan(0);
+        expect(seen.length).toBeGreaterThan(0);
+        // each reading saw none of it or (a reading that raced the commit) all of it, never a part
+        const whole = (x: (typeof seen)[number]) => (x.big === 0 && x.stream0 === 0 && !x.byId) || (x.big === 18_000 && x.stream0 === 3 && x.byId);
+        expect(seen.filter((x) => !whole(x))).toEqual([]);
+        expect(seen.some((x) => x.big === 0)).toBe(true);
+        expect(r.events).toHaveLength(18_000);
+        expect(new Set(r.events.map((e) => e.recordedAt)).size).toBe(1);
+        // the small appends went before or after the large one, never inside it: its positions are contiguous
+        const first = r.events[0].position;
+        expect(r.position - first).toBe(17_999);
+        expect(small.filter((x) => x.position >= first && x.position <= r.position)).toEqual([]);
+        expect((await fx.store.info()).eventCount).toBe(before.eventCount + 18_000 + small.length);
       }, 120_000);
 
       test('a malformed call (same stream twice, empty events, bad version) is refused before writing', async () => {
