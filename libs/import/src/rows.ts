@@ -2,9 +2,9 @@
  * From a sheet's grid to list entries: one entry per data row, with the continuation rows that belong
  * to it (the rest of a merged block, the other levels of the same item, a hidden county row) joined in.
  */
-import { ItemType, unsafeCharMessage } from '../../domain/src';
+import { ItemType } from '../../domain/src';
 import { ColumnMap, ColumnMapping, Field, HeaderOptions, detectHeader, fieldOf } from './columns';
-import { SheetGrid, cellKey } from './workbook';
+import { SheetGrid, cellKey, unsafeCellReason } from './workbook';
 import { nameKey, normaliseType, squash, splitPackedSubItems, stripListNumber, typeFromTitle, unlessPlaceholder } from './text';
 
 /** One row of an item at one level (an item may have one per level: 自治区级 / 地州市级 / 县市区级). */
@@ -143,8 +143,8 @@ export function readSheet(grid: SheetGrid, options: HeaderOptions = {}): SheetRe
     const out: string[] = [];
     for (let c = 0; c < grid.nCols; c++) {
       if (grid.tooLong.has(cellKey(r, c))) out.push(`第 ${r + 1} 行第 ${c + 1} 列的内容超过单元格长度上限，未导入`);
-      const u = grid.unsafe.get(cellKey(r, c));
-      if (u) out.push(unsafeCharMessage(`第 ${r + 1} 行第 ${c + 1} 列`, u).replace(/ \/ .*$/, ''));
+      const unsafe = unsafeCellReason(grid, r, c);
+      if (unsafe) out.push(unsafe);
     }
     return out;
   };

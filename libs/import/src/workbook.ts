@@ -5,7 +5,7 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { DEFAULT_LIMITS, ImportError, ImportLimits, mb } from './limits';
-import { findUnsafeChar, UnsafeChar } from '../../domain/src';
+import { findUnsafeChar, UnsafeChar, unsafeCharMessage } from '../../domain/src';
 import { cleanCell } from './text';
 
 /** Whitespace and zero-width characters around a cell's text (kept out of the unsafe-character check). */
@@ -40,6 +40,16 @@ export interface Workbook {
 
 /** Key of a cell in SheetGrid's sets. */
 export const cellKey = (r: number, c: number) => r * 1024 + c;
+
+/**
+ * Why a cell of the grid is refused, if it holds an unsafe character (control, bidi override, zero-width,
+ * NUL: `findUnsafeChar`, the rule of every command's texts) — the one check of every importer's cells
+ * (lists, the 定编制 template). The text names the cell as Excel does.
+ */
+export function unsafeCellReason(grid: Pick<SheetGrid, 'unsafe'>, r: number, c: number): string | undefined {
+  const u = grid.unsafe.get(cellKey(r, c));
+  return u ? unsafeCharMessage(`第 ${r + 1} 行第 ${c + 1} 列`, u).replace(/ \/ .*$/, '') : undefined;
+}
 
 const EMPTY_ROW: string[] = Object.freeze([]) as unknown as string[];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];

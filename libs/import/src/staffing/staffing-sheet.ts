@@ -34,7 +34,7 @@ import type { DepartmentStaffing, StaffingProjection } from '../../../projection
 import { formatPosts, parsePosts } from '../../../contract/src';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from '../limits';
 import { normaliseHeader } from '../columns';
-import { readWorkbook } from '../workbook';
+import { readWorkbook, unsafeCellReason } from '../workbook';
 
 export type StaffingField =
   | 'name'
@@ -143,6 +143,8 @@ export interface StaffingRow {
   /** Excel row number (1-based). */
   row: number;
   cells: Partial<Record<StaffingField, string>>;
+  /** Why the row is refused before anything is decided: a cell with an unsafe character (as in list imports). */
+  refused?: string;
 }
 
 /** The template's rows from a workbook (the first sheet whose header names 部门名称 and a 核定 or 实有 column). */
@@ -160,11 +162,14 @@ export function readStaffingRows(file: string, data: Buffer, limits: ImportLimit
       const out: StaffingRow[] = [];
       for (let i = r + 1; i < sheet.rows.length; i++) {
         const cells: StaffingRow['cells'] = {};
+        const refused: string[] = [];
         for (const [c, f] of map) {
           const v = (sheet.rows[i]?.[c] ?? '').trim();
           if (v) cells[f] = v;
+          const unsafe = unsafeCellReason(sheet, i, c);
+          if (unsafe) refused.push(unsafe);
         }
-        if (Object.keys(cells).length) out.push({ sheet: sheet.name, row: i + 1, cells });
+        if (Object.keys(cells).length || refused.length) out.push({ sheet: sheet.name, row: i + 1, cells, ...(refused.length ? { refused: refused.join('；') } : {}) });
       }
       return out;
     }
@@ -248,6 +253,10 @@ export async function importStaffing(registry: Registry, staffing: StaffingProje
   const written = await registry.batch(ctx, async (s) => {
     const r: StaffingImportReport = (report = { rowsRead: rows.length, recorded: 0, unchanged: 0, rejected: [], changes: [], eventIds: [], position: 0 });
     for (const row of rows) {
+      if (row.refused) {
+        r.rejected.push({ file: file.name, sheet: row.sheet, row: row.row, reason: row.refused });
+        continue;
+      }
       const sp = s.savepoint();
       try {
         const change = await importRow(s, row, o, ids, byName);
