@@ -145,7 +145,7 @@ describe('OpenAPI document', () => {
     expect(problems(schemaFor('post', '/api/regions/{code}/items/{item}/assign', 200), { ...a.body, eventIds: 'x' }).length).toBeGreaterThan(0);
   });
 
-  test('the answers once typed only as "object" validate too: a change set through its life, the findings families, progress, timeline, department', async () => {
+  test('the answers once typed only as "object" validate too: a change set through its life, the findings families, progress, timeline, department, editions, the dispute report, the public list', async () => {
     const opened = await t.post('/api/change-sets', { regionCode: '650200', title: '2025年调整', document: doc('克编办〔2025〕1号') }).expect(201);
     fits('post', '/api/change-sets', opened);
     const id = opened.body.id as string;
@@ -174,6 +174,21 @@ describe('OpenAPI document', () => {
       ['/api/departments/{id}', '/api/departments/TJJ?at=2025-06-01', 200],
     ];
     for (const [template, path, status] of gets) fits('get', template, await t.get(path).expect(status));
+    // an edition declared directly, the dispute report (JSON; the HTML one is documented as text/html)
+    fits('post', '/api/regions/{code}/editions', await t.post('/api/regions/650200/editions', { number: '2026年版', title: '2026年版', publishedOn: '2026-01-10', effectiveFrom: '2026-01-01', document: doc('克政发〔2026〕1号') }, 'admin').expect(201));
+    fits('get', '/api/disputes/report', await t.get('/api/disputes/report?region=650200&item=X1&at=2025-06-01', 'reviewer').expect(200));
+    const html = await t.get('/api/disputes/report?region=650200&item=X1&at=2025-06-01&format=html', 'reviewer').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(Object.keys(openapi.paths['/api/disputes/report'].get.responses['200'].content)).toEqual(['application/json', 'text/html']);
+    // the public list (no token): published editions only
+    const pub: Array<[string, string]> = [
+      ['/api/public/regions', '/api/public/regions'],
+      ['/api/public/regions/{code}/editions', '/api/public/regions/650200/editions'],
+      ['/api/public/regions/{code}/list', '/api/public/regions/650200/list'],
+      ['/api/public/regions/{code}/list', '/api/public/regions/650200/list?edition=2025%E5%B9%B4%E7%89%88&q=X'],
+      ['/api/public/items/{item}', '/api/public/items/X1?region=650200'],
+    ];
+    for (const [template, path] of pub) fits('get', template, await t.http().get(path).expect(200));
     // and they can fail: a change set whose status is not one of the six does not fit
     const one = (await t.get(`/api/change-sets/${id}`)).body;
     expect(problems(schemaFor('get', '/api/change-sets/{id}', 200), { ...one, status: 'maybe' }).length).toBeGreaterThan(0);

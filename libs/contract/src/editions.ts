@@ -87,3 +87,12 @@ export interface PublicItemHistory {
   item: string;
   editions: Array<{ edition: PublicEdition; item: PublicItem | null }>;
 }
+
+/** POST /api/regions/{code}/editions: the command's answer and the edition as declared. */
+export interface EditionPublication {
+  eventIds: string[];
+  recordedAt: string;
+  streamVersion: number;
+  warnings?: Array<{ code: string; message: string; details?: Record<string, unknown> }>;
+  edition: { number: string; publishedOn: string; effectiveFrom: string; contentAsKnownAt: string; hash: string; itemCount: number };
+}

@@ -14,3 +14,4 @@ export * from './labels';
 export * from './editions';
 export * from './change-sets';
 export * from './browse';
+export * from './report';

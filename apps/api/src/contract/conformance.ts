@@ -10,6 +10,7 @@ import type { CommandResult } from '../../../../libs/application/src';
 import type { ChangeSetsController } from '../change-sets/change-sets.controller';
 import type { AcceptedIntoChangeSet } from '../change-sets/accepted';
 import type { FindingsController } from '../findings/findings.controller';
+import type { EditionsController } from '../editions/editions.controller';
 
 type Answer<C, K extends keyof C> = C[K] extends (...a: any[]) => infer R ? Awaited<R> : never;
 type CS = ChangeSetsController;
@@ -48,4 +49,5 @@ export const answersFitTheContract: [
   Fits<ReturnType<typeof F.overlaps>, C.Finding[]>,
   Fits<ReturnType<typeof F.conformance>, C.Finding[]>,
   Fits<Answer<FindingsController, 'progress'>, C.FindingsProgressAnswer>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Fits<Answer<EditionsController, 'publish'>, C.EditionPublication>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

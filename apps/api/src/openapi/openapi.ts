@@ -137,10 +137,15 @@ export function buildOpenApi(app: INestApplication, version = '0.1.0'): OpenAPIO
       op.security = role === 'public' ? [] : [{ token: [] }];
       const ok = Object.keys(op.responses ?? {}).find((c) => c.startsWith('2')) ?? '200';
       op.responses ??= {};
-      const answer = meta?.answer === undefined ? undefined : typeof meta.answer === 'string' ? { $ref: `#/components/schemas/${meta.answer}` } : meta.answer;
+      const schemaOf = (a: string | Json) => (typeof a === 'string' ? { $ref: `#/components/schemas/${a}` } : a);
+      const answer = meta?.answer === undefined ? undefined : schemaOf(meta.answer);
       op.responses[ok] = {
         description: meta?.answerDescription ?? '成功',
-        ...(meta?.contentType ? { content: { [meta.contentType]: { schema: answer ?? {} } } } : { content: { 'application/json': { schema: answer ?? { type: 'object' } } } }),
+        ...(meta?.answers
+          ? { content: Object.fromEntries(Object.entries(meta.answers).map(([type, a]) => [type, { schema: schemaOf(a) }])) }
+          : meta?.contentType
+            ? { content: { [meta.contentType]: { schema: answer ?? {} } } }
+            : { content: { 'application/json': { schema: answer ?? { type: 'object' } } } }),
       };
       const write = method !== 'get' && method !== 'head';
       const params = (op.parameters ?? []) as Json[];

@@ -12,6 +12,8 @@ export interface ApiOperationDoc {
   answerDescription?: string;
   /** When the answer is not JSON. */
   contentType?: string;
+  /** When the answer has several media types: each with its schema (a name or a schema); overrides answer/contentType. */
+  answers?: Record<string, string | Schema>;
   /** The query's DTO when the handler takes the query untyped (validated by hand on a hot path). */
   query?: string;
   /** A command route that does not take `?changeSet=<id>` (default: every route answering a CommandResult does). */
@@ -85,7 +87,7 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'HistoryController.get': { summary: '某事项的全部变动记录（含依据文件与录入人）', answer: 'ItemHistory' },
   'TimelineController.get': { summary: '某事项的时间线（图表用）', answer: 'ItemTimeline' },
   'VersionsController.get': { summary: '各流的当前版本（供 If-Match / expectedVersion 使用）', answer: obj(['stream', 'version'], { stream: str, version: nullable(int) }) },
-  'ReportsController.get': { summary: '职责争议报告（JSON，或 format=html 的打印版）', contentType: '*/*' },
+  'ReportsController.get': { summary: '职责争议报告（JSON，或 format=html 的打印版）', answers: { 'application/json': 'DisputeReport', 'text/html': { type: 'string', description: 'format=html：可打印的报告页（自带样式，无外部资源）' } as Schema } },
   // 问题发现
   'OverlapsController.get': { summary: '职责交叉（同一事项多个牵头部门等）', answer: arr({ $ref: '#/components/schemas/Finding' } as Schema) },
   'GapsController.get': { summary: '职责缺位（目录要求而清单无人负责的事项）', answer: 'GapsAnswer' },
@@ -95,7 +97,7 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'FindingsController.progress': { summary: '问题计算的进度（大区划在后台计算）', answer: 'FindingsProgressAnswer' },
   'FindingsController.setStatus': { summary: '变更问题状态（待派发、核查中、已销号）', answer: CMD, noChangeSet: true },
   // 年版与公开
-  'EditionsController.publish': { summary: '发布某区划的清单年版（冻结当时的内容与哈希）' },
+  'EditionsController.publish': { summary: '发布某区划的清单年版（冻结当时的内容与哈希）', answer: 'EditionPublication' },
   'EditionsController.list': { summary: '某区划已发布的年版', answer: 'RegionEditions' },
   'EditionsController.one': { summary: '某一年版的清单内容', answer: 'EditionList' },
   // 调整方案 (change sets): any command route also takes ?changeSet=<id> → 202 { changeSet, index, warnings, version }
