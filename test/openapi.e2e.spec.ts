@@ -145,7 +145,7 @@ describe('OpenAPI document', () => {
     expect(problems(schemaFor('post', '/api/regions/{code}/items/{item}/assign', 200), { ...a.body, eventIds: 'x' }).length).toBeGreaterThan(0);
   });
 
-  test('the answers once typed only as "object" validate too: a change set through its life, the findings families, progress, timeline, department, editions, the dispute report, the public list', async () => {
+  test('the answers once typed only as "object" validate too: a change set through its life, the findings families, progress, timeline, department, editions, the dispute report, the public list, an import', async () => {
     const opened = await t.post('/api/change-sets', { regionCode: '650200', title: '2025年调整', document: doc('克编办〔2025〕1号') }).expect(201);
     fits('post', '/api/change-sets', opened);
     const id = opened.body.id as string;
@@ -189,6 +189,19 @@ describe('OpenAPI document', () => {
       ['/api/public/items/{item}', '/api/public/items/X1?region=650200'],
     ];
     for (const [template, path] of pub) fits('get', template, await t.http().get(path).expect(200));
+    // an import (multipart): the report, with a rejected row; and a dry run
+    const csv = Buffer.from('序号,事项名称,权力类型,实施依据,行使主体\n1,对统计违法行为的处罚,行政处罚,《统计法》,克拉玛依市统计局\n2,,行政处罚,,\n', 'utf8');
+    const upload = (fields: Record<string, string>) => {
+      let r = t.http().post('/api/imports').set('Authorization', `Bearer ${TOKENS.editor}`);
+      for (const [k, v] of Object.entries({ region: '650200', effective: '2024-01-01', document: '克政办发〔2024〕1号', ...fields })) r = r.field(k, v);
+      return r.attach('files', csv, '清单.csv');
+    };
+    const imported = await upload({ createDepartments: 'true' }).expect(200);
+    expect(imported.body.rowsRead).toBeGreaterThan(0);
+    fits('post', '/api/imports', imported);
+    const dry = await upload({ dryRun: 'true' }).expect(200);
+    expect(dry.body.dryRun).toBe(true);
+    fits('post', '/api/imports', dry);
     // and they can fail: a change set whose status is not one of the six does not fit
     const one = (await t.get(`/api/change-sets/${id}`)).body;
     expect(problems(schemaFor('get', '/api/change-sets/{id}', 200), { ...one, status: 'maybe' }).length).toBeGreaterThan(0);

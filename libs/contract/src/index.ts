@@ -15,3 +15,4 @@ export * from './editions';
 export * from './change-sets';
 export * from './browse';
 export * from './report';
+export * from './imports';

@@ -11,6 +11,7 @@ import type { ChangeSetsController } from '../change-sets/change-sets.controller
 import type { AcceptedIntoChangeSet } from '../change-sets/accepted';
 import type { FindingsController } from '../findings/findings.controller';
 import type { EditionsController } from '../editions/editions.controller';
+import type { ImportsController } from '../imports/imports.controller';
 
 type Answer<C, K extends keyof C> = C[K] extends (...a: any[]) => infer R ? Awaited<R> : never;
 type CS = ChangeSetsController;
@@ -50,4 +51,5 @@ export const answersFitTheContract: [
   Fits<ReturnType<typeof F.conformance>, C.Finding[]>,
   Fits<Answer<FindingsController, 'progress'>, C.FindingsProgressAnswer>,
   Fits<Answer<EditionsController, 'publish'>, C.EditionPublication>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Fits<Answer<ImportsController, 'import'>, C.ImportAnswer | C.ImportDryRunAnswer>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

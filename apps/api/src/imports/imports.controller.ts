@@ -138,7 +138,7 @@ export class ImportsController {
         const name = files[0].originalname.replace(/^.*[\\/]/, '') || 'upload.xlsx';
         const r = await importStaffing(this.registry, this.staffing, { name, data: files[0].buffer }, { region: form.region, effective: form.effective, document: { number: form.document }, actor: req.principal?.name ?? 'anonymous' });
         await this.runner.waitFor(r.position, 30_000);
-        return { layout: 'staffing', rowsRead: r.rowsRead, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected, departmentsCreated: [], changes: r.changes };
+        return { layout: 'staffing' as const, rowsRead: r.rowsRead, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected, departmentsCreated: [], changes: r.changes };
       }
       const result = await importLists(
         this.registry,

@@ -78,7 +78,7 @@ export const API_OPERATIONS: Record<string, ApiOperationDoc> = {
   'AssignmentsController.withdraw': { summary: '事项从部门（或清单）中取消', answer: CMD },
   'BoundariesController.agree': { summary: '登记职责边界（分工）约定', answer: CMD },
   'EventsController.retract': { summary: '撤回一条录错的事件（另记一条撤回事件，原事件保留）', answer: CMD, description: '撤回他人事件：QUANZE_RETRACT_OTHERS_DAYS 天内 editor 可以，之后须 admin。' },
-  'ImportsController.import': { summary: '导入 Excel/CSV 清单或编制表（整批全部或全不；可 dryRun 预览）', errors: [415] },
+  'ImportsController.import': { summary: '导入 Excel/CSV 清单或编制表（整批全部或全不；可 dryRun 预览）', errors: [415], answer: { anyOf: [{ $ref: '#/components/schemas/ImportAnswer' }, { $ref: '#/components/schemas/ImportDryRunAnswer' }] } as Schema },
   // 查询
   'OwnershipController.get': { summary: '某事项在某日由谁负责（可按某时刻的登记情况回答）', answer: 'OwnershipAnswer', query: 'OwnershipQueryDto' },
   'ListsController.list': { summary: '某区划某日的权责清单（或某年版）', answer: 'RegionList' },
