@@ -64,3 +64,22 @@ describe('SqliteEventStore.replayAll: metadata parsed when read', () => {
     await store.close();
   });
 });
+
+describe('SqliteEventStore: a large append inside a transaction the caller opened (the bench\'s bulk loader)', () => {
+  test('nests in one step instead of opening a sliced transaction: no "transaction within a transaction", committed with the outer one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quanze-nested-'));
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    try {
+      store.db.exec('BEGIN IMMEDIATE');
+      const events = Array.from({ length: 2_500 }, (_, i) => ({ id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, type: 'Noted', data: { i }, metadata: {} }));
+      const r = await store.append([{ stream: 'bulk-1', expectedVersion: 'no_stream', events }]);
+      expect(r.position).toBe(2_500);
+      store.db.exec('COMMIT');
+      expect((await store.info()).headPosition).toBe(2_500);
+      expect(await store.streamVersion('bulk-1')).toBe(2_499);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

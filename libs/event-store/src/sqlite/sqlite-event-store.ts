@@ -346,7 +346,9 @@ const db = new D(workerData.file); db.pragma('busy_timeout = 10000'); try { pare
 
   async append(requests: AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
-    const sliced = eventCount(requests) > SLICED_APPEND_EVENTS;
+    // Not inside a transaction the caller opened on this connection (the bench's bulk loader wraps many
+    // appends in one): the append then nests as a savepoint, in one step, as before.
+    const sliced = eventCount(requests) > SLICED_APPEND_EVENTS && !this.db.inTransaction;
     if (sliced) await validateAppendInSlices(requests, new TimeSlices());
     else validateAppend(requests);
     // the write lock: wait for a sliced append in progress (re-checked: another waiter may start one)
