@@ -88,6 +88,8 @@ export class RegionContext {
   /** The reads and adds of the unit being run (units do not nest; locals computed inside one record their own). */
   private reads?: Read[];
   private adds?: AddCall[];
+  /** The locals whose reads the unit being run has taken already. */
+  private localsRead?: Set<string>;
   /** The adds made outside units, and the units kept, while a group is open. */
   private groupAdds?: AddCall[];
   private members?: string[];
@@ -140,6 +142,7 @@ export class RegionContext {
     const adds: AddCall[] = [];
     this.reads = reads;
     this.adds = adds;
+    this.localsRead = new Set();
     try {
       const value = compute();
       this.keep(key, { reads, adds, ...(value !== undefined ? { value } : {}) });
@@ -148,6 +151,7 @@ export class RegionContext {
     } finally {
       this.reads = undefined;
       this.adds = undefined;
+      this.localsRead = undefined;
     }
   }
 
@@ -243,7 +247,11 @@ export class RegionContext {
       }
       this.locals.set(key, l);
     }
-    if (this.reads) for (const r of l.reads) this.reads.push(r);
+    // once per unit: a local used on every date of a unit adds its reads once
+    if (this.reads && !this.localsRead?.has(key)) {
+      this.localsRead?.add(key);
+      for (const r of l.reads) this.reads.push(r);
+    }
     return l.value as T;
   }
 
