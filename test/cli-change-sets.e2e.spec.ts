@@ -122,8 +122,13 @@ describe('CLI change sets: a reform scripted', () => {
     expect(await eventCount()).toBe(beforeDup);
     const missing = await json('changeset', 'submit', 'no-such-set');
     expect([missing.code, missing.body.statusCode, missing.body.code]).toEqual([4, 404, 'UNKNOWN_CHANGESET']);
-    const noNote = await q('changeset', 'return', other);
-    expect(noNote.code).toBe(1); // commander: a required option is missing
+    // returning without a reason is the domain's refusal, as over HTTP
+    const third = (await ok('changeset', 'create', '--region', '650200', '--title', '待退回')).id as string;
+    await ok('withdraw', '--region', '650200', '--item', 'X', '--department', 'YB', '--effective-from', '2025-06-01', '--doc', '克政办发〔2025〕6号', '--change-set', third);
+    await ok('changeset', 'submit', third);
+    const noNote = await json('changeset', 'return', third);
+    expect([noNote.code, noNote.body.code]).toEqual([5, 'CHANGESET_NOTE_REQUIRED']);
+    expect((await ok('changeset', 'return', third, '--note', '依据文件未附')).status).toBe('returned');
     const text = await q('changeset', 'publish', id, '--doc', '克政发〔2025〕9号', '--published-on', '2025-04-01');
     expect([text.code, text.stderr]).toEqual([5, expect.stringContaining('CHANGESET_STALE')]);
 

@@ -124,7 +124,7 @@ export function registerChangeSets(program: Command, ctx: CliContext): void {
   step('drop', '删除草稿中的一条命令，同 DELETE /api/change-sets/{id}/commands/{index}', (c) => c.requiredOption('--index <n>', '命令序号', int), (s, id, o, c) => s.drop(id, o.index, c));
   step('submit', '提交审核（草稿或已退回 → 已提交）', note, (s, id, o, c) => s.submit(id, o.note, c));
   step('approve', '审核通过（已提交 → 已通过），同 POST …/review decision=approve', note, (s, id, o, c) => s.review(id, { decision: 'approve', note: o.note }, c));
-  step('return', '退回修改（已提交 → 已退回），须写明理由', (c) => c.requiredOption('--note <text>', '退回理由'), (s, id, o, c) => s.review(id, { decision: 'return', note: o.note }, c));
+  step('return', '退回修改（已提交 → 已退回），须写明理由（--note；未写则同 API 答复 CHANGESET_NOTE_REQUIRED）', (c) => c.option('--note <text>', '退回理由'), (s, id, o, c) => s.review(id, { decision: 'return', note: o.note }, c));
   step('withdraw', '撤回调整方案（已发布的除外）', note, (s, id, o, c) => s.withdraw(id, o.note, c));
 
   writeOptions(
