@@ -3,8 +3,8 @@ import { Fact } from '../projection';
 import { RegistryProjection } from '../registry/registry.projection';
 import { createReadModels } from '../read-models';
 import { ListDiff, diffListItems, regionList } from '../list/list.query';
-import { Finding, findingsOn } from '../findings/findings.query';
-import { forkFindingsEngine } from '../findings/findings.engine';
+import { Finding, findingsChanged } from '../findings/findings.query';
+import { findingsEngine, forkFindingsEngine } from '../findings/findings.engine';
 
 export interface PreviewFinding {
   id: string;
@@ -49,21 +49,18 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
   const before = regionList(view, { region: q.region, at: q.at });
   const after = regionList(temp.view, { region: q.region, at: q.at });
   const t2 = performance.now();
-  const was = findingsOn(view, { region: q.region, at: q.at }).findings;
-  // after the live findings: the preview's engine starts from the live engine (its folds of what the draft
-  // does not write, its units, its text indexes), so only what the draft touches is computed again
+  // the preview's engine starts from the live engine (its folds of what the draft does not write, its units,
+  // its text indexes), so only what the draft touches is computed again; only the findings that differ are presented
+  findingsEngine(view).region(q.region); // the live findings first: the fork starts from them
   forkFindingsEngine(view, temp.view, q.region, new Set(q.appends.map((a) => a.stream)));
-  const will = findingsOn(temp.view, { region: q.region, at: q.at }).findings;
+  const changed = findingsChanged(view, temp.view, { region: q.region, at: q.at });
   const t3 = performance.now();
   const brief = (f: Finding): PreviewFinding => ({ id: f.id, kind: f.kind, severity: f.severity, lead: f.lead, title: f.title });
-  const ids = (fs: Finding[]) => new Set(fs.map((f) => f.id));
-  const wasIds = ids(was);
-  const willIds = ids(will);
   return {
     region: q.region,
     at: q.at,
     diff: diffListItems(before.items, after.items),
-    findings: { opened: will.filter((f) => !wasIds.has(f.id)).map(brief), closed: was.filter((f) => !willIds.has(f.id)).map(brief) },
+    findings: { opened: changed.opened.map(brief), closed: changed.closed.map(brief) },
     tookMs: { facts: Math.round(t1 - t0), list: Math.round(t2 - t1), findings: Math.round(t3 - t2) },
   };
 }

@@ -140,6 +140,30 @@ export function findingsOn(view: RegistryProjection, q: FindingsQuery, o: { kind
   return { region, findings: findings.sort(order), tookMs: r.tookMs };
 }
 
+/**
+ * The findings of a region on `at` that one read model has and another has not, each way — what a change
+ * set's preview opens and closes — presenting only those (not every finding of the region twice).
+ * The same as comparing the ids of findingsOn(before) and findingsOn(after).
+ */
+export function findingsChanged(before: RegistryProjection, after: RegistryProjection, q: FindingsQuery): { opened: Finding[]; closed: Finding[] } {
+  const holding = (view: RegistryProjection) => {
+    if (!regionOrThrow(view, q.region, q.asKnownAt)) return new Map<string, FindingTimeline>();
+    const out = new Map<string, FindingTimeline>();
+    for (const t of findingsEngine(view).region(q.region, q.asKnownAt)!.findings.values()) if (t.segments.some((x) => inRange(x, q.at))) out.set(t.id, t);
+    return out;
+  };
+  const was = holding(before);
+  const will = holding(after);
+  const shown = (view: RegistryProjection, ts: FindingTimeline[]) => {
+    const c: Ctx = { view, at: q.at, asKnownAt: q.asKnownAt, regionNames: new Map() };
+    return ts.map((t) => present(t, c, false)!).sort(order);
+  };
+  return {
+    opened: shown(after, [...will.values()].filter((t) => !was.has(t.id))),
+    closed: shown(before, [...was.values()].filter((t) => !will.has(t.id))),
+  };
+}
+
 /** GET /api/overlaps: conflicts, similar duties and items, multi-level duplication. */
 export function overlaps(view: RegistryProjection, q: FindingsQuery): Finding[] {
   return findingsOn(view, q, { kinds: OVERLAP_KINDS }).findings;
