@@ -42,7 +42,7 @@ suite('findings on the real Karamay lists', () => {
     await store.close();
   });
 
-  test('the city: 17 similar pairs between departments, every department without a 三定, nothing else', () => {
+  test('the city: 17 similar pairs between departments, every department without a 三定, the two duplicate rows of the lists, nothing else', () => {
     const engine = new FindingsEngine(view);
     const t0 = performance.now();
     const computed = engine.region('650200')!;
@@ -51,7 +51,12 @@ suite('findings on the real Karamay lists', () => {
     const by: Record<string, number> = {};
     for (const f of found) by[f.kind] = (by[f.kind] ?? 0) + 1;
     console.log(`Karamay city, ${view.itemCodesIn('650200').size} list entries, ${view.departmentIdsIn('650200').size} departments: ${found.length} findings ${JSON.stringify(by)}; computed in ${Math.round(ms)} ms (${computed.findings.size} timelines)`);
-    expect(by).toEqual({ similar: 17, 'no-sanding': 15 });
+    expect(by).toEqual({ similar: 17, 'no-sanding': 15, 'list-duplicate': 2 });
+    // the lists' own duplicates (docs/import.md, "The 14 Karamay lists"): 住建局 row 141 repeats row 130, 生态环境局 row 138 row 70
+    expect(found.filter((f) => f.kind === 'list-duplicate').map((f) => f.title.replace(/行（.*$/, '行')).sort()).toEqual([
+      '克拉玛依市住房和城乡建设局2024年权责清单.xls「准确版」第 141 行重复第 130 行',
+      '克拉玛依市生态环境局2024年权责清单.xls「市生态环境局（217项）」第 138 行重复第 70 行',
+    ]);
     expect(found.filter((f) => f.kind === 'similar').every((f) => (f.score as number) >= DEFAULT_FINDINGS_OPTIONS.similarity)).toBe(true);
   });
 

@@ -33,6 +33,7 @@ export const EVENT_ZH: Record<string, string> = {
   FindingStatusChanged: '发现状态变更',
   ActualStaffingReported: '报告实有人员',
   EditionPublished: '发布清单版本',
+  ListRowDuplicated: '清单重复行（未导入）',
 };
 /** A code's Chinese name, or the code itself when the table has none (never an empty cell). */
 export const zh = (table: Record<string, string>, code: string | undefined): string => (code === undefined ? '' : (table[code] ?? code));

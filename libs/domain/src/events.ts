@@ -12,8 +12,9 @@ import { FindingEvent } from './findings/finding-status';
 import { StaffingEvent } from './staffing/staffing';
 import { EditionEvent } from './editions/edition';
 import { ChangeSetEvent } from './change-sets/change-set';
+import { ListRowsEvent } from './list-rows/list-row';
 
-export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent | EditionEvent | ChangeSetEvent;
+export type QuanzeEvent = RegionEvent | CatalogEvent | DepartmentEvent | AssignmentEvent | BoundaryEvent | EventRetracted | FindingEvent | StaffingEvent | EditionEvent | ChangeSetEvent | ListRowsEvent;
 export type QuanzeEventType = QuanzeEvent['type'];
 
 export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
@@ -44,6 +45,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<QuanzeEventType, number> = {
   ChangeSetReviewed: 1,
   ChangeSetPublished: 1,
   ChangeSetWithdrawn: 1,
+  ListRowDuplicated: 1,
 };
 
 export const isQuanzeEventType = (t: string): t is QuanzeEventType => Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, t);

@@ -13,4 +13,5 @@ export * from './boundaries/boundary';
 export * from './conformance/conformance';
 export * from './retractions/retraction';
 export * from './findings/finding-status';
+export * from './list-rows/list-row';
 export * from './events';

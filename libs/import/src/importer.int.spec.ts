@@ -5,6 +5,8 @@ import { Registry } from '../../application/src';
 import { catalogStream, deviations, departmentStream } from '../../domain/src';
 import { SqliteEventStore } from '../../event-store/src';
 import { ProjectionRunner, RegistryProjection, ownership } from '../../projections/src';
+import { findingsOn } from '../../projections/src/findings/findings.query';
+import { listRowsStream } from '../../domain/src';
 import { ImportInput, ImportOptions, ImportResult, importLists } from './importer';
 import { ImportError } from './limits';
 import { departmentId, localItemCode } from './naming';
@@ -41,6 +43,34 @@ describe('importLists on the embedded store', () => {
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a list's own duplicate row: rejected with its reason, and kept as a list-duplicate finding; importing the list again adds nothing", async () => {
+    const rows = [
+      { 序号: '1', 事项名称: '对统计违法行为的处罚', 权力类型: '行政处罚', 实施依据: '《统计法》第三十七条', 行使主体: '市统计局' },
+      { 序号: '2', 事项名称: '统计执法检查', 权力类型: '行政检查', 实施依据: '《统计法》', 行使主体: '市统计局' },
+      { 序号: '3', 事项名称: '对统计违法行为的处罚', 权力类型: '行政处罚', 实施依据: '《统计法实施条例》第五十条', 行使主体: '市统计局' },
+    ];
+    const input = file('统计局.xlsx', { Sheet1: list(...rows) });
+    const first = await run([input], { createDepartments: true });
+    expect([first.recorded, first.rejected.map((r) => [r.row, r.reason])]).toEqual([2, [[4, expect.stringContaining('与「Sheet1」第 2 行是同一事项')]]]);
+    const notes = await store.readStream(listRowsStream('650200'));
+    expect(notes.map((e) => [e.type, (e.data as any).duplicate, (e.data as any).first, (e.data as any).itemName])).toEqual([
+      ['ListRowDuplicated', { file: '统计局.xlsx', sheet: 'Sheet1', row: 4 }, { file: '统计局.xlsx', sheet: 'Sheet1', row: 2 }, '对统计违法行为的处罚'],
+    ]);
+    // the note is part of the import's one append: same recordedAt as the rows
+    const assigned = await store.readAll(0, 1000);
+    expect(new Set(assigned.filter((e) => e.stream.startsWith('assignment-') || e.stream.startsWith('listrows-')).map((e) => e.recordedAt)).size).toBe(1);
+    const v = await view();
+    const found = findingsOn(v, { region: '650200', at: '2024-06-01' }).findings.filter((f) => f.kind === 'list-duplicate');
+    expect(found.map((f) => f.title)).toEqual([expect.stringMatching(/^统计局\.xlsx「Sheet1」第 4 行重复第 2 行（对统计违法行为的处罚，.*统计局）/)]);
+    // before the list's effective date there is nothing to see
+    expect(findingsOn(v, { region: '650200', at: '2023-06-01' }).findings.filter((f) => f.kind === 'list-duplicate')).toEqual([]);
+    // the same file again: the row is rejected again, nothing is recorded (no second note)
+    const head = (await store.info()).headPosition;
+    const again = await run([input]);
+    expect([again.recorded, again.unchanged, again.rejected.length]).toEqual([0, 2, 1]);
+    expect((await store.info()).headPosition).toBe(head);
   });
 
   test('regions are registered from the national list; departments matched by name; items defined with local codes; twice records nothing', async () => {

@@ -45,6 +45,7 @@ import {
   departmentState,
   entryFacts,
   establishDepartment,
+  noteDuplicateRow,
   regionState,
   registerRegion,
   reviseCatalogItem,
@@ -672,6 +673,20 @@ class ImportRun {
         const [code, second] = k.split('|');
         const where = `${prior.file === file ? '' : `${prior.file} 的`}「${prior.sheet}」第 ${prior.row} 行`;
         const same = cat ? `、同一层级（${LEVEL_NAMES_ZH[second.slice(1) as Level]}）` : resolution.departments.length ? '、同一部门' : '';
+        // a list's own duplicate row: rejected, and kept as a note (finding list-duplicate) the office sees after the import
+        if (!cat) {
+          const item = resolution.items.find((i) => i.code === code);
+          await noteDuplicateRow(this.session, {
+            regionCode: this.region.code,
+            itemCode: code,
+            itemName: item?.name ?? code,
+            ...(second ? { departmentId: second } : {}),
+            duplicate: { file, sheet: sheet.sheet, row: entry.row },
+            first: { file: prior.file, sheet: prior.sheet, row: prior.row },
+            effectiveFrom: this.options.effective,
+            document: this.options.document,
+          });
+        }
         return reject(`与${where}是同一事项（同名同类型，编码 ${code}）${same}：重复行未导入，请核对后合并`);
       }
     }

@@ -8,3 +8,4 @@ export * from './retractions';
 export * from './findings';
 export * from './staffing';
 export * from './editions';
+export * from './list-rows';

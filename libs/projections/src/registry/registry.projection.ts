@@ -1,4 +1,5 @@
 import {
+  ListRowsEvent,
   AgreeBoundaryClause,
   AssignmentEvent,
   BoundaryEvent,
@@ -60,6 +61,8 @@ export class RegistryProjection implements Projection {
   /** Department → the assignment streams (list entries) it was ever named in; see entriesOf. */
   private readonly entriesByDepartment = new Map<string, Set<string>>();
   private readonly boundaries = new Map<string, Fact<BoundaryEvent>[]>();
+  /** 清单重复行 noted by imports, per region (finding list-duplicate). */
+  private readonly listRows = new Map<string, Fact<ListRowsEvent>[]>();
   /** Item code → every fact touching it (catalogue and list entries), in recorded order. */
   private readonly byItem = new Map<string, Fact[]>();
   private readonly retractions = new Map<string, Retraction>();
@@ -177,6 +180,10 @@ export class RegistryProjection implements Projection {
       case 'FindingStatusChanged':
         pushFact(this.findings, e.data.findingId, fact as Fact<FindingEvent>);
         break;
+      case 'ListRowDuplicated':
+        pushFact(this.listRows, e.data.regionCode, fact as Fact<ListRowsEvent>);
+        this.scopeChanged(e.data.regionCode);
+        break;
       case 'EventRetracted': {
         const target = this.factInStream(fact.stream, e.data.eventId);
         this.retractions.set(e.data.eventId, { eventId: e.data.eventId, recordedAt: fact.recordedAt, retraction: fact, data: e.data, ...(target ? { target } : {}) });
@@ -246,7 +253,9 @@ export class RegistryProjection implements Projection {
                 ? this.findings.get(rest)
                 : kind === 'boundary'
                   ? this.boundaries.get(rest.slice(0, rest.indexOf('-')))
-                  : undefined;
+                  : kind === 'listrows'
+                    ? this.listRows.get(rest)
+                    : undefined;
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) if (list[i].eventId === eventId) return list[i];
     return undefined;
@@ -255,7 +264,7 @@ export class RegistryProjection implements Projection {
   /** Every fact applied, in position order (what a snapshot keeps: applying them again gives this state). */
   *facts(): Iterable<Fact> {
     const all: Fact[] = [];
-    for (const m of [this.regions, this.departments, this.catalog, this.assignments, this.boundaries, this.findings] as Array<Map<string, Fact[]>>) {
+    for (const m of [this.regions, this.departments, this.catalog, this.assignments, this.boundaries, this.findings, this.listRows] as Array<Map<string, Fact[]>>) {
       for (const list of m.values()) for (const f of list) all.push(f);
     }
     for (const f of this.retractionFacts) all.push(f);
@@ -284,6 +293,7 @@ export class RegistryProjection implements Projection {
     for (const c of codes) {
       for (const item of this.entriesByRegion.get(c) ?? EMPTY) add(this.assignments.get(assignmentStream(c, item)));
       add(this.boundaries.get(c));
+      add(this.listRows.get(c));
     }
     const inScope = (stream: string) => {
       const dash = stream.indexOf('-');
@@ -292,6 +302,7 @@ export class RegistryProjection implements Projection {
       if (kind === 'region' || kind === 'catalog' || kind === 'finding') return true;
       if (kind === 'department' || kind === 'staffing') return departments.has(rest);
       if (kind === 'assignment' || kind === 'boundary') return codes.has(rest.slice(0, rest.indexOf('-')));
+      if (kind === 'listrows') return codes.has(rest);
       return false;
     };
     for (const f of this.retractionFacts) if (inScope(f.stream)) all.push(f);
@@ -300,7 +311,7 @@ export class RegistryProjection implements Projection {
   }
 
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.scopeChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.listRows, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.scopeChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
     this.retractedStreams.clear();
     this.retractionFacts = [];
     this.otherFacts = [];
@@ -329,6 +340,7 @@ export class RegistryProjection implements Projection {
       assignments: dump(this.assignments),
       boundaries: dump(this.boundaries),
       findings: dump(this.findings),
+      listRows: dump(this.listRows),
       byItem: dump(this.byItem),
       retractions: sortKeys(this.retractions).map(([k, r]) => [k, r.recordedAt, r.retraction.eventId]),
       regionsByParent: sets(this.regionsByParent),
@@ -400,6 +412,11 @@ export class RegistryProjection implements Projection {
   }
 
   /** A finding's status changes as known at asKnownAt, in recorded order. */
+  /** The region's 清单重复行 noted by imports, as known at the instant (retracted ones left out). */
+  duplicateRows(regionCode: string, asKnownAt?: string): Fact<ListRowsEvent>[] {
+    return this.known(this.listRows.get(regionCode), asKnownAt);
+  }
+
   findingFacts(findingId: string, asKnownAt?: string): Fact<FindingEvent>[] {
     return this.known(this.findings.get(findingId), asKnownAt);
   }

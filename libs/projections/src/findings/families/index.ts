@@ -5,6 +5,7 @@
  */
 import { FindingFamily } from '../family';
 import { conformanceFamily } from './conformance.family';
+import { listDuplicateFamily } from './list-duplicate.family';
 import { multiLevelFamily } from './multi-level.family';
 import { ownershipFamily } from './ownership.family';
 import { sandingFamily } from './sanding.family';
@@ -18,4 +19,5 @@ export const FAMILIES: readonly FindingFamily[] = [
   sandingFamily,
   similarFamily,
   staffingFamily,
+  listDuplicateFamily,
 ];
