@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -18,6 +18,11 @@ describe('CLI editing verbs', () => {
   const DOC = ['--doc', '克政办发〔2016〕1号', '--doc-title', '测试文件', '--doc-issued-on', '2016-04-01'];
 
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'quanze-cli-edit-'))));
+  const sandingFile = () => {
+    const f = join(dir, 'sanding.json');
+    writeFileSync(f, JSON.stringify({ duties: [{ id: 'SWJ-1', text: '负责商务统计' }], internalOrgans: [{ id: 'SWJ-O1', name: '综合科', duties: [{ id: 'SWJ-O1-1', text: '文电会务' }] }], staffing: { authorized: 12, leaders: 3 } }));
+    return f;
+  };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('set up, assign, transfer, withdraw, delegate and recall, retract; department and catalogue changes', async () => {
@@ -29,6 +34,7 @@ describe('CLI editing verbs', () => {
       ['department', 'establish', '--id', 'SWJ', '--name', '克拉玛依市商务局', '--region', '650200', '--effective-from', '2010-01-01', ...DOC],
       ['department', 'establish', '--id', 'QTJ', '--name', '克拉玛依区统计局', '--region', '650202', '--effective-from', '2010-01-01', ...DOC],
       ['catalogue', 'define', '--code', 'X1', '--name', '对统计违法行为的行政处罚', '--type', '行政处罚', '--basis', '《中华人民共和国统计法》第三十七条', '--levels', 'city,county', '--effective-from', '2015-01-01', ...DOC],
+      ['department', 'sanding', '--id', 'SWJ', '--file', sandingFile(), '--effective-from', '2015-01-01', ...DOC],
     ];
     for (const args of setup) {
       const r = await json(...args);
@@ -78,6 +84,9 @@ describe('CLI editing verbs', () => {
       expect(cli.code).toBe(5);
       expect(cli.body).toEqual({ statusCode: 409, error: 'Conflict', code: api.body.code, message: api.body.message, details: api.body.details });
       expect((await server.core.store.info()).eventCount).toBe(before);
+      // the 三定 recorded by `department sanding` is the one the API shows
+      const swj = await request(server.url).get('/api/departments/SWJ?at=2016-01-01').set('Authorization', `Bearer ${TOKENS.reader}`);
+      expect(swj.body.sanding).toMatchObject({ duties: [{ id: 'SWJ-1', text: '负责商务统计' }], staffing: { authorized: 12, leaders: 3 }, document: { number: '克政办发〔2016〕1号' } });
     } finally {
       await server.close();
     }

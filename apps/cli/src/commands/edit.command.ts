@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { ChangeSets, CommandResult, Registry, commandFingerprint } from '../../../../libs/application/src';
 import { CHANGE_SET_ID_RE, ITEM_TYPES, LEVELS } from '../../../../libs/domain/src';
 import type { CliContext } from '../main';
@@ -17,6 +18,21 @@ const pairs = (v: string) =>
       return [k.trim(), d.trim()];
     }),
   );
+
+/** A 三定 as JSON (the body of POST /api/departments/{id}/sanding without effectiveFrom and document). */
+const sandingFile = (path: string) => {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InvalidArgumentError(`${path} 不是可读的 JSON 文件（${(e as Error).message}）`);
+  }
+  const o = v as Record<string, unknown>;
+  if (!o || typeof o !== 'object' || !Array.isArray(o.duties) || !Array.isArray(o.internalOrgans) || !o.staffing || typeof o.staffing !== 'object') {
+    throw new InvalidArgumentError(`${path} 应为 { duties: [...], internalOrgans: [...], staffing: {...} }`);
+  }
+  return { duties: o.duties, internalOrgans: o.internalOrgans, staffing: o.staffing };
+};
 
 const changeSetId = (v: string) => {
   if (!CHANGE_SET_ID_RE.test(v)) throw new InvalidArgumentError(`${v} 不是调整方案编号`);
@@ -119,6 +135,9 @@ export function registerEditing(program: Command, ctx: CliContext): void {
     c.requiredOption('--id <id>', '部门 id').requiredOption('--name <name>', '名称').requiredOption('--region <code>', '所属区划'),
   );
   verb(department, 'rename', '部门更名', 'renameDepartment', (o) => `/api/departments/${o.id}/rename`, (o) => ({ id: o.id, name: o.name }), (c) => c.requiredOption('--id <id>', '部门 id').requiredOption('--name <name>', '新名称'));
+  verb(department, 'sanding', '登记部门三定（职责、内设机构、编制）：整版替换，同 POST /api/departments/{id}/sanding', 'issueSanding', (o) => `/api/departments/${o.id}/sanding`, (o) => ({ id: o.id, ...o.file }), (c) =>
+    c.requiredOption('--id <id>', '部门 id').requiredOption('--file <sanding.json>', '三定内容 JSON：{ "duties": [{ "id", "text" }], "internalOrgans": [{ "id", "name", "duties" }], "staffing": { … } }', sandingFile),
+  );
   verb(department, 'abolish', '撤销部门', 'abolishDepartment', (o) => `/api/departments/${o.id}/abolish`, (o) => ({ id: o.id, successorId: o.successor }), (c) => c.requiredOption('--id <id>', '部门 id').option('--successor <id>', '承继部门 id'));
 
   const catalogue = program.command('catalogue').alias('catalog').description('权力事项目录的新增、修订、废止');
