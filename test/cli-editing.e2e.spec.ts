@@ -65,6 +65,11 @@ describe('CLI editing verbs', () => {
 
     expect((await json('department', 'rename', '--id', 'TJJ', '--name', '克拉玛依市统计局（新）', '--effective-from', '2022-01-01', ...DOC)).code).toBe(0);
     expect((await json('catalogue', 'revise', '--code', 'X1', '--name', '对统计违法行为的处罚', '--effective-from', '2022-01-01', ...DOC)).code).toBe(0);
+    // 职责分工: a clause named from the idempotency key, so the same key records it once
+    const clause = ['boundary', 'agree', '--region', '650200', '--matter', '统计执法检查', '--lead', 'SWJ', '--assisting', 'TJJ', '--items', 'X1', '--effective-from', '2022-06-01', ...DOC, '--idempotency-key', 'cli-boundary-1'];
+    const b1 = await json(...clause);
+    expect([b1.code, b1.stderr, b1.body.eventIds.length]).toEqual([0, '', 1]);
+    expect((await json(...clause)).body.eventIds).toEqual(b1.body.eventIds);
     expect((await json('department', 'abolish', '--id', 'TJJ', '--effective-from', '2023-01-01', ...DOC)).code).toBe(0);
     expect((await json('catalogue', 'retire', '--code', 'X1', '--effective-from', '2030-01-01', ...DOC)).code).toBe(0);
   }, 180_000);

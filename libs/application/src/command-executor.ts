@@ -53,6 +53,15 @@ export function eventIdFor(commandId: string, i: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant(h[16])}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * A 职责分工 clause's id: stable for a retried command (its Idempotency-Key / --idempotency-key),
+ * unique otherwise. The API and the CLI name new clauses by it.
+ */
+export function boundaryClauseId(commandId?: string): string {
+  const key = commandId ?? `${Date.now()}-${Math.random()}`;
+  return `B${eventIdFor(`boundary:${key}`, 0).replace(/-/g, '').slice(0, 12)}`;
+}
+
 /** A UUIDv7 (RFC 9562): the Unix time in milliseconds in the first 48 bits, then random bits. */
 export function uuidV7(nowMs = Date.now()): string {
   const t = nowMs.toString(16).padStart(12, '0').slice(-12);

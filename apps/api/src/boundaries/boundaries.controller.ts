@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLe
 import { ChangeDto, Trim } from '../shared/validators';
 import { Commands } from '../shared/domain-command';
 import { ID_RE, REGION_CODE_RE } from '../shared/params';
-import { eventIdFor } from '../../../../libs/application/src';
+import { boundaryClauseId } from '../../../../libs/application/src';
 
 export class AgreeBoundaryDto extends ChangeDto {
   @IsString() @Matches(REGION_CODE_RE, { message: 'regionCode 应为区划代码' }) regionCode: string;
@@ -22,8 +22,7 @@ export class BoundariesController {
   @HttpCode(201)
   agree(@Body() body: AgreeBoundaryDto, @Req() req: any) {
     // The clause id is stable for a retried command (Idempotency-Key) and unique otherwise.
-    const key = typeof req.headers?.['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : `${Date.now()}-${Math.random()}`;
-    const clauseId = `B${eventIdFor(`boundary:${key}`, 0).replace(/-/g, '').slice(0, 12)}`;
+    const clauseId = boundaryClauseId(typeof req.headers?.['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined);
     return this.commands.send('agreeBoundaryClause', { ...body, clauseId }, req);
   }
 }

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ChangeSets, CommandResult, Registry, commandFingerprint } from '../../../../libs/application/src';
+import { ChangeSets, CommandResult, Registry, boundaryClauseId, commandFingerprint } from '../../../../libs/application/src';
 import { CHANGE_SET_ID_RE, ITEM_TYPES, LEVELS } from '../../../../libs/domain/src';
 import type { CliContext } from '../main';
 import { answered, contextOf, documentOf, writeOptions } from '../write';
@@ -139,6 +139,23 @@ export function registerEditing(program: Command, ctx: CliContext): void {
     c.requiredOption('--id <id>', '部门 id').requiredOption('--file <sanding.json>', '三定内容 JSON：{ "duties": [{ "id", "text" }], "internalOrgans": [{ "id", "name", "duties" }], "staffing": { … } }', sandingFile),
   );
   verb(department, 'abolish', '撤销部门', 'abolishDepartment', (o) => `/api/departments/${o.id}/abolish`, (o) => ({ id: o.id, successorId: o.successor }), (c) => c.requiredOption('--id <id>', '部门 id').option('--successor <id>', '承继部门 id'));
+
+  const boundary = program.command('boundary').description('职责分工（边界）约定');
+  verb(boundary, 'agree', '登记职责分工条款：某事由谁牵头、谁协助，同 POST /api/boundaries', 'agreeBoundaryClause', () => '/api/boundaries', (o) => ({
+    clauseId: boundaryClauseId(o.idempotencyKey),
+    regionCode: o.region,
+    matter: o.matter,
+    leadDepartmentId: o.lead,
+    assistingDepartmentIds: o.assisting ?? [],
+    itemCodes: o.items,
+  }), (c) =>
+    c
+      .requiredOption('--region <code>', '区划代码')
+      .requiredOption('--matter <text>', '事由（分工的事项）')
+      .requiredOption('--lead <id>', '牵头部门 id')
+      .option('--assisting <ids>', '协助部门 id，逗号分隔', list)
+      .option('--items <codes>', '涉及的事项编码，逗号分隔', list),
+  );
 
   const catalogue = program.command('catalogue').alias('catalog').description('权力事项目录的新增、修订、废止');
   const fields = (c: Command, required: boolean) => {
