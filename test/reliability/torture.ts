@@ -3,7 +3,7 @@
  *
  *   npm run torture                       # ≥100 SIGKILLs, 10,000 hostile requests, 240 race rounds, the matrix
  *   npm run torture -- --kills 20 --hostile 2000 --races 40 --seed 42 --only crash,hostile --json out.json
- *   npm run torture -- --only availability --import-rows 5000   # import + findings while /api/health is polled
+ *   npm run torture -- --only availability --import-rows 5000   # import, crafted zips, findings while /api/health is polled; a killed import (--kill-rows)
  *   npm run torture -- --store postgres   # the server processes on a private PostgreSQL (a fresh database per phase)
  *
  * Prints the figures and exits 1 on any violation (each printed with what reproduces it).
@@ -39,6 +39,7 @@ const opts = {
   seed: Number(arg('seed', String(process.env.QUANZE_TORTURE_SEED ?? Math.floor(Math.random() * 1_000_000)))),
   only: new Set(arg('only', 'matrix,hostile,slow,races,crash,availability').split(',')),
   importRows: Number(arg('import-rows', '150000')),
+  killRows: Number(arg('kill-rows', '20000')),
   json: arg('json', join(tmpdir(), 'quanze-torture-report.json')),
   slowMs: Number(arg('slow-limit', '100000')),
   store: arg('store', 'sqlite'),
@@ -187,13 +188,16 @@ async function main() {
     await freshStore();
     const w = await startSeededChild('torture-availability');
     try {
-      const r = await runAvailability({ base: w.url, editorToken: ROLE_TOKENS.editor, readerToken: ROLE_TOKENS.reader, rows: opts.importRows, region: '650200' });
+      const killRows = 2 * Math.floor(Math.min(opts.importRows, opts.killRows) / 2);
+      const r = await runAvailability({ base: w.url, editorToken: ROLE_TOKENS.editor, readerToken: ROLE_TOKENS.reader, rows: opts.importRows, region: '650200', kill: { child: w.child, dataDir: w.dir, rows: killRows } });
       const { violations, ...figures } = r;
       report.availability = figures;
       fail('availability', violations);
       const h = (x: AvailabilityResult['duringImport']) => `n=${x.n} p50 ${x.p50} ms p95 ${x.p95} ms max ${x.max} ms, ${x.over200} over 200 ms`;
-      say(`availability: ${r.importRows}-row import ${r.importStatus} in ${(r.importMs / 1000).toFixed(1)} s, /api/health ${h(r.duringImport)}; queue full → 429: ${r.queueFull ? 'yes' : 'NO'}`);
-      say(`availability: /api/gaps ${r.findingsStatus} in ${r.findingsMs} ms, /api/health ${h(r.duringFindings)}; ${violations.length} violation(s)`);
+      say(`availability: ${r.importRows}-row import ${r.importStatus} in ${(r.importMs / 1000).toFixed(1)} s, /api/health ${h(r.duringImport)}; queue full → 429: ${r.queueFull ? 'yes' : 'NO'}; a read-model GET meanwhile ${h(r.readerDuringImport)}`);
+      say(`availability: /api/gaps ${r.findingsStatus} in ${r.findingsMs} ms, /api/health ${h(r.duringFindings)}`);
+      say(`availability: crafted zips ${r.crafted.answers.map((a) => `${a.file} ${a.status} ${a.code ?? ''}`).join(', ')}; ${r.crafted.eventsAppended} events appended; /api/health ${h(r.crafted.duringUpload)}`);
+      if (r.killed) say(`availability: ${r.killed.rows}-row import SIGKILLed after ${r.killed.killAfterMs} ms: log after restart holds ${r.killed.outcome} (${r.killed.eventsBefore} → ${r.killed.eventsAfter} events), chain ${r.killed.chainOk ? 'verified' : 'BROKEN'}; ${violations.length} violation(s)`);
       if (!w.child.running) fail('availability', [`the server process died: ${w.child.tail.slice(-2000)}`]);
     } finally {
       await w.close();

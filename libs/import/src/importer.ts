@@ -247,8 +247,9 @@ export interface DryRunReport {
 }
 
 /** `--dry-run`: reads the files and says how, recording nothing (no store is touched). */
-export function dryRun(inputs: ImportInput[], options: { columns?: ColumnOverrides; limits?: Partial<ImportLimits> } = {}): DryRunReport {
-  const read = readFiles(inputs, { ...DEFAULT_LIMITS, ...(options.limits ?? {}) }, { columns: options.columns });
+export function dryRun(inputs: ImportInput[], options: { columns?: ColumnOverrides; limits?: Partial<ImportLimits>; read?: ReadFile[] } = {}): DryRunReport {
+  // `read`: the files as a worker thread read them (the API); else read here
+  const read = options.read ?? readFiles(inputs, { ...DEFAULT_LIMITS, ...(options.limits ?? {}) }, { columns: options.columns });
   const report: DryRunReport = { dryRun: true, rowsRead: 0, files: [] };
   for (const f of read) {
     if (!f.ok) {

@@ -1,6 +1,7 @@
 import { readFiles } from './importer';
 import { DEFAULT_LIMITS, ImportError } from './limits';
-import { readFilesInWorker } from './parse-worker';
+import { readFilesInWorker, readUploadInWorker } from './parse-worker';
+import { readStaffingRows, staffingWorkbook } from './staffing/staffing-sheet';
 import { workbook } from './testing/workbooks';
 
 /** #22 item 2: phase 1 of an import in a worker thread: the same answers, and a heap cap of its own. */
@@ -33,4 +34,14 @@ describe('readFilesInWorker', () => {
     expect((e as ImportError).code).toBe('IMPORT_MEMORY');
     expect((e as ImportError).message).toContain('16 MB');
   }, 120_000);
+
+  test('one file that is the 定编制 template: its rows, read in the worker (nothing parsed on the main thread); a list: its files', async () => {
+    const template = staffingWorkbook([{ departmentId: 'D1', departmentName: '市统计局', categories: [{ category: '行政编制', authorized: 5, actual: 0 }], leaders: [], outside: 0 } as never]);
+    const asTemplate = await readUploadInWorker([{ name: 't.xlsx', data: template }], DEFAULT_LIMITS, {}, { staffing: true });
+    expect(asTemplate).toEqual({ staffing: readStaffingRows('t.xlsx', template) });
+    const asList = await readUploadInWorker([{ name: 'ok.xlsx', data: ok }], DEFAULT_LIMITS, {}, { staffing: true });
+    expect('files' in asList && asList.files.map((f) => f.ok)).toEqual([true]);
+    // two files are never a template
+    expect('files' in (await readUploadInWorker([{ name: 'a.xlsx', data: template }, { name: 'b.xlsx', data: ok }], DEFAULT_LIMITS, {}, { staffing: true }))).toBe(true);
+  });
 });

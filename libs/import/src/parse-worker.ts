@@ -9,15 +9,21 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { join } from 'node:path';
 import { HeaderOptions } from './columns';
 import type { ImportInput, ReadFile } from './importer';
+import type { StaffingRow } from './staffing/staffing-sheet';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
 
 interface Job {
   inputs: ImportInput[];
   limits: ImportLimits;
   header: HeaderOptions;
+  /** One file that may be the 定编制 template: its rows if it is (the web import routes it there). */
+  staffing?: boolean;
 }
 type WireFile = Exclude<ReadFile, { ok: false }> | { ok: false; file: string; error: { code: string; message: string; file?: string } };
-type Reply = { ok: true; files: WireFile[] } | { ok: false; error: { code?: string; message: string; file?: string } };
+type Reply = { ok: true; files: WireFile[] } | { ok: true; staffing: StaffingRow[] } | { ok: false; error: { code?: string; message: string; file?: string } };
+
+/** An upload read: published lists (the files), or the rows of a 定编制 template. */
+export type ReadUpload = { files: ReadFile[] } | { staffing: StaffingRow[] };
 
 export interface WorkerParseOptions {
   /** Heap of the worker (old generation), MB: the per-import memory cap of parsing. */
@@ -31,12 +37,22 @@ function workerSpec(): { file: string; execArgv: string[] } {
 }
 
 /** `readFiles` in a worker thread; resolves with the same result (ImportErrors rebuilt). */
-export function readFilesInWorker(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS, header: HeaderOptions = {}, options: WorkerParseOptions = {}): Promise<ReadFile[]> {
+export async function readFilesInWorker(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS, header: HeaderOptions = {}, options: WorkerParseOptions = {}): Promise<ReadFile[]> {
+  const read = await readUploadInWorker(inputs, limits, header, options);
+  return 'files' in read ? read.files : [];
+}
+
+/**
+ * An upload read in the worker: a single file is first tried as the 定编制 template (its rows), else
+ * every file as a published list. Nothing of the upload is parsed on the main thread (a 500,000-cell
+ * workbook tried as a template there once held it for seconds).
+ */
+export function readUploadInWorker(inputs: ImportInput[], limits: ImportLimits = DEFAULT_LIMITS, header: HeaderOptions = {}, options: WorkerParseOptions & { staffing?: boolean } = {}): Promise<ReadUpload> {
   const { file, execArgv } = workerSpec();
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, {
       execArgv,
-      workerData: { quanzeImportParse: true, job: { inputs, limits, header } satisfies Job },
+      workerData: { quanzeImportParse: true, job: { inputs, limits, header, staffing: options.staffing && inputs.length === 1 } satisfies Job },
       resourceLimits: options.heapMb ? { maxOldGenerationSizeMb: options.heapMb } : undefined,
     });
     let settled = false;
@@ -49,7 +65,8 @@ export function readFilesInWorker(inputs: ImportInput[], limits: ImportLimits = 
     worker.once('message', (reply: Reply) =>
       done(() => {
         if (!reply.ok) return reject(reply.error.code ? new ImportError(reply.error.code, reply.error.message, reply.error.file) : new Error(reply.error.message));
-        resolve(reply.files.map((f) => (f.ok ? f : { ok: false, file: f.file, error: new ImportError(f.error.code, f.error.message, f.error.file) })) as ReadFile[]);
+        if ('staffing' in reply) return resolve({ staffing: reply.staffing });
+        resolve({ files: reply.files.map((f) => (f.ok ? f : { ok: false, file: f.file, error: new ImportError(f.error.code, f.error.message, f.error.file) })) as ReadFile[] });
       }),
     );
     worker.once('error', (e: Error & { code?: string }) =>
@@ -71,11 +88,15 @@ if (!isMainThread && parentPort && (workerData as { quanzeImportParse?: boolean 
   // required here, not at the top: the main thread loads this module without the importer's weight
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readFiles } = require('./importer') as typeof import('./importer');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { staffingRowsIfTemplate } = require('./staffing/staffing-sheet') as typeof import('./staffing/staffing-sheet');
   let reply: Reply;
   try {
     const inputs = job.inputs.map((i) => ({ name: i.name, data: Buffer.from(i.data.buffer, i.data.byteOffset, i.data.byteLength) }));
-    const files = readFiles(inputs, job.limits, job.header).map((f): WireFile => (f.ok ? f : { ok: false, file: f.file, error: { code: f.error.code, message: f.error.message, file: f.error.file } }));
-    reply = { ok: true, files };
+    const staffing = job.staffing ? staffingRowsIfTemplate(inputs[0].name, inputs[0].data) : undefined;
+    reply = staffing
+      ? { ok: true, staffing }
+      : { ok: true, files: readFiles(inputs, job.limits, job.header).map((f): WireFile => (f.ok ? f : { ok: false, file: f.file, error: { code: f.error.code, message: f.error.message, file: f.error.file } })) };
   } catch (e) {
     reply = { ok: false, error: e instanceof ImportError ? { code: e.code, message: e.message, file: e.file } : { message: e instanceof Error ? e.message : String(e) } };
   }

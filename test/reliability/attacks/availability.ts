@@ -1,4 +1,7 @@
-import { send } from '../support/http';
+import { hiddenCellsXlsx, hiddenDirectoryXlsx, mismatchedNamesXlsx, zipBombXlsx } from '../../../libs/import/src/testing/crafted-zips';
+import { ServerChild } from '../support/child';
+import { forgetAgent, json, send } from '../support/http';
+import { StoreReader } from '../support/store-reader';
 
 export interface AvailabilityResult {
   importRows: number;
@@ -6,10 +9,16 @@ export interface AvailabilityResult {
   importStatus: number;
   /** /api/health during the import: answers, p50, p95, max (ms), answers over 200 ms. */
   duringImport: HealthFigures;
+  /** GET /api/regions/{region}/departments (reads the read models) during the import. */
+  readerDuringImport: HealthFigures;
   findingsStatus: number;
   findingsMs: number;
   duringFindings: HealthFigures;
   queueFull: number;
+  /** Crafted zips (#22 item 3) sent while /api/health was polled: each file's answer, and health meanwhile. */
+  crafted: { answers: Array<{ file: string; status: number; code?: string; ms: number }>; duringUpload: HealthFigures; eventsAppended: number };
+  /** A second import SIGKILLed after `killAfterMs` (#22 item 6): what the log held after the restart. */
+  killed?: { rows: number; killAfterMs: number; eventsBefore: number; eventsAfter: number; outcome: 'nothing' | 'whole import'; chainOk: boolean };
   violations: string[];
 }
 export interface HealthFigures {
@@ -21,29 +30,29 @@ export interface HealthFigures {
 }
 
 const CRLF = '\r\n';
-function multipart(fields: Record<string, string>, file: { name: string; data: Buffer }): { body: Buffer; type: string } {
+function multipart(fields: Record<string, string>, file: { name: string; data: Buffer; type?: string }): { body: Buffer; type: string } {
   const b = `----quanze${Math.random().toString(36).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${b}${CRLF}Content-Disposition: form-data; name="${k}"${CRLF}${CRLF}${v}${CRLF}`));
-  parts.push(Buffer.from(`--${b}${CRLF}Content-Disposition: form-data; name="files"; filename="${file.name}"${CRLF}Content-Type: text/csv${CRLF}${CRLF}`), file.data, Buffer.from(`${CRLF}--${b}--${CRLF}`));
+  parts.push(Buffer.from(`--${b}${CRLF}Content-Disposition: form-data; name="files"; filename="${file.name}"${CRLF}Content-Type: ${file.type ?? 'text/csv'}${CRLF}${CRLF}`), file.data, Buffer.from(`${CRLF}--${b}--${CRLF}`));
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${b}` };
 }
 
 /** Two departments × rows/2 near-identical names (the findings' worst case, #22 item 1) in one CSV. */
-export function similarNamesCsv(rows: number): Buffer {
+export function similarNamesCsv(rows: number, matter = '安全管理'): Buffer {
   // three columns: 150,000 rows stay under the importer's 500,000-cell cap
   const lines = ['事项名称,权力类型,行使主体'];
-  for (let i = 0; i < rows; i++) lines.push(`对违反安全管理规定第${Math.floor(i / 2) + 1}项情形的处罚,行政处罚,克拉玛依市第${(i % 2) + 1}局`);
+  for (let i = 0; i < rows; i++) lines.push(`对违反${matter}规定第${Math.floor(i / 2) + 1}项情形的处罚,行政处罚,克拉玛依市第${(i % 2) + 1}局`);
   return Buffer.from('\ufeff' + lines.join('\n') + '\n', 'utf8');
 }
 
 /** Polls /api/health every `everyMs` until `until` settles; the figures. */
-async function pollHealth(base: string, until: Promise<unknown>, everyMs = 50): Promise<HealthFigures> {
+async function pollHealth(base: string, until: Promise<unknown>, everyMs = 50, path = '/api/health', headers: Record<string, string> = {}): Promise<HealthFigures> {
   let done = false;
   void until.finally(() => (done = true));
   const ms: number[] = [];
   while (!done) {
-    const r = await send(base, { method: 'GET', path: '/api/health', timeoutMs: 120_000 });
+    const r = await send(base, { method: 'GET', path, headers, timeoutMs: 120_000 });
     if (done) break;
     ms.push(r.ms);
     await new Promise((res) => setTimeout(res, everyMs));
@@ -58,13 +67,24 @@ async function pollHealth(base: string, until: Promise<unknown>, everyMs = 50): 
  * reader polls /api/health; a third import while one runs and one waits (429); then the findings of the
  * region those names make, again with /api/health polled.
  */
-export async function runAvailability(opts: { base: string; editorToken: string; readerToken: string; rows: number; region: string }): Promise<AvailabilityResult> {
+export async function runAvailability(opts: {
+  base: string;
+  editorToken: string;
+  readerToken: string;
+  rows: number;
+  region: string;
+  /** With the server child and its data dir: a second import is SIGKILLed, the server restarted, the log checked. */
+  kill?: { child: ServerChild; dataDir: string; rows: number };
+}): Promise<AvailabilityResult> {
   const violations: string[] = [];
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const upload = (rows: number, name: string) => {
-    const m = multipart({ region: opts.region, effective: '2024-01-01', document: '克政办发〔2024〕1号' }, { name, data: similarNamesCsv(rows) });
-    return send(opts.base, { method: 'POST', path: '/api/imports', headers: { ...auth(opts.editorToken), 'Content-Type': m.type }, body: m.body, timeoutMs: 1_800_000 });
+  let base = opts.base;
+  const sendFile = (file: { name: string; data: Buffer; type?: string }) => {
+    const m = multipart({ region: opts.region, effective: '2024-01-01', document: '克政办发〔2024〕1号' }, file);
+    return send(base, { method: 'POST', path: '/api/imports', headers: { ...auth(opts.editorToken), 'Content-Type': m.type }, body: m.body, timeoutMs: 1_800_000 });
   };
+  const upload = (rows: number, name: string, matter?: string) => sendFile({ name, data: similarNamesCsv(rows, matter) });
+  const storeEvents = async () => Number(json(await send(base, { method: 'GET', path: '/api/health', timeoutMs: 120_000 }))?.store?.events);
   const t0 = Date.now();
   const importing = upload(opts.rows, 'similar.csv');
   await new Promise((r) => setTimeout(r, 200));
@@ -74,7 +94,9 @@ export async function runAvailability(opts: { base: string; editorToken: string;
   const extra = await upload(4, 'w3.csv');
   const queueFull = extra.status === 429 ? 1 : 0;
   if (!queueFull) violations.push(`a third import while one ran and two waited answered ${extra.status}, not 429`);
-  const duringImport = await pollHealth(opts.base, importing);
+  // and a reader of the read models (a region's departments): held back while an import is being
+  // projected (the read gate: no answer shows part of it), figures only
+  const [duringImport, readerDuringImport] = await Promise.all([pollHealth(opts.base, importing), pollHealth(opts.base, importing, 200, `/api/regions/${opts.region}/departments`, auth(opts.readerToken))]);
   const imported = await importing;
   const importMs = Date.now() - t0;
   await Promise.all(waiting);
@@ -88,5 +110,68 @@ export async function runAvailability(opts: { base: string; editorToken: string;
   const findingsMs = Date.now() - f0;
   if (![200, 202, 503].includes(fr.status)) violations.push(`/api/gaps answered ${fr.status}`);
   if (duringFindings.max > 200) violations.push(`/api/health max ${duringFindings.max} ms during the findings request (over 200 ms)`);
-  return { importRows: opts.rows, importMs, importStatus: imported.status, duringImport, findingsStatus: fr.status, findingsMs, duringFindings, queueFull, violations };
+
+  // Crafted zips (the unit tests' files): refused with 400, nothing appended, the server answering meanwhile.
+  const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const craftedFiles = [
+    { name: 'hidden-directory.xlsx', data: hiddenDirectoryXlsx(), type: xlsx },
+    { name: 'names-differ.xlsx', data: mismatchedNamesXlsx(), type: xlsx },
+    { name: 'bomb.xlsx', data: zipBombXlsx(), type: xlsx },
+    { name: 'bomb-lying.xlsx', data: zipBombXlsx(100), type: xlsx },
+    { name: 'hidden-cells.xlsx', data: hiddenCellsXlsx(), type: xlsx },
+  ];
+  const eventsBeforeCrafted = await storeEvents();
+  const answers: AvailabilityResult['crafted']['answers'] = [];
+  const uploading = (async () => {
+    for (const f of craftedFiles) {
+      const r = await sendFile(f);
+      answers.push({ file: f.name, status: r.status, code: json(r)?.code, ms: r.ms });
+    }
+  })();
+  const duringUpload = await pollHealth(base, uploading);
+  await uploading;
+  const eventsAppended = (await storeEvents()) - eventsBeforeCrafted;
+  for (const a of answers) if (a.status !== 400) violations.push(`crafted ${a.file} answered ${a.status} ${a.code ?? ''}, not 400`);
+  if (eventsAppended !== 0) violations.push(`the crafted zips appended ${eventsAppended} event(s)`);
+  if (duringUpload.p95 > 200) violations.push(`/api/health p95 ${duringUpload.p95} ms while crafted zips were imported (over 200 ms)`);
+  const crafted = { answers, duringUpload, eventsAppended };
+
+  // A killed import: SIGKILL while it runs (late: its append is likely under way), restart, the log holds
+  // nothing of it or (killed after its COMMIT) all of it, and its chain verifies.
+  let killed: AvailabilityResult['killed'];
+  if (opts.kill) {
+    const { child, dataDir, rows } = opts.kill;
+    const eventsBefore = await storeEvents();
+    // the first import's pace, at this size: kill at ~45 % of the time it would take (its rows decided,
+    // its append under way or near: the sliced transaction is what a kill should find open)
+    const killAfterMs = Math.max(1000, Math.round(0.45 * importMs * (rows / opts.rows)));
+    const importing = upload(rows, 'killed.csv', '消防管理');
+    await new Promise((r) => setTimeout(r, killAfterMs));
+    await child.kill('SIGKILL');
+    const answer = await importing;
+    forgetAgent(base);
+    base = await child.start(120_000);
+    const eventsAfter = await storeEvents();
+    const reader = new StoreReader(dataDir);
+    let chainOk = false;
+    try {
+      chainOk = reader.verify().ok;
+      if (!chainOk) violations.push('after the killed import and a restart, the hash chain does not verify');
+      const added = reader.events(0).slice(eventsBefore);
+      // each similar-names row pair: one catalogue item and two assignments
+      const whole = added.length === (rows / 2) * 3 && new Set(added.map((e) => e.recordedAt)).size === 1;
+      if (added.length !== 0 && !whole) violations.push(`after the killed import the log holds ${added.length} new event(s): neither none nor the whole import (${(rows / 2) * 3})`);
+      if (answer.status === 200 && added.length === 0) violations.push('the killed import was acknowledged (200) but nothing of it is in the log');
+      killed = { rows, killAfterMs, eventsBefore, eventsAfter, outcome: added.length === 0 ? 'nothing' : 'whole import', chainOk };
+    } finally {
+      reader.close();
+    }
+    if (eventsAfter !== expectedCount(eventsBefore, killed)) violations.push(`/api/health counts ${eventsAfter} events after the restart`);
+  }
+  return { importRows: opts.rows, importMs, importStatus: imported.status, duringImport, readerDuringImport, findingsStatus: fr.status, findingsMs, duringFindings, queueFull, crafted, killed, violations };
+}
+
+/** The events /api/health should count after the killed import. */
+function expectedCount(before: number, k: AvailabilityResult['killed']): number {
+  return k?.outcome === 'whole import' ? before + (k.rows / 2) * 3 : before;
 }

@@ -19,7 +19,7 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Observable } from 'rxjs';
 import { Registry } from '../../../../libs/application/src';
-import { ColumnOverrides, DEFAULT_LIMITS, ImportError, contractReport, dryRun, importLists, importStaffing, isStaffingWorkbook, mb, parseColumnsOption, readFilesInWorker } from '../../../../libs/import/src';
+import { ColumnOverrides, DEFAULT_LIMITS, ImportError, contractReport, dryRun, importLists, importStaffing, mb, parseColumnsOption, readUploadInWorker } from '../../../../libs/import/src';
 import { QuanzeConfig } from '../../../../libs/runtime/src';
 import { CONFIG } from '../shared/tokens';
 import { ImportAdmission, ImportQueue } from './import-queue';
@@ -129,14 +129,17 @@ export class ImportsController {
     try {
       // nothing recorded: how each file and sheet would be read
       if (truthy(form.dryRun)) {
-        const report = dryRun(inputs, { columns });
+        const read = await readUploadInWorker(inputs, DEFAULT_LIMITS, { columns }, { heapMb: this.config.imports.heapMb });
+        const report = dryRun(inputs, { columns, read: 'files' in read ? read.files : [] });
         if (report.files.every((f) => f.error)) throw new ImportError(report.files[0].errorCode ?? 'CORRUPT_FILE', report.files.map((f) => f.error).join('\n'));
         return report;
       }
-      // the 定编制 template (npx quanze template staffing) goes to its own importer
-      if (files.length === 1 && isStaffingWorkbook(files[0].originalname, files[0].buffer)) {
+      // read in a worker thread (never on this one); the 定编制 template (npx quanze template staffing)
+      // goes to its own importer
+      const read = await readUploadInWorker(inputs, DEFAULT_LIMITS, { columns }, { heapMb: this.config.imports.heapMb, staffing: files.length === 1 });
+      if ('staffing' in read) {
         const name = files[0].originalname.replace(/^.*[\\/]/, '') || 'upload.xlsx';
-        const r = await importStaffing(this.registry, this.staffing, { name, data: files[0].buffer }, { region: form.region, effective: form.effective, document: { number: form.document }, actor: req.principal?.name ?? 'anonymous' });
+        const r = await importStaffing(this.registry, this.staffing, { name, data: files[0].buffer }, { region: form.region, effective: form.effective, document: { number: form.document }, actor: req.principal?.name ?? 'anonymous' }, read.staffing);
         await this.runner.waitFor(r.position, 30_000);
         return { layout: 'staffing' as const, rowsRead: r.rowsRead, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected, departmentsCreated: [], changes: r.changes };
       }
@@ -153,7 +156,7 @@ export class ImportsController {
           department: form.department,
           columns,
           actor: req.principal?.name ?? 'anonymous',
-          readFiles: (inputs, limits, header) => readFilesInWorker(inputs, limits, header, { heapMb: this.config.imports.heapMb }),
+          readFiles: () => read.files,
         },
       );
       // read your own writes: answer once the read models have the import

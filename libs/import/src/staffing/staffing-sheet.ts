@@ -179,11 +179,15 @@ export function readStaffingRows(file: string, data: Buffer, limits: ImportLimit
 
 /** True when a workbook has the staffing template's header (the web import routes it here). */
 export function isStaffingWorkbook(file: string, data: Buffer): boolean {
+  return staffingRowsIfTemplate(file, data) !== undefined;
+}
+
+/** The template's rows, or undefined when the workbook is not the template (or cannot be read as one). */
+export function staffingRowsIfTemplate(file: string, data: Buffer): StaffingRow[] | undefined {
   try {
-    readStaffingRows(file, data);
-    return true;
+    return readStaffingRows(file, data);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -236,10 +240,11 @@ const sameStaffing = (a: Staffing, b: Staffing) =>
  * figures differ from the one in force, and a 实有人员 report when the actual ones differ. A row is
  * recorded, unchanged, or rejected with its reason; `recorded + unchanged + rejected.length == rowsRead`.
  */
-export async function importStaffing(registry: Registry, staffing: StaffingProjection, file: { name: string; data: Buffer }, o: StaffingImportOptions): Promise<StaffingImportReport> {
+export async function importStaffing(registry: Registry, staffing: StaffingProjection, file: { name: string; data: Buffer }, o: StaffingImportOptions, read?: StaffingRow[]): Promise<StaffingImportReport> {
   if (!/^\d{6}(\d{3}|\d{6})?$/.test(o.region ?? '')) throw new ImportError('BAD_OPTION', `区划代码 ${o.region} 无效`);
   if (!isCalendarDate(o.effective)) throw new ImportError('BAD_OPTION', `生效日期 ${o.effective} 无效：应为 YYYY-MM-DD`);
-  const rows = readStaffingRows(file.name, file.data);
+  // `read`: the rows as a worker thread read them (the API); else read here (the CLI)
+  const rows = read ?? readStaffingRows(file.name, file.data);
   // departments of the region by id and by their name on the effective date (as the read model stands)
   const byName = new Map<string, string>();
   const ids = new Set(staffing.departmentIds(o.region));

@@ -40,45 +40,59 @@ function crc32(buf: Buffer): number {
 
 /**
  * A zip made by hand (deflate), so that tests can make it lie: `declaredSize` overrides the
- * uncompressed size written in the directory.
+ * uncompressed size written in the directory (crafted-zips.ts makes it lie more).
  */
 export function zip(entries: Array<{ name: string; data: Buffer; declaredSize?: number }>): Buffer {
+  return zipOf(entries);
+}
+
+/** An entry of a hand-made zip. */
+export interface RawEntry {
+  name: string;
+  data: Buffer;
+  /** Name in the local header when it should differ from the directory's. */
+  localName?: string;
+  /** Compressed bytes to store instead of deflate(data). */
+  body?: Buffer;
+  declaredSize?: number;
+}
+
+/** Local entries and directory of a zip whose first local header sits at `base`. */
+export function pieces(entries: RawEntry[], base = 0): { locals: Buffer<ArrayBufferLike>; cd: Buffer<ArrayBufferLike>; count: number } {
   const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
+  const cds: Buffer[] = [];
+  let offset = base;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const body = deflateRawSync(e.data);
-    const crc = crc32(e.data);
+    const localName = Buffer.from(e.localName ?? e.name, 'utf8');
+    const body = e.body ?? deflateRawSync(e.data);
     const size = e.declaredSize ?? e.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
+    const crc = crc32(e.data);
+    // local header and directory entry: [offset, value, bytes] little-endian
+    const local = fields(30, [[0, 0x04034b50, 4], [4, 20, 2], [8, 8, 2], [14, crc, 4], [18, body.length, 4], [22, size, 4], [26, localName.length, 2]]);
+    const cd = fields(46, [[0, 0x02014b50, 4], [4, 20, 2], [6, 20, 2], [10, 8, 2], [16, crc, 4], [20, body.length, 4], [24, size, 4], [28, name.length, 2], [42, offset, 4]]);
+    locals.push(local, localName, body);
+    cds.push(cd, name);
+    offset += 30 + localName.length + body.length;
   }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
+  return { locals: Buffer.concat(locals), cd: Buffer.concat(cds), count: entries.length };
 }
+
+export function eocd(count: number, cdSize: number, cdOffset: number, comment: Uint8Array = new Uint8Array(0)): Buffer {
+  return Buffer.concat([fields(22, [[0, 0x06054b50, 4], [8, count, 2], [10, count, 2], [12, cdSize, 4], [16, cdOffset, 4], [20, comment.length, 2]]), comment]);
+}
+
+function fields(size: number, values: Array<[number, number, 2 | 4]>): Buffer {
+  const b = Buffer.alloc(size);
+  for (const [at, v, n] of values) {
+    if (n === 2) b.writeUInt16LE(v, at);
+    else b.writeUInt32LE(v >>> 0, at);
+  }
+  return b;
+}
+
+export function zipOf(entries: RawEntry[]): Buffer {
+  const z = pieces(entries);
+  return Buffer.concat([z.locals, z.cd, eocd(z.count, z.cd.length, z.locals.length)]);
+}
+
