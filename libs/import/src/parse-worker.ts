@@ -20,7 +20,21 @@ interface Job {
   staffing?: boolean;
 }
 type WireFile = Exclude<ReadFile, { ok: false }> | { ok: false; file: string; error: { code: string; message: string; file?: string } };
-type Reply = { ok: true; files: WireFile[] } | { ok: true; staffing: StaffingRow[] } | { ok: false; error: { code?: string; message: string; file?: string } };
+/** `chunks`: how many `Chunk`s of entries follow (the files' sheets arrive with their entries emptied). */
+type Reply = { ok: true; files: WireFile[]; chunks: number } | { ok: true; staffing: StaffingRow[] } | { ok: false; error: { code?: string; message: string; file?: string } };
+/** Entries of sheet `s` of file `f`, a slice at a time, sent when the main thread asks for the next. */
+interface Chunk {
+  chunk: true;
+  f: number;
+  s: number;
+  entries: unknown[];
+}
+/**
+ * Entries per message. The parsed rows come back by structured clone, which the main thread decodes in
+ * one step per message: 75,000 entries (150,000 similar rows) in one message held it ~1.5 s; in slices
+ * of this many, asked for one at a time with the event loop running between them, ~20 ms each.
+ */
+const ENTRIES_PER_CHUNK = 1_000;
 
 /** An upload read: published lists (the files), or the rows of a 定编制 template. */
 export type ReadUpload = { files: ReadFile[] } | { staffing: StaffingRow[] };
@@ -62,13 +76,25 @@ export function readUploadInWorker(inputs: ImportInput[], limits: ImportLimits =
       f();
       void worker.terminate();
     };
-    worker.once('message', (reply: Reply) =>
-      done(() => {
-        if (!reply.ok) return reject(reply.error.code ? new ImportError(reply.error.code, reply.error.message, reply.error.file) : new Error(reply.error.message));
-        if ('staffing' in reply) return resolve({ staffing: reply.staffing });
-        resolve({ files: reply.files.map((f) => (f.ok ? f : { ok: false, file: f.file, error: new ImportError(f.error.code, f.error.message, f.error.file) })) as ReadFile[] });
-      }),
-    );
+    let files: WireFile[] | undefined;
+    let expected = 0;
+    let received = 0;
+    const finish = () => done(() => resolve({ files: files!.map((f) => (f.ok ? f : { ok: false, file: f.file, error: new ImportError(f.error.code, f.error.message, f.error.file) })) as ReadFile[] }));
+    worker.on('message', (reply: Reply | Chunk) => {
+      if ('chunk' in reply) {
+        const sheet = (files![reply.f] as Extract<WireFile, { ok: true }>).sheets[reply.s];
+        for (const e of reply.entries) sheet.entries.push(e as (typeof sheet.entries)[number]);
+        if (++received === expected) return finish();
+        // the next slice once this turn of the event loop is over
+        return void setImmediate(() => worker.postMessage('next'));
+      }
+      if (!reply.ok) return done(() => reject(reply.error.code ? new ImportError(reply.error.code, reply.error.message, reply.error.file) : new Error(reply.error.message)));
+      if ('staffing' in reply) return done(() => resolve({ staffing: reply.staffing }));
+      files = reply.files;
+      expected = reply.chunks;
+      if (expected === 0) return finish();
+      worker.postMessage('next');
+    });
     worker.once('error', (e: Error & { code?: string }) =>
       done(() =>
         reject(
@@ -91,12 +117,28 @@ if (!isMainThread && parentPort && (workerData as { quanzeImportParse?: boolean 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { staffingRowsIfTemplate } = require('./staffing/staffing-sheet') as typeof import('./staffing/staffing-sheet');
   let reply: Reply;
+  const chunks: Chunk[] = [];
   try {
     const inputs = job.inputs.map((i) => ({ name: i.name, data: Buffer.from(i.data.buffer, i.data.byteOffset, i.data.byteLength) }));
     const staffing = job.staffing ? staffingRowsIfTemplate(inputs[0].name, inputs[0].data) : undefined;
-    reply = staffing
-      ? { ok: true, staffing }
-      : { ok: true, files: readFiles(inputs, job.limits, job.header).map((f): WireFile => (f.ok ? f : { ok: false, file: f.file, error: { code: f.error.code, message: f.error.message, file: f.error.file } })) };
+    if (staffing) reply = { ok: true, staffing };
+    else {
+      const files = readFiles(inputs, job.limits, job.header).map((f): WireFile => (f.ok ? f : { ok: false, file: f.file, error: { code: f.error.code, message: f.error.message, file: f.error.file } }));
+      // the entries go separately, a slice per request of the main thread (see ENTRIES_PER_CHUNK)
+      files.forEach((f, fi) => {
+        if (!f.ok) return;
+        f.sheets.forEach((sheet, si) => {
+          for (let i = 0; i < sheet.entries.length; i += ENTRIES_PER_CHUNK) chunks.push({ chunk: true, f: fi, s: si, entries: sheet.entries.slice(i, i + ENTRIES_PER_CHUNK) });
+          sheet.entries = [];
+        });
+      });
+      reply = { ok: true, files, chunks: chunks.length };
+      // (the main thread ends this worker once it has the last one)
+      port.on('message', () => {
+        const next = chunks.shift();
+        if (next) port.postMessage(next);
+      });
+    }
   } catch (e) {
     reply = { ok: false, error: e instanceof ImportError ? { code: e.code, message: e.message, file: e.file } : { message: e instanceof Error ? e.message : String(e) } };
   }

@@ -73,9 +73,9 @@ const REPLAY_CACHE_KIB = 8_192;
 /** Page cache during a sliced append (see appendSliced). */
 const SLICED_APPEND_CACHE_KIB = 2_048;
 /**
- * During a sliced append, the WAL is fsynced off the main thread (libuv's pool) every this many slices
- * and before COMMIT: the pages SQLite spilled into it are then on disk already, and COMMIT's own fsync
- * (synchronous=FULL, on the main thread) has little left to wait for. An extra fsync changes nothing else.
+ * During a sliced append, the WAL is fsynced off the main thread (libuv's pool) every this many slices,
+ * so that the pages SQLite spilled into it are on disk already when the append's own fsync (after
+ * COMMIT, also off the main thread) runs. An extra fsync changes nothing else.
  */
 const WAL_SYNC_EVERY = 20;
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
@@ -89,7 +89,7 @@ function walSyncer(path: string): { sync(): Promise<void>; close(): void } | und
     return undefined;
   }
   return {
-    sync: () => new Promise<void>((resolve) => fdatasync(fd, () => resolve())),
+    sync: () => new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve()))),
     close: () => closeSync(fd),
   };
 }
@@ -130,6 +130,7 @@ export class SqliteEventStore implements EventStore {
   };
   private readonly appendTx: (requests: AppendRequest[], clockMs: number) => AppendResult;
   private readonly file: string;
+  private readonly synchronous: SqliteSynchronous;
   private checkpointing = false;
   /**
    * While a sliced append is open (its transaction spans several turns of the event loop), the last
@@ -150,7 +151,8 @@ export class SqliteEventStore implements EventStore {
     this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.synchronous = options.synchronous ?? 'FULL';
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
     // Appends at scale dirty pages of the id and (stream, version) indexes all over the file: keep them
@@ -281,6 +283,12 @@ export class SqliteEventStore implements EventStore {
     // the cache (between slices), instead of all of them at COMMIT (seconds for 200,000 events, in one step).
     this.db.pragma(`cache_size = -${SLICED_APPEND_CACHE_KIB}`);
     const wal = this.file === ':memory:' ? undefined : walSyncer(`${this.file}-wal`);
+    // Durable before acknowledged, without the fsync on the main thread: COMMIT at NORMAL (no fsync),
+    // then the WAL fdatasync'd off the main thread before anyone — this process's readers, the caller —
+    // is told; the horizon holds until then. (A process crash loses nothing either way: the frames are
+    // in the OS's cache; a machine crash before the fsync loses an append nobody was told about.)
+    const deferSync = !!wal && (this.synchronous === 'FULL' || this.synchronous === 'EXTRA');
+    if (deferSync) this.db.pragma('synchronous = NORMAL');
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
@@ -289,10 +297,13 @@ export class SqliteEventStore implements EventStore {
         for (;;) {
           const step = steps.next();
           if (step.done) {
-            if (wal) await wal.sync();
             // the checkpoint of this large WAL is done by another connection, off the main thread (see checkpointAside)
             if (wal) this.db.pragma('wal_autocheckpoint = 0');
             this.db.exec('COMMIT');
+            if (deferSync) {
+              this.db.pragma(`synchronous = ${this.synchronous}`);
+              await wal!.sync();
+            }
             if (wal) this.checkpointAside();
             return step.value;
           }
@@ -307,7 +318,10 @@ export class SqliteEventStore implements EventStore {
         this.horizon = undefined;
       }
     } finally {
-      if (this.db.open) this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
+      if (this.db.open) {
+        this.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`);
+        if (deferSync && !this.db.inTransaction) this.db.pragma(`synchronous = ${this.synchronous}`);
+      }
       wal?.close();
       this.writing = undefined;
       release();
