@@ -16,7 +16,7 @@ describe('the chain head recorded outside the store', () => {
     let store = new SqliteEventStore({ file });
     await append(store, 10, 'a');
     const anchorFile = join(dir, 'chain-head.json');
-    writeHeadAnchor(anchorFile, (await store.chainHead())!);
+    await writeHeadAnchor(anchorFile, (await store.chainHead())!);
     expect(statSync(anchorFile).mode & 0o777).toBe(0o600);
     const anchor = readHeadAnchor(anchorFile)!;
     expect(anchor.position).toBe(10);

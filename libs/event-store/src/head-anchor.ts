@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EventStore } from './event-store.port';
 
@@ -15,17 +16,24 @@ export interface HeadAnchor {
   recordedAt: string;
 }
 
-export function writeHeadAnchor(file: string, head: { position: number; hash: string }, now = new Date()): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
+let tmpSeq = 0;
+
+/**
+ * Writes the head file (atomically: a temporary file, fsynced, renamed). Asynchronous: its fsync runs
+ * off the main thread — on a busy disk, just after a large append, a synchronous one held the API's
+ * thread for a second (#22).
+ */
+export async function writeHeadAnchor(file: string, head: { position: number; hash: string }, now = new Date()): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify({ kind: 'quanze-chain-head', position: head.position, hash: head.hash, recordedAt: now.toISOString() } satisfies HeadAnchor) + '\n');
-    fsyncSync(fd);
+    await fh.writeFile(JSON.stringify({ kind: 'quanze-chain-head', position: head.position, hash: head.hash, recordedAt: now.toISOString() } satisfies HeadAnchor) + '\n');
+    await fh.sync();
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
-  renameSync(tmp, file);
+  await rename(tmp, file);
 }
 
 /** The anchor in `file`; undefined when there is none; an Error when it cannot be read. */

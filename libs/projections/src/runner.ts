@@ -49,6 +49,7 @@ export class ProjectionRunner {
   private refused?: string;
   private headTimer?: NodeJS.Timeout;
   private headWritten = 0;
+  private headWriting?: Promise<void>;
   /** Live events are applied in slices of ~15 ms, the event loop running between them (#22: a 150,000-row import). */
   private readonly slices = new TimeSlices();
   /**
@@ -138,10 +139,15 @@ export class ProjectionRunner {
   private async writeHead(): Promise<void> {
     const file = this.options.headFile;
     if (!file || typeof this.store.chainHead !== 'function') return;
-    const head = await this.store.chainHead().catch(() => undefined);
-    if (!head || head.position === this.headWritten) return;
-    writeHeadAnchor(file, head);
-    this.headWritten = head.position;
+    // one write at a time, in order (a later head is never overwritten by an earlier one)
+    const write = (this.headWriting ?? Promise.resolve()).then(async () => {
+      const head = await this.store.chainHead!().catch(() => undefined);
+      if (!head || head.position === this.headWritten) return;
+      await writeHeadAnchor(file, head);
+      this.headWritten = head.position;
+    });
+    this.headWriting = write.catch(() => undefined);
+    return write;
   }
 
   /** After live events: the head file at most once a second. */
