@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { readFiles } from './importer';
 import { DEFAULT_LIMITS, ImportError } from './limits';
 import { readFilesInWorker, readUploadInWorker } from './parse-worker';
@@ -61,5 +63,35 @@ describe('readUploadInWorker: a large file comes back in slices', () => {
     const first = read[0] as Extract<(typeof read)[number], { ok: true }>;
     expect(first.sheets[0].entries).toHaveLength(12_345);
     expect(started.at).toBeGreaterThan(10);
+  }, 60_000);
+});
+
+describe('readFilesInWorker: SheetJS codepage tables', () => {
+  const HEADER = ['序号', '事项名称', '权力类型', '实施依据', '行使主体'];
+  test('an .xls read with the codepage tables loaded lazily (the worker) reads as with them loaded (this thread)', async () => {
+    const xls = workbook({ 准确版: [HEADER, ['1', '对违反《统计法》行为的处罚（含「子项」）', '行政处罚', '《中华人民共和国统计法》第三十七条', '克拉玛依市统计局']] }, 'biff8');
+    const inputs = [{ name: 'list.xls', data: xls }];
+    const there = await readFilesInWorker(inputs);
+    expect(JSON.parse(JSON.stringify(there))).toEqual(JSON.parse(JSON.stringify(readFiles(inputs))));
+    if (there[0].ok) expect(there[0].sheets[0].entries[0].mainName).toBe('对违反《统计法》行为的处罚（含「子项」）');
+  }, 60_000);
+});
+
+/** workbook.ts lazyCodepages, in a plain Node process (jest has its own module registry, which it does not use). */
+describe('lazyCodepages', () => {
+  test('UTF-16LE answered by the stand-in, any other codepage by the real tables, loaded then', () => {
+    const script = `
+      const { lazyCodepages } = require('./libs/import/src/workbook.ts');
+      lazyCodepages();
+      const path = require('node:path');
+      const file = path.join(path.dirname(require.resolve('@e965/xlsx')), 'dist', 'cpexcel.js');
+      const cp = require(file);
+      const utf16 = cp.utils.decode(1200, Buffer.from('\ufeff克拉玛依', 'utf16le'));
+      const before = cp.version;
+      const gbk = cp.utils.decode(936, Buffer.from([0xd6, 0xd0, 0xce, 0xc4]));
+      const back = cp.utils.encode(936, '中文');
+      process.stdout.write(JSON.stringify({ utf16, before: before ?? null, gbk, back: [...back], same: require(file) === cp }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-r', './bin/ts-register.js', '-e', script], { cwd: join(__dirname, '../../..'), encoding: 'utf8' }));
+    expect(out).toEqual({ utf16: '\ufeff克拉玛依', before: null, gbk: '中文', back: [0xd6, 0xd0, 0xce, 0xc4], same: true });
   }, 60_000);
 });

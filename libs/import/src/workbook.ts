@@ -3,10 +3,62 @@
  * into plain grids of text, with merged cells undone. Every size is capped before or while parsing, so
  * a malformed, huge or hostile file ends in an ImportError, never a crash or a hang.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
 import { DEFAULT_LIMITS, ImportError, ImportLimits, mb } from './limits';
 import { findUnsafeChar, UnsafeChar, unsafeCharMessage } from '../../domain/src';
 import { cleanCell } from './text';
+
+/**
+ * SheetJS, loaded on first use: a command that reads no workbook does not pay for it (~0.2 s), nor does
+ * the main thread of an import whose files are parsed in worker threads.
+ */
+let sheetjs: typeof XLSX | undefined;
+function xlsx(): typeof XLSX {
+  if (!sheetjs) {
+    lazyCodepages();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    sheetjs = require('@e965/xlsx') as typeof XLSX;
+  }
+  return sheetjs;
+}
+
+/**
+ * SheetJS's codepage tables (cpexcel: 30-odd codepages, every encode and decode table built when it is
+ * loaded, ~0.15 s of CPU) replaced, before SheetJS loads them, by a stand-in that loads them on first
+ * need. The one call a list file makes (.xls strings: UTF-16LE, codepage 1200, from a Buffer) is
+ * answered as cpexcel answers it (`Buffer#toString('utf16le')`, the BOM kept); any other call loads the
+ * real tables and is theirs. Nothing when SheetJS is already loaded (its tables are then in use).
+ */
+export function lazyCodepages(): void {
+  const file = join(dirname(require.resolve('@e965/xlsx')), 'dist', 'cpexcel.js');
+  if (require.cache[file]) return;
+  let real: { utils: Record<string, (...a: unknown[]) => unknown> } | undefined;
+  const stub = new Module(file);
+  const full = () => {
+    if (!real) {
+      delete require.cache[file];
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        real = require(file) as { utils: Record<string, (...a: unknown[]) => unknown> };
+      } finally {
+        require.cache[file] = stub;
+      }
+    }
+    return real;
+  };
+  stub.filename = file;
+  stub.loaded = true;
+  stub.exports = {
+    utils: {
+      decode: (cp: number, data: unknown, ...rest: unknown[]) => (cp === 1200 && Buffer.isBuffer(data) ? data.toString('utf16le') : full().utils.decode(cp, data, ...rest)),
+      encode: (...a: unknown[]) => full().utils.encode(...a),
+      hascp: (...a: unknown[]) => full().utils.hascp(...a),
+    },
+  };
+  require.cache[file] = stub;
+}
 
 /** Whitespace and zero-width characters around a cell's text (kept out of the unsafe-character check). */
 const EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
@@ -70,11 +122,11 @@ export function readWorkbook(file: string, data: Buffer, limits: ImportLimits = 
     format = 'xlsx';
     // the parser reads only the canonical zip of the entries that passed the caps (zip-guard)
     const checked = guardZip(file, data, limits);
-    wb = parse(file, () => XLSX.read(checked, { ...common, type: 'buffer' }));
+    wb = parse(file, () => xlsx().read(checked, { ...common, type: 'buffer' }));
   } else if (startsWith(data, CFB)) {
     format = 'xls';
     checkCells(file, countXlsCells(data), limits);
-    wb = parse(file, () => XLSX.read(data, { ...common, type: 'buffer' }));
+    wb = parse(file, () => xlsx().read(data, { ...common, type: 'buffer' }));
   } else {
     const decoded = decodeText(data);
     if (!decoded) {
@@ -85,14 +137,14 @@ export function readWorkbook(file: string, data: Buffer, limits: ImportLimits = 
     if (/^\s*</.test(text) && /<table[\s>]/i.test(text.slice(0, 1_000_000))) {
       format = 'html';
       checkCells(file, (text.match(/<t[dh][\s>]/gi) ?? []).length, limits);
-      wb = parse(file, () => XLSX.read(text, { ...common, type: 'string' }));
+      wb = parse(file, () => xlsx().read(text, { ...common, type: 'string' }));
     } else if (ext === 'xls' || ext === 'xlsx') {
       throw new ImportError('UNSUPPORTED_TYPE', `${file}：扩展名为 .${ext}，但文件内容不是 Excel 工作簿（可能已损坏，或是改了扩展名的其他文件）`, file);
     } else {
       format = 'csv';
       checkCells(file, csvCells(text), limits);
       // raw: keep codes like 000123018000 as text; no formula is ever evaluated
-      wb = parse(file, () => XLSX.read(text.replace(/^\ufeff/, ''), { ...common, type: 'string', raw: true }));
+      wb = parse(file, () => xlsx().read(text.replace(/^\ufeff/, ''), { ...common, type: 'string', raw: true }));
     }
   }
   if (wb.SheetNames.length > limits.maxSheets) {
@@ -155,8 +207,8 @@ function csvCells(text: string): number {
 export function countXlsCells(data: Buffer): number | undefined {
   let stream: Buffer;
   try {
-    const cfb = XLSX.CFB.read(data, { type: 'buffer' });
-    const entry = XLSX.CFB.find(cfb, 'Workbook') ?? XLSX.CFB.find(cfb, 'Book');
+    const cfb = xlsx().CFB.read(data, { type: 'buffer' });
+    const entry = xlsx().CFB.find(cfb, 'Workbook') ?? xlsx().CFB.find(cfb, 'Book');
     if (!entry?.content) return undefined;
     stream = Buffer.from(entry.content as Uint8Array);
   } catch {
@@ -281,4 +333,4 @@ function undoMerges(file: string, grid: SheetGrid, merges: XLSX.Range[]): void {
 }
 
 /** The Excel column name of a 0-based column index (0 → A, 26 → AA). */
-export const columnName = (c: number) => XLSX.utils.encode_col(c);
+export const columnName = (c: number) => xlsx().utils.encode_col(c);
