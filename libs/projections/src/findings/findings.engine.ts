@@ -135,6 +135,13 @@ export class FindingsEngine {
    */
   private parent?: { engine: FindingsEngine; touched: ReadonlySet<string> };
 
+  /**
+   * A preview's engine: whether a stream is one the draft writes. A unit carried over from the live engine
+   * (computed for the live read model as it is now) read, of every other stream, the very fold the preview
+   * reads (the live engine's): only its reads of the draft's streams and of list shapes need checking.
+   */
+  readonly forkTouches?: (stream: string) => boolean;
+
   catalog(code: string, asKnownAt?: string): CatalogVersion[] {
     if (this.parent && !this.parent.touched.has(catalogStream(code))) return this.parent.engine.catalog(code, asKnownAt);
     const stamp = `${this.view.catalogFactCount(code)}:${this.view.retractionCount}`;
@@ -197,6 +204,8 @@ export class FindingsEngine {
       for (const family of [{ name: 'warm-up', run: () => ctx.warm() }, ...FAMILIES]) {
         progress.family = family.name;
         const before = ms + (performance.now() - t0);
+        // a preview's engine does not warm up: most units are carried over without reading the folds (forkTouches)
+        if (family.name === 'warm-up' && this.parent) continue;
         const g = family.name === 'warm-up' || (family as FindingFamily).ownRegionOnly ? ctx.group(`family|${family.name}`, ctx.ownStamp()) : undefined;
         const it = g?.replayed ? undefined : family.run(ctx);
         if (it) {
@@ -260,6 +269,7 @@ export class FindingsEngine {
    */
   forkInto(other: FindingsEngine, code: string, touched: ReadonlySet<string>): void {
     other.parent = { engine: this, touched };
+    (other as { forkTouches?: (stream: string) => boolean }).forkTouches = (stream) => touched.has(stream);
     const mine = (k: string) => k.startsWith(`${code}|`);
     for (const [k, p] of this.pairIndexes) if (mine(k)) other.pairIndexes.set(k, p.clone());
     for (const [k, d] of this.dutyIndexes) if (mine(k)) other.dutyIndexes.set(k, d.clone());

@@ -46,7 +46,8 @@ export function keyedSegmentsOver<D>(dates: string[], f: (d: string) => Map<stri
     const now = f(d);
     for (const [k, o] of open) {
       const v = now.get(k);
-      if (v === undefined || JSON.stringify(v) !== o.json) {
+      // the very same object is the same answer (a family may hand back the detail it gave on the date before)
+      if (v === undefined || (v !== o.seg.detail && JSON.stringify(v) !== o.json)) {
         o.seg.until = d;
         open.delete(k);
       }

@@ -2,7 +2,7 @@
  * One region's findings at one asKnownAt, being computed: what every family reads (the region's entries,
  * departments, catalogue versions, clauses — through the engine's memos) and where it writes (`add`).
  */
-import { CatalogVersion, DepartmentState, EntryOn, Holding, IssueSanding, RegionState } from '../../../domain/src';
+import { CatalogVersion, DepartmentState, EntryOn, Holding, IssueSanding, RegionState, assignmentStream, catalogStream, departmentStream } from '../../../domain/src';
 import type { RegistryProjection } from '../registry/registry.projection';
 import type { FindingsEngine } from './findings.engine';
 import { Detail, FindingKind, FindingTimeline, FindingsOptions } from './family';
@@ -80,6 +80,7 @@ export class RegionContext {
   private readonly out = new Map<string, FindingTimeline>();
   private entriesCache?: string[];
   private departmentIdsCache?: string[];
+  private readonly heldCache = new Map<string, string[]>();
   private readonly entryCache = new Map<string, EntryTimeline>();
   private readonly catalogCache = new Map<string, CatalogVersion[]>();
   private readonly departmentCache = new Map<string, DepartmentState | null>();
@@ -194,7 +195,9 @@ export class RegionContext {
   }
 
   private stillValid(reads: Read[]): boolean {
+    const touches = this.engine.forkTouches;
     for (const r of reads) {
+      if (touches && r.k !== 't' && !touches(r.k === 'e' ? assignmentStream(r.region, r.item) : r.k === 'c' ? catalogStream(r.key) : departmentStream(r.key))) continue;
       const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : this.token(r.key);
       if (now !== r.v) return false;
     }
@@ -334,11 +337,17 @@ export class RegionContext {
   }
 
   private heldRaw(id: string): string[] {
-    return this.view
-      .entriesOf(id)
-      .filter((e) => e.regionCode === this.region.code)
-      .map((e) => e.itemCode)
-      .sort();
+    let h = this.heldCache.get(id);
+    if (!h)
+      this.heldCache.set(
+        id,
+        (h = this.view
+          .entriesOf(id)
+          .filter((e) => e.regionCode === this.region.code)
+          .map((e) => e.itemCode)
+          .sort()),
+      );
+    return h;
   }
 
   add(kind: FindingKind, about: string[], segments: Array<Segment<Detail>>, regions: string[] = [this.region.code], idRegion = this.region.code): void {

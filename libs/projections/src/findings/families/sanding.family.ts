@@ -93,7 +93,7 @@ const statusOn = (state: DepartmentState | null, d: string) =>
 
 const dutyRef = (x: DutyRef, score?: number) => ({ departmentId: x.departmentId, dutyId: x.dutyId, text: x.text, ...(x.organ ? { organ: x.organ } : {}), ...(score !== undefined ? { score: roundScore(score) } : {}) });
 
-const sandingViews = new WeakMap<IssueSanding, Map<string, { duties: DutyRef[]; byId: Map<string, DutyRef>; ownPos: Map<DutyRef, number>; ownByText: Map<string, DutyRef[]> }>>();
+const sandingViews = new WeakMap<IssueSanding, Map<string, { duties: DutyRef[]; byId: Map<string, DutyRef>; ownPos: Map<DutyRef, number>; ownByText: Map<string, DutyRef[]>; nonPower: Set<DutyRef> }>>();
 
 /** A 三定 version's duties looked up by id, position and text (a pure function of the version: kept with it). */
 function sandingView(id: string, s: IssueSanding) {
@@ -104,7 +104,8 @@ function sandingView(id: string, s: IssueSanding) {
     const duties = dutiesOf(s, id);
     const ownByText = new Map<string, DutyRef[]>();
     for (const x of duties) ownByText.set(x.text, [...(ownByText.get(x.text) ?? []), x]);
-    m.set(id, (r = { duties, byId: new Map(duties.map((x) => [x.dutyId, x])), ownPos: new Map(duties.map((x, i) => [x, i])), ownByText }));
+    const nonPower = new Set(duties.filter((x) => NON_POWER_DUTY.test(x.text)));
+    m.set(id, (r = { duties, byId: new Map(duties.map((x) => [x.dutyId, x])), ownPos: new Map(duties.map((x, i) => [x, i])), ownByText, nonPower }));
   }
   return r;
 }
@@ -162,7 +163,14 @@ function itemOn(ctx: RegionContext, id: string, state: DepartmentState | null, {
  * What a department's holdings say on a date, given each held item's answer (itemOn): the department's
  * findings (abolished-holder, no-sanding, duty-missing, and the items' own) and its 三定 coverage.
  */
-function departmentOn(id: string, state: DepartmentState | null, d: string, items: ItemOn[], withItems: boolean): { found: Map<string, Detail>; meta: Map<string, Meta>; coverage?: Coverage } {
+function departmentOn(
+  id: string,
+  state: DepartmentState | null,
+  d: string,
+  items: ItemOn[],
+  /** One date's whole answer (/api/gaps: the items' own findings and the coverage), or over dates with a cache of the 职责缺失 details (equal ones are the same object). */
+  over: 'one-date' | Map<string, { s: IssueSanding; n: number; detail: Detail }>,
+): { found: Map<string, Detail>; meta: Map<string, Meta>; coverage?: Coverage } {
   const found = new Map<string, Detail>();
   const meta = new Map<string, Meta>();
   const held = items.map((i) => i.x);
@@ -186,20 +194,30 @@ function departmentOn(id: string, state: DepartmentState | null, d: string, item
     }
     return { found, meta };
   }
-  const duties = dutiesOf(s, id);
+  const { duties, nonPower } = sandingView(id, s);
   const linkedDuties = new Set<string>();
   const links: Coverage['links'] = [];
+  const oneDate = over === 'one-date';
   for (const i of items) {
     for (const k of i.linked) linkedDuties.add(k);
+    if (!oneDate) continue;
     if (i.link) links.push(i.link);
-    if (withItems && i.finding) (found.set(i.finding.key, i.finding.detail), meta.set(i.finding.key, i.finding.meta));
+    if (i.finding) (found.set(i.finding.key, i.finding.detail), meta.set(i.finding.key, i.finding.meta));
   }
   for (const duty of duties) {
-    if (linkedDuties.has(duty.dutyId) || NON_POWER_DUTY.test(duty.text)) continue;
-    found.set(`missing|${duty.dutyId}`, { department: dept, duty: dutyRef(duty), sanding: { from: s.effectiveFrom, document: s.document }, itemsHeld: held.length });
-    meta.set(`missing|${duty.dutyId}`, { kind: 'duty-missing', about: [id, duty.dutyId] });
+    if (linkedDuties.has(duty.dutyId) || nonPower.has(duty)) continue;
+    const key = `missing|${duty.dutyId}`;
+    const last = oneDate ? undefined : over.get(key);
+    if (last && last.s === s && last.n === held.length) found.set(key, last.detail);
+    else {
+      const detail = { department: dept, duty: dutyRef(duty), sanding: { from: s.effectiveFrom, document: s.document }, itemsHeld: held.length };
+      found.set(key, detail);
+      if (!oneDate) over.set(key, { s, n: held.length, detail });
+    }
+    meta.set(key, { kind: 'duty-missing', about: [id, duty.dutyId] });
   }
-  const countable = duties.filter((x) => !NON_POWER_DUTY.test(x.text) || linkedDuties.has(x.dutyId));
+  if (!oneDate) return { found, meta };
+  const countable = duties.filter((x) => !nonPower.has(x) || linkedDuties.has(x.dutyId));
   const withDutyItems = countable.filter((x) => linkedDuties.has(x.dutyId)).length;
   const withDuties = links.filter((l) => l.by !== 'none').length;
   const coverage: Coverage = {
@@ -221,7 +239,7 @@ export function departmentAt(ctx: RegionContext, id: string, d: string): { found
   const items = itemsOfDepartment(ctx, id)
     .map((x) => itemOn(ctx, id, state, x, d))
     .filter((x): x is ItemOn => !!x);
-  return departmentOn(id, state, d, items, true);
+  return departmentOn(id, state, d, items, 'one-date');
 }
 
 /** The dates a department's 三定 answers can change on besides its items' own: its dates, and the others' (职责偏离 compares with their duties). */
@@ -290,9 +308,10 @@ function departmentFindings(ctx: RegionContext, id: string): void {
     }
     const list = sortedDates(dates).filter((d) => d >= ctx.region.since);
     const meta = new Map<string, Meta>();
+    const details = new Map<string, { s: IssueSanding; n: number; detail: Detail }>();
     const found = keyedSegmentsOver(list, (d) => {
       const held = timelines.map((t) => itemTimelineAt(t, d)).filter((x): x is ItemOn => !!x);
-      const r = departmentOn(id, state, d, held, false);
+      const r = departmentOn(id, state, d, held, details);
       for (const [k, m] of r.meta) meta.set(k, m);
       return r.found;
     });
