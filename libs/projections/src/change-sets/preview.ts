@@ -33,16 +33,18 @@ export interface ChangeSetPreview {
 export function previewChangeSet(view: RegistryProjection, q: { region: string; at: string; appends: Array<{ stream: string; events: QuanzeEvent[] }>; recordedAt: string }): ChangeSetPreview {
   const t0 = performance.now();
   const temp = createReadModels();
+  // only what the list and the findings read: the registry and the 实有人员 it is attached to (not editions, not change sets)
+  const fed = [temp.view, temp.staffing];
   let position = 0;
   for (const f of view.factsAbout(regionScope(view, q.region))) {
-    for (const p of temp.projections) p.apply(f);
+    for (const p of fed) p.apply(f);
     position = f.position;
   }
   let i = 0;
   for (const a of q.appends) {
     for (const event of a.events) {
       const fact: Fact = { eventId: `draft:${i}`, position: position + ++i, recordedAt: q.recordedAt, stream: a.stream, event: structuredClone(event) };
-      for (const p of temp.projections) p.apply(fact);
+      for (const p of fed) p.apply(fact);
     }
   }
   const t1 = performance.now();

@@ -140,7 +140,7 @@ export class FindingsEngine {
    * (computed for the live read model as it is now) read, of every other stream, the very fold the preview
    * reads (the live engine's): only its reads of the draft's streams and of list shapes need checking.
    */
-  readonly forkTouches?: (stream: string) => boolean;
+  readonly forkTouches?: ForkTouches;
 
   catalog(code: string, asKnownAt?: string): CatalogVersion[] {
     if (this.parent && !this.parent.touched.has(catalogStream(code))) return this.parent.engine.catalog(code, asKnownAt);
@@ -269,7 +269,21 @@ export class FindingsEngine {
    */
   forkInto(other: FindingsEngine, code: string, touched: ReadonlySet<string>): void {
     other.parent = { engine: this, touched };
-    (other as { forkTouches?: (stream: string) => boolean }).forkTouches = (stream) => touched.has(stream);
+    // remembered per read (a unit reads the same departments and entries as hundreds of others): no stream name built twice
+    const seen = { e: new Map<string, Map<string, boolean>>(), c: new Map<string, boolean>(), d: new Map<string, boolean>() };
+    (other as { forkTouches?: ForkTouches }).forkTouches = (k, key, item) => {
+      if (k === 'e') {
+        let m = seen.e.get(key);
+        if (!m) seen.e.set(key, (m = new Map()));
+        let t = m.get(item!);
+        if (t === undefined) m.set(item!, (t = touched.has(assignmentStream(key, item!))));
+        return t;
+      }
+      const m = seen[k];
+      let t = m.get(key);
+      if (t === undefined) m.set(key, (t = touched.has(k === 'c' ? catalogStream(key) : departmentStream(key))));
+      return t;
+    };
     const mine = (k: string) => k.startsWith(`${code}|`);
     for (const [k, p] of this.pairIndexes) if (mine(k)) other.pairIndexes.set(k, p.clone());
     for (const [k, d] of this.dutyIndexes) if (mine(k)) other.dutyIndexes.set(k, d.clone());
@@ -288,6 +302,9 @@ export class FindingsEngine {
 
 /** One engine per read model, shared by the HTTP controllers and the CLI. */
 const engines = new WeakMap<RegistryProjection, FindingsEngine>();
+
+/** Whether the draft writes the stream of an entry (region, item), a catalogue item or a department. */
+export type ForkTouches = (k: 'e' | 'c' | 'd', key: string, item?: string) => boolean;
 
 /**
  * The engine of a temporary read model (a change set's preview of region `code`): it holds the live read

@@ -2,7 +2,7 @@
  * One region's findings at one asKnownAt, being computed: what every family reads (the region's entries,
  * departments, catalogue versions, clauses — through the engine's memos) and where it writes (`add`).
  */
-import { CatalogVersion, DepartmentState, EntryOn, Holding, IssueSanding, RegionState, assignmentStream, catalogStream, departmentStream } from '../../../domain/src';
+import { CatalogVersion, DepartmentState, EntryOn, Holding, IssueSanding, RegionState } from '../../../domain/src';
 import type { RegistryProjection } from '../registry/registry.projection';
 import type { FindingsEngine } from './findings.engine';
 import { Detail, FindingKind, FindingTimeline, FindingsOptions } from './family';
@@ -197,7 +197,7 @@ export class RegionContext {
   private stillValid(reads: Read[]): boolean {
     const touches = this.engine.forkTouches;
     for (const r of reads) {
-      if (touches && r.k !== 't' && !touches(r.k === 'e' ? assignmentStream(r.region, r.item) : r.k === 'c' ? catalogStream(r.key) : departmentStream(r.key))) continue;
+      if (touches && (r.k === 'e' ? !touches('e', r.region, r.item) : r.k !== 't' && !touches(r.k, r.key))) continue;
       const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : this.token(r.key);
       if (now !== r.v) return false;
     }

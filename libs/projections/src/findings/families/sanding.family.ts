@@ -159,28 +159,27 @@ function itemOn(ctx: RegionContext, id: string, state: DepartmentState | null, {
   return { x, linked, link, finding: unapproved({ item: itemRef, department: dept, reason: 'no-matching-duty', bestMatch: own ? dutyRef(own, ownScore) : null, threshold: o.link }) };
 }
 
+/** What a department's held items add up to on a date: how many, whether one links to a duty, and (when needed) which. */
+interface HeldSummary {
+  n: number;
+  linked: (dutyId: string) => boolean;
+  held: () => HeldItem[];
+}
+
 /**
- * What a department's holdings say on a date, given each held item's answer (itemOn): the department's
- * findings (abolished-holder, no-sanding, duty-missing, and the items' own) and its 三定 coverage.
+ * What a department's holdings say together on a date: abolished-holder, no-sanding, 职责缺失 (`details` keeps
+ * the 职责缺失 details given on the dates before: an equal one is the same object).
  */
-function departmentOn(
-  id: string,
-  state: DepartmentState | null,
-  d: string,
-  items: ItemOn[],
-  /** One date's whole answer (/api/gaps: the items' own findings and the coverage), or over dates with a cache of the 职责缺失 details (equal ones are the same object). */
-  over: 'one-date' | Map<string, { s: IssueSanding; n: number; detail: Detail }>,
-): { found: Map<string, Detail>; meta: Map<string, Meta>; coverage?: Coverage } {
+function departmentOn(id: string, state: DepartmentState | null, d: string, sum: HeldSummary, details?: Map<string, { s: IssueSanding; n: number; detail: Detail }>): { found: Map<string, Detail>; meta: Map<string, Meta>; s?: IssueSanding } {
   const found = new Map<string, Detail>();
   const meta = new Map<string, Meta>();
-  const held = items.map((i) => i.x);
   const dept = { departmentId: id };
   const status = statusOn(state, d);
   if (status !== 'active') {
-    if (held.length) {
+    if (sum.n) {
       found.set('abolished-holder', {
         department: { ...dept, status, ...(state ? { establishedOn: state.establishedOn } : {}), ...(state?.abolishedOn ? { abolishedOn: state.abolishedOn } : {}), ...(state?.successorId ? { successor: { departmentId: state.successorId } } : {}) },
-        items: held.map((x) => ({ itemCode: x.item, itemName: x.v.name, role: x.h.role, since: x.h.since })),
+        items: sum.held().map((x) => ({ itemCode: x.item, itemName: x.v.name, role: x.h.role, since: x.h.since })),
       });
       meta.set('abolished-holder', { kind: 'abolished-holder', about: [id] });
     }
@@ -188,49 +187,26 @@ function departmentOn(
   }
   const s = sandingOn(state!, d);
   if (!s) {
-    if (held.length) {
-      found.set('no-sanding', { department: dept, items: held.length, itemCodes: held.slice(0, 50).map((x) => x.item) });
+    if (sum.n) {
+      found.set('no-sanding', { department: dept, items: sum.n, itemCodes: sum.held().slice(0, 50).map((x) => x.item) });
       meta.set('no-sanding', { kind: 'no-sanding', about: [id] });
     }
     return { found, meta };
   }
   const { duties, nonPower } = sandingView(id, s);
-  const linkedDuties = new Set<string>();
-  const links: Coverage['links'] = [];
-  const oneDate = over === 'one-date';
-  for (const i of items) {
-    for (const k of i.linked) linkedDuties.add(k);
-    if (!oneDate) continue;
-    if (i.link) links.push(i.link);
-    if (i.finding) (found.set(i.finding.key, i.finding.detail), meta.set(i.finding.key, i.finding.meta));
-  }
   for (const duty of duties) {
-    if (linkedDuties.has(duty.dutyId) || nonPower.has(duty)) continue;
+    if (sum.linked(duty.dutyId) || nonPower.has(duty)) continue;
     const key = `missing|${duty.dutyId}`;
-    const last = oneDate ? undefined : over.get(key);
-    if (last && last.s === s && last.n === held.length) found.set(key, last.detail);
+    const last = details?.get(key);
+    if (last && last.s === s && last.n === sum.n) found.set(key, last.detail);
     else {
-      const detail = { department: dept, duty: dutyRef(duty), sanding: { from: s.effectiveFrom, document: s.document }, itemsHeld: held.length };
+      const detail = { department: dept, duty: dutyRef(duty), sanding: { from: s.effectiveFrom, document: s.document }, itemsHeld: sum.n };
       found.set(key, detail);
-      if (!oneDate) over.set(key, { s, n: held.length, detail });
+      details?.set(key, { s, n: sum.n, detail });
     }
     meta.set(key, { kind: 'duty-missing', about: [id, duty.dutyId] });
   }
-  if (!oneDate) return { found, meta };
-  const countable = duties.filter((x) => !nonPower.has(x) || linkedDuties.has(x.dutyId));
-  const withDutyItems = countable.filter((x) => linkedDuties.has(x.dutyId)).length;
-  const withDuties = links.filter((l) => l.by !== 'none').length;
-  const coverage: Coverage = {
-    departmentId: id,
-    duties: countable.length,
-    dutiesWithItems: withDutyItems,
-    items: held.length,
-    itemsWithDuties: withDuties,
-    dutyCoverage: countable.length ? roundScore(withDutyItems / countable.length) : null,
-    itemCoverage: held.length ? roundScore(withDuties / held.length) : null,
-    links,
-  };
-  return { found, meta, coverage };
+  return { found, meta, s };
 }
 
 /** What a department's holdings say on a date: findings about it and its 三定 coverage (/api/gaps). */
@@ -239,7 +215,29 @@ export function departmentAt(ctx: RegionContext, id: string, d: string): { found
   const items = itemsOfDepartment(ctx, id)
     .map((x) => itemOn(ctx, id, state, x, d))
     .filter((x): x is ItemOn => !!x);
-  return departmentOn(id, state, d, items, 'one-date');
+  const linkedDuties = new Set(items.flatMap((i) => i.linked));
+  const r = departmentOn(id, state, d, { n: items.length, linked: (k) => linkedDuties.has(k), held: () => items.map((i) => i.x) });
+  if (!r.s) return r;
+  const links: Coverage['links'] = [];
+  for (const i of items) {
+    if (i.link) links.push(i.link);
+    if (i.finding) (r.found.set(i.finding.key, i.finding.detail), r.meta.set(i.finding.key, i.finding.meta));
+  }
+  const { duties, nonPower } = sandingView(id, r.s);
+  const countable = duties.filter((x) => !nonPower.has(x) || linkedDuties.has(x.dutyId));
+  const withDutyItems = countable.filter((x) => linkedDuties.has(x.dutyId)).length;
+  const withDuties = links.filter((l) => l.by !== 'none').length;
+  const coverage: Coverage = {
+    departmentId: id,
+    duties: countable.length,
+    dutiesWithItems: withDutyItems,
+    items: items.length,
+    itemsWithDuties: withDuties,
+    dutyCoverage: countable.length ? roundScore(withDutyItems / countable.length) : null,
+    itemCoverage: items.length ? roundScore(withDuties / items.length) : null,
+    links,
+  };
+  return { found: r.found, meta: r.meta, coverage };
 }
 
 /** The dates a department's 三定 answers can change on besides its items' own: its dates, and the others' (职责偏离 compares with their duties). */
@@ -251,18 +249,6 @@ function departmentDatesRead(ctx: RegionContext, id: string, state: DepartmentSt
 
 /** An item's answers on the dates they can change on (each holds until the next date). */
 type ItemTimeline = { dates: string[]; states: Array<ItemOn | null> };
-
-function itemTimelineAt(t: ItemTimeline, d: string): ItemOn | null {
-  let lo = 0;
-  let hi = t.dates.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (t.dates[mid] <= d) (found = mid), (lo = mid + 1);
-    else hi = mid - 1;
-  }
-  return found < 0 ? null : t.states[found];
-}
 
 /**
  * A department's 三定 findings, as a unit per (department, item) — the item's link and its own findings
@@ -309,9 +295,30 @@ function departmentFindings(ctx: RegionContext, id: string): void {
     const list = sortedDates(dates).filter((d) => d >= ctx.region.since);
     const meta = new Map<string, Meta>();
     const details = new Map<string, { s: IssueSanding; n: number; detail: Detail }>();
+    // a sweep over the dates: the items whose answer changes on a date, and the count of held items linking to each duty
+    const changes = new Map<string, Array<[item: number, state: ItemOn | null]>>();
+    timelines.forEach((t, i) =>
+      t.dates.forEach((d, k) => {
+        const at = changes.get(d);
+        if (at) at.push([i, t.states[k]]);
+        else changes.set(d, [[i, t.states[k]]]);
+      }),
+    );
+    const cur: Array<ItemOn | null> = timelines.map(() => null);
+    const counts = new Map<string, number>();
+    const count = (x: ItemOn, by: number) => {
+      for (const k of x.linked) counts.set(k, (counts.get(k) ?? 0) + by);
+    };
+    const sum: HeldSummary = { n: 0, linked: (k) => (counts.get(k) ?? 0) > 0, held: () => cur.filter((x): x is ItemOn => !!x).map((x) => x.x) };
     const found = keyedSegmentsOver(list, (d) => {
-      const held = timelines.map((t) => itemTimelineAt(t, d)).filter((x): x is ItemOn => !!x);
-      const r = departmentOn(id, state, d, held, details);
+      for (const [i, next] of changes.get(d) ?? []) {
+        const prev = cur[i];
+        if (prev === next) continue;
+        if (prev) (sum.n--, count(prev, -1));
+        if (next) (sum.n++, count(next, 1));
+        cur[i] = next;
+      }
+      const r = departmentOn(id, state, d, sum, details);
       for (const [k, m] of r.meta) meta.set(k, m);
       return r.found;
     });
