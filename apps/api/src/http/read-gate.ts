@@ -5,13 +5,42 @@
  * part of an import. What does not read the read models answers at once: `/api/health` (it reports the
  * runner's checkpoint and lag), `/api/metrics`, the API's documentation; commands too (they decide on
  * the store, whose reads never see an append before it is committed whole).
+ *
+ * A reader never waits without bound: after `maxWaitMs` (the read models still hold part of an append —
+ * a very large one, or a runner that stopped) it is answered 503 READ_MODEL_BUSY with Retry-After.
  */
 const UNGATED = ['/api/health', '/api/metrics', '/api/openapi.json', '/api/docs'];
 
-export function readGate(runner: { settled(): Promise<void> }) {
-  return (req: { method: string; path: string }, _res: unknown, next: () => void) => {
+interface GateResponse {
+  headersSent?: boolean;
+  status(code: number): GateResponse;
+  setHeader(name: string, value: string): unknown;
+  json(body: unknown): unknown;
+}
+
+export function readGate(runner: { settled(): Promise<void> }, maxWaitMs = 20_000) {
+  return (req: { method: string; path: string }, res: GateResponse, next: () => void) => {
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (!read || !(req.path === '/api' || req.path.startsWith('/api/')) || UNGATED.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
-    void runner.settled().then(() => next());
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      if (res.headersSent) return;
+      res.setHeader('Retry-After', '5');
+      res.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'READ_MODEL_BUSY',
+        message: `读模型正在载入一次大批量登记（如导入），${Math.round(maxWaitMs / 1000)} 秒内未完成：请稍后重试（/api/health 显示进度）`,
+      });
+    }, maxWaitMs);
+    timer.unref?.();
+    void runner.settled().then(() => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      next();
+    });
   };
 }

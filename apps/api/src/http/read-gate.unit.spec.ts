@@ -1,0 +1,39 @@
+import { readGate } from './read-gate';
+
+/** The read gate holds readers of the read models while a large append is applied — but never without bound. */
+describe('read gate', () => {
+  const res = () => {
+    const r = { code: 0, headers: {} as Record<string, string>, body: undefined as unknown, headersSent: false } as any;
+    r.status = (c: number) => ((r.code = c), r);
+    r.setHeader = (k: string, v: string) => (r.headers[k] = v);
+    r.json = (b: unknown) => ((r.body = b), (r.headersSent = true), r);
+    return r;
+  };
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test('a reader waits for settled(); health, metrics and commands pass at once', async () => {
+    let release!: () => void;
+    const settled = new Promise<void>((r) => (release = r));
+    const gate = readGate({ settled: () => settled }, 1000);
+    const passed: string[] = [];
+    for (const [method, path] of [['GET', '/api/ownership'], ['GET', '/api/health'], ['POST', '/api/regions'], ['GET', '/api/metrics'], ['GET', '/public/']]) gate({ method, path }, res(), () => passed.push(`${method} ${path}`));
+    expect(passed).toEqual(['GET /api/health', 'POST /api/regions', 'GET /api/metrics', 'GET /public/']);
+    release();
+    await settled;
+    await Promise.resolve();
+    expect(passed).toContain('GET /api/ownership');
+  });
+
+  test('a runner that never settles: the reader is answered 503 READ_MODEL_BUSY with Retry-After, not held forever', async () => {
+    const gate = readGate({ settled: () => new Promise<void>(() => undefined) }, 1000);
+    const r = res();
+    const next = jest.fn();
+    gate({ method: 'GET', path: '/api/lists' }, r, next);
+    jest.advanceTimersByTime(999);
+    expect(r.code).toBe(0);
+    jest.advanceTimersByTime(1);
+    expect([r.code, r.headers['Retry-After'], (r.body as { code: string }).code]).toEqual([503, '5', 'READ_MODEL_BUSY']);
+    expect(next).not.toHaveBeenCalled();
+  });
+});
