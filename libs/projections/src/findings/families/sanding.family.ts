@@ -256,10 +256,13 @@ type ItemTimeline = { dates: string[]; states: Array<ItemOn | null> };
  * what the department's holdings say together (abolished-holder, no-sanding, duty-missing): a transfer
  * computes again the two items it moves, and the two departments' aggregates from the items' answers.
  */
-function departmentFindings(ctx: RegionContext, id: string): void {
+function* departmentFindings(ctx: RegionContext, id: string) {
   const items = itemsOfDepartment(ctx, id);
   const timelines: ItemTimeline[] = [];
+  let n = 0;
   for (const x of items) {
+    // a department may hold thousands of items: let the job yield between its item units (bounded slices)
+    if (++n % 16 === 0) yield;
     timelines.push(
       ctx.unit(`sanding|${id}|${x.item}`, () => {
         const state = ctx.department(id);
@@ -380,7 +383,7 @@ export const sandingFamily: FindingFamily = {
   *run(ctx) {
     for (const id of ctx.departmentIds()) {
       yield;
-      departmentFindings(ctx, id);
+      yield* departmentFindings(ctx, id);
     }
   },
 };
