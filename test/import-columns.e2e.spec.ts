@@ -56,7 +56,8 @@ describe('npx quanze import --columns / --dry-run / a batch with a broken file',
       [4, '统计信用评价'],
     ]);
 
-    const human = await quanze(dir, 'import', f, ...COMMON, '--columns', '事项名称=职能', '--dry-run');
+    // a dry run records nothing: region, date and document may be left out
+    const human = await quanze(dir, 'import', f, '--columns', '事项名称=职能', '--dry-run');
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('试读（不登记任何内容）');
     expect(human.stdout).toContain('B 职能 → 事项名称（按 --columns 指定）');
@@ -69,6 +70,9 @@ describe('npx quanze import --columns / --dry-run / a batch with a broken file',
 
     const bad = await quanze(dir, 'import', f, ...COMMON, '--columns', '名字=职能', '--dry-run');
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('不认识的字段「名字」')]);
+    // an import without them is refused naming what is missing, nothing recorded
+    const without = await quanze(dir, 'import', f, '--region', '650200', '--columns', '事项名称=职能');
+    expect([without.code, without.stderr]).toEqual([1, expect.stringContaining('导入须给出 --effective、--document')]);
   }, 90_000);
 
   test('one unreadable file and one missing file in a batch do not stop the others: exit 2, files in the --json report', async () => {

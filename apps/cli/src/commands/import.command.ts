@@ -184,9 +184,10 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .command('import')
     .description('导入已公布的权责清单（.xls / .xlsx / .csv），每行登记、未变或拒绝（附原因）')
     .argument('<files...>', '清单文件')
-    .requiredOption('--region <code>', '区划代码（6 位省市县或 9 位乡镇；未登记的按全国区划代码表自动登记）')
-    .requiredOption('--effective <date>', '清单生效日期 YYYY-MM-DD', ctx.date)
-    .requiredOption('--document <文号>', '授权文件文号，如 克政办发〔2024〕1号')
+    // required for an import; a --dry-run records nothing and may leave them out
+    .option('--region <code>', '区划代码（6 位省市县或 9 位乡镇；未登记的按全国区划代码表自动登记）；导入必填，--dry-run 可省略')
+    .option('--effective <date>', '清单生效日期 YYYY-MM-DD；导入必填，--dry-run 可省略', ctx.date)
+    .option('--document <文号>', '授权文件文号，如 克政办发〔2024〕1号；导入必填，--dry-run 可省略')
     .option('--create-departments', '清单所列行使主体在本区划不存在时自动设立（确定性 id）')
     .option('--as-catalogue', '文件是指导目录：导入为目录事项（含适用层级），不登记承担部门')
     .option('--department <name|id>', '清单未写明行使主体时的承担部门')
@@ -200,6 +201,10 @@ export function registerImport(program: Command, ctx: CliContext): void {
       if ((o.edition === undefined) !== (o.published === undefined)) throw new ImportError('BAD_OPTION', '--edition 与 --published 须同时给出');
       if (o.edition !== undefined && !EDITION_NUMBER_RE.test(o.edition.trim())) throw new ImportError('BAD_OPTION', `版本号「${o.edition}」无效：1–40 个字符，如 2024年版`);
       if (o.edition !== undefined && o.asCatalogue) throw new ImportError('BAD_OPTION', '--as-catalogue 导入的是目录，不是本级清单，不能同时发布版本（--edition）');
+      if (!o.dryRun) {
+        const missing = [['--region', o.region], ['--effective', o.effective], ['--document', o.document]].filter(([, v]) => v === undefined || String(v).trim() === '').map(([k]) => k);
+        if (missing.length) throw new ImportError('BAD_OPTION', `导入须给出 ${missing.join('、')}（清单所属区划、生效日期、授权文件文号）；只想看表头如何识别时用 --dry-run，可不给`);
+      }
       if (o.dryRun) {
         const { inputs, unread } = readInputs(files);
         const report = dryRun(inputs, { columns });
