@@ -224,6 +224,11 @@ export class ProjectionRunner {
    * Resolves at once when the read models hold whole appends only; while they hold part of one (a
    * large append applied in slices), when the rest is applied. Readers of the read models wait on it.
    */
+  /** Do the read models hold part of one append right now (readers of them must wait for `settled()`)? */
+  holding(): boolean {
+    return this.partial !== undefined;
+  }
+
   settled(): Promise<void> {
     const p = this.partial;
     if (!p) return Promise.resolve();

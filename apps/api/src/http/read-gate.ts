@@ -18,10 +18,12 @@ interface GateResponse {
   json(body: unknown): unknown;
 }
 
-export function readGate(runner: { settled(): Promise<void> }, maxWaitMs = 20_000) {
+export function readGate(runner: { holding(): boolean; settled(): Promise<void> }, maxWaitMs = 20_000) {
   return (req: { method: string; path: string }, res: GateResponse, next: () => void) => {
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (!read || !(req.path === '/api' || req.path.startsWith('/api/')) || UNGATED.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
+    // the usual case, on every read: nothing held, no promise and no timer
+    if (!runner.holding()) return next();
     let done = false;
     const timer = setTimeout(() => {
       if (done) return;

@@ -15,7 +15,8 @@ describe('read gate', () => {
   test('a reader waits for settled(); health, metrics and commands pass at once', async () => {
     let release!: () => void;
     const settled = new Promise<void>((r) => (release = r));
-    const gate = readGate({ settled: () => settled }, 1000);
+    let held = true;
+    const gate = readGate({ holding: () => held, settled: () => settled.then(() => void (held = false)) }, 1000);
     const passed: string[] = [];
     for (const [method, path] of [['GET', '/api/ownership'], ['GET', '/api/health'], ['POST', '/api/regions'], ['GET', '/api/metrics'], ['GET', '/public/']]) gate({ method, path }, res(), () => passed.push(`${method} ${path}`));
     expect(passed).toEqual(['GET /api/health', 'POST /api/regions', 'GET /api/metrics', 'GET /public/']);
@@ -25,8 +26,15 @@ describe('read gate', () => {
     expect(passed).toContain('GET /api/ownership');
   });
 
+  test('nothing held: a reader passes at once, without waiting for a promise', () => {
+    const gate = readGate({ holding: () => false, settled: () => new Promise<void>(() => undefined) }, 1000);
+    const next = jest.fn();
+    gate({ method: 'GET', path: '/api/ownership' }, res(), next);
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+
   test('a runner that never settles: the reader is answered 503 READ_MODEL_BUSY with Retry-After, not held forever', async () => {
-    const gate = readGate({ settled: () => new Promise<void>(() => undefined) }, 1000);
+    const gate = readGate({ holding: () => true, settled: () => new Promise<void>(() => undefined) }, 1000);
     const r = res();
     const next = jest.fn();
     gate({ method: 'GET', path: '/api/lists' }, r, next);
