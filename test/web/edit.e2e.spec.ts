@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { FileChooser, Locator, Page } from 'playwright-core';
 import { clean, describeWeb, go, shot, signIn, typeDate } from './harness';
 import { doc } from '../support/app';
 
@@ -294,14 +294,21 @@ describeWeb('web: 录入 and 导入 (editors)', (env) => {
     const csv = '\ufeff事项名称,权力类型,行使主体\n对土壤污染责任人未按照规定实施后期管理的处罚,行政处罚,克拉玛依市生态环境局\n某项不存在的检查,行政检查,克拉玛依市不存在局\n';
     // the file chosen by keyboard: the button opens the file dialog
     await expect(page.getByLabel('清单文件')).toHaveAttribute('type', 'file');
-    // Deterministic under load (#22 item 12): Enter is pressed only once the button holds the focus (a
-    // re-render of the page could take it away), and the test then waits for the chooser itself, not a time.
+    // Deterministic under load (#22 item 12): the chooser listener is installed before anything is pressed
+    // (Playwright turns on file-chooser interception when the first listener is added, a round trip of its
+    // own), Enter is pressed only once the button holds the focus (a re-render could take it away), and a
+    // key press lost to a re-render under load is retried — the test waits for the chooser, never a time.
+    const chosen: FileChooser[] = [];
+    page.on('filechooser', (c) => chosen.push(c));
     const choose = page.getByRole('button', { name: '选择文件…' });
-    await choose.focus();
-    await page.waitForFunction("!!document.activeElement && document.activeElement.textContent.includes('选择文件')", undefined, { timeout: 60_000 });
-    const chooserOpened = page.waitForEvent('filechooser', { timeout: 60_000 });
-    await page.keyboard.press('Enter');
-    const chooser = await chooserOpened;
+    for (let attempt = 1; chosen.length === 0; attempt++) {
+      await choose.focus();
+      await page.waitForFunction("!!document.activeElement && document.activeElement.textContent.includes('选择文件')", undefined, { timeout: 60_000 });
+      await page.keyboard.press('Enter');
+      for (const until = Date.now() + 15_000; chosen.length === 0 && Date.now() < until; ) await page.waitForTimeout(100);
+      if (chosen.length === 0 && attempt >= 4) throw new Error(`Enter on 选择文件… opened no file chooser in ${attempt} tries`);
+    }
+    const chooser = chosen[0];
     await chooser.setFiles({ name: '生态环境局清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await expect(page.locator('.ant-upload-list')).toContainText('生态环境局清单.csv');
     await pick(page, page, '行政区划', '650200', /克拉玛依市（650200）/);
