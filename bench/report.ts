@@ -102,6 +102,57 @@ export function renderBenchmarks(dir: string): string {
   w('Where a target is missed, the section "What limits each figure" below says by how much, why, and what would fix it.');
   w();
 
+  // ---- issue 19 ----
+  w('## Targets of issue 19 (M unless said; all from the one run of each size in the table above)');
+  w();
+  w('| target | measured | met? |');
+  w('|---|---|---|');
+  {
+    const q = M;
+    const pg = q?.postgres;
+    const by5 = (name: string, level: string) => {
+      const a = pg?.quanze.list[level];
+      const b = pg?.list[level];
+      row(`${name} list on a date, in process, p50 ≥ 5× faster than PostgreSQL in the same run`, q, a && b ? `${us(a.p50)} (p99 ${us(a.p99)}) vs PostgreSQL ${us(b.p50)}: **${ratio(b.p50, a.p50)}**` : 'PostgreSQL not measured', a && b ? b.p50 >= 5 * a.p50 : undefined);
+    };
+    by5('a city’s', 'city');
+    by5('a county’s', 'county');
+    const known = q?.queries.listAsKnownAt;
+    const county = q?.queries.list.county;
+    const pgKnown = pg?.listAsKnownAt;
+    const qzKnown = pg?.quanze.listAsKnownAt;
+    row(
+      'list as known at an instant: ≥ 5× PostgreSQL where it has the question, else ≤ 2× the list as known now',
+      q,
+      pgKnown && qzKnown ? `${us(qzKnown.p50)} vs PostgreSQL ${us(pgKnown.p50)}: ${ratio(pgKnown.p50, qzKnown.p50)}` : `${us(known?.p50)} vs ${us(county?.p50)} as known now: ${ratio(known?.p50, county?.p50)} (PostgreSQL did not ask it at this size)`,
+      pgKnown && qzKnown ? pgKnown.p50 >= 5 * qzKnown.p50 : known && county ? known.p50 <= 2 * county.p50 : undefined,
+    );
+    const diff = q?.queries.diff;
+    row('diff of a county list between two dates (no PostgreSQL question): ≤ 2× two lists as known now', q, `${us(diff?.p50)} (${fmt(diff?.changes)} changes) vs 2 × ${us(county?.p50)}: ${ratio(diff?.p50, county ? 2 * county.p50 : undefined)}`, diff && county ? diff.p50 <= 4 * county.p50 : undefined);
+    const dep = q?.queries.department;
+    row('a county department on a date (no PostgreSQL question; the issue measured 434 µs)', q, `p50 ${us(dep?.p50)}, p99 ${us(dep?.p99)} (${fmt(dep?.items)} items)`, undefined);
+    const h = pg?.quanze.history;
+    row('history of one entry ≥ 5× PostgreSQL', q, h && pg ? `${us(h.p50)} vs PostgreSQL ${us(pg.history.p50)}: ${ratio(pg.history.p50, h.p50)}` : 'PostgreSQL not measured', h && pg ? pg.history.p50 >= 5 * h.p50 : undefined);
+    for (const level of ['city', 'county']) {
+      const l = q?.http?.list?.[level];
+      row(`a ${level}'s list over HTTP (≈ 3,000 items as JSON) p50 / p99 ≤ 10 / 25 ms`, l ? q : undefined, l ? `${ms(l.p50)} / ${ms(l.p99)} (${fmt(l.items)} items, ${fmt(l.bytes / 1024)} KiB), ${ld(q!.http!.load)}` : '', l ? l.p50 <= 10 && l.p99 <= 25 : undefined);
+    }
+    const o2 = q?.http?.openLoop;
+    row('ownership over HTTP, steady 2,000 req/s, p99 / p99.9 ≤ 5 / 10 ms', o2 ? q : undefined, o2 ? `${fmt(o2.reqPerSec)} req/s achieved, p99 ${ms(o2.p99)} / p99.9 ${ms(o2.p999)} (max ${ms(o2.max)})` : '', o2 ? o2.p99 <= 5 && o2.p999 <= 10 && o2.reqPerSec >= 1900 : undefined);
+    const o5 = q?.http?.openLoop5k;
+    row('ownership over HTTP, steady 5,000 req/s, p99 ≤ 10 ms', o5 ? q : undefined, o5 ? `${fmt(o5.reqPerSec)} req/s achieved, p50 ${ms(o5.p50)}, p99 ${ms(o5.p99)}, p99.9 ${ms(o5.p999)}` : '', o5 ? o5.p99 <= 10 && o5.reqPerSec >= 4750 : undefined);
+    row('rebuild from zero ≥ 150,000 events/s', q, `${fmt(q?.rebuild.eventsPerSec)} events/s, ${ld(q?.rebuild.load)}`, q ? q.rebuild.eventsPerSec >= 150_000 : undefined);
+    const rs = q?.http?.restart;
+    row('API start from its snapshot ≤ 5 s', rs ? q : undefined, rs ? `${fmt(rs.seconds, 1)} s${rs.fromSnapshot ? '' : ' (**no snapshot was restored**)'} (from zero: ${fmt(q!.http!.startupSeconds, 1)} s; snapshot ${mib((q!.http!.snapshotBytes ?? 0) / 2 ** 20)})` : '', rs ? rs.fromSnapshot && rs.seconds <= 5 : undefined);
+    const perEvent = (r?: SizeResult) => (r ? (r.rebuild.retainedHeapMiB * 2 ** 20) / r.rebuild.events : undefined);
+    row('read model retained per event ≤ 200 B', q, `${fmt(perEvent(q))} B (${mib(q?.rebuild.retainedHeapMiB)} for ${fmt(q?.rebuild.events)} events)`, q ? perEvent(q)! <= 200 : undefined);
+    row("L's API peak ≤ 1.5 GB", L?.http ? L : undefined, L?.http ? `${mib(L.http.serverPeakRssMiB)} (read model ${fmt(perEvent(L))} B per event)` : '', L?.http ? L.http.serverPeakRssMiB <= 1536 : undefined);
+    const ag = pg?.agreement;
+    const compared = ag ? ag.ownership + ag.ownershipAsKnownAt + ag.list + (ag.listAsKnownAt ?? 0) + ag.history : 0;
+    row('agreement with PostgreSQL: 0 disagreements on ≥ 5,000 compared questions incl. as-known-at lists', ag ? q : undefined, ag ? `${fmt(compared)} compared (lists ${fmt(ag.list)} + as-known-at ${fmt(ag.listAsKnownAt)}): **${ag.disagreements} disagreements**` : '', ag ? ag.disagreements === 0 && compared >= 5000 && ag.listAsKnownAt > 0 : undefined);
+  }
+  w();
+
   // ---- shape ----
   w('## What was generated');
   w();

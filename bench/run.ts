@@ -317,6 +317,12 @@ export interface SizeResult {
     /** CPU seconds used while the load client ran (absent before 2026-12-01 23:00). */
     cpu?: { seconds: number; benchCpuSeconds: number; apiCpuSeconds: number };
     openLoop?: { rate: number; seconds: number; sockets: number; reqPerSec: number; p50: number; p99: number; p999: number; max: number; errors: number; non2xx: number; slowest?: Array<{ ms: number; atMs: number; path: string }> };
+    /** Issue 19: the same open loop at a steady 5,000 req/s (absent before 2026-12-04). */
+    openLoop5k?: { rate: number; seconds: number; sockets: number; reqPerSec: number; p50: number; p99: number; p999: number; max: number; errors: number; non2xx: number };
+    /** Issue 19: a region's list on a date as JSON, one client, sequential (ms; bytes: mean answer size). */
+    list?: Record<string, Lat & { bytes: number; items: number }>;
+    /** Issue 19: the API stopped with SIGTERM (which saves the snapshot at the head) and started again. */
+    restart?: { seconds: number; fromSnapshot: boolean; rssMiB: number };
   };
   httpError?: string;
   peakRssMiB: number;
@@ -645,7 +651,11 @@ async function runSize(sizeName: string, seed: number, heapMiB: number, machine:
     // ---- HTTP ----
     if (!flag('no-http') && !pgOnly) {
       // Free the in-process read model first: the server builds its own.
-      const sample = { ownQ: ownQ.slice(0, 20000), knownQ: knownQ.slice(0, 20000) };
+      const listsFor = (level: string) => {
+        const codes = regionsByLevel[level].filter((c) => view.hasEntriesIn(c));
+        return codes.length ? Array.from({ length: quick ? 100 : 300 }, () => ({ region: rng.pick(codes), at: randomDay(rng) })) : [];
+      };
+      const sample = { ownQ: ownQ.slice(0, 20000), knownQ: knownQ.slice(0, 20000), lists: { city: listsFor('city'), county: listsFor('county') } };
       view = new RegistryProjection();
       runner = new ProjectionRunner(store, [view]);
       gc();
@@ -897,7 +907,7 @@ async function postgresPeer(
 // ---------------------------------------------------------------------------------------------
 // HTTP: the API as deployed (its own process), sequential and under load.
 
-async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<Entry & { at: string }>; knownQ: Array<Entry & { at: string; asKnownAt: string }> }, quick: boolean): Promise<NonNullable<SizeResult['http']>> {
+async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<Entry & { at: string }>; knownQ: Array<Entry & { at: string; asKnownAt: string }>; lists: Record<string, Array<{ region: string; at: string }>> }, quick: boolean): Promise<NonNullable<SizeResult['http']>> {
   const p0 = { t: Date.now(), l: load() };
   const token = 'bench-token-0123456789abcdef';
   log('HTTP: starting the API on the generated log (catch-up from zero)…');
@@ -906,22 +916,34 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
   // the garbage of serving requests sooner, which is what decides the API's peak RSS.
   const apiHeapMiB = Number(opt('api-heap')) || heapMiB;
   if (apiHeapMiB !== heapMiB) log(`HTTP: the API runs with --max-old-space-size=${apiHeapMiB}`);
-  const child = spawnNode([join(ROOT, 'apps', 'api', 'src', 'main.ts')], { PORT: port(1), HOST: '127.0.0.1', QUANZE_DATA_DIR: dataDir, QUANZE_DEMO: '0', QUANZE_TOKENS: `bench:reader:${token}` }, apiHeapMiB);
+  const apiEnv = { PORT: port(1), HOST: '127.0.0.1', QUANZE_DATA_DIR: dataDir, QUANZE_DEMO: '0', QUANZE_TOKENS: `bench:reader:${token}` };
+  let child = spawnNode([join(ROOT, 'apps', 'api', 'src', 'main.ts')], apiEnv, apiHeapMiB);
   const killChild = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   };
   process.once('exit', killChild);
   try {
-    const url = await new Promise<string>((res, rej) => {
-      let buf = '';
-      child.stdout!.on('data', (d) => {
-        if (process.env.QUANZE_BENCH_API_FLAGS) appendFileSync(join(dataDir, '..', 'api-stdout.log'), d);
-        buf += String(d);
-        const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
-        if (m) res(m[1]);
+    const listening = (c: ChildProcess) =>
+      new Promise<string>((res, rej) => {
+        let buf = '';
+        let found = false;
+        c.stdout!.on('data', (d) => {
+          if (process.env.QUANZE_BENCH_API_FLAGS) appendFileSync(join(dataDir, '..', 'api-stdout.log'), d);
+          // Once listening, the API's request log (one JSON line per request at the default level) is only
+          // drained: accumulating it and searching it again on every chunk cost the bench process more CPU
+          // than the API itself under load (33.8 s of 56 s in an S run), and a slow reader blocks the API's writes.
+          if (found) return;
+          buf += String(d);
+          const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
+          if (m) {
+            found = true;
+            buf = '';
+            res(m[1]);
+          }
+        });
+        c.once('exit', (code) => rej(new Error(`API exited (${code}) before listening: ${buf.slice(-500)}`)));
       });
-      child.once('exit', (code) => rej(new Error(`API exited (${code}) before listening: ${buf.slice(-500)}`)));
-    });
+    const url = await listening(child);
     const startupSeconds = (Date.now() - t0) / 1000;
     const status = () => {
       const s = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -940,6 +962,25 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       if (r.status !== 200) throw new Error(`HTTP ${r.status} for ${paths[i]}`);
       seq.push(usSince(t) / 1000);
     }
+    // A region's list on a date over HTTP (issue 19: ≤ 10 / 25 ms at p50 / p99 for ~3,000 items as JSON).
+    const list: NonNullable<NonNullable<SizeResult['http']>['list']> = {};
+    for (const [level, qs] of Object.entries(sample.lists)) {
+      if (!qs.length) continue;
+      const t: number[] = [];
+      let bytes = 0;
+      let items = 0;
+      for (const q of qs) {
+        const t0 = hr();
+        const r = await fetch(`${url}/api/regions/${q.region}/list?at=${q.at}`, { headers });
+        const body = await r.text();
+        if (r.status !== 200) throw new Error(`HTTP ${r.status} for the list of ${q.region} on ${q.at}: ${body.slice(0, 200)}`);
+        t.push(usSince(t0) / 1000);
+        bytes += Buffer.byteLength(body);
+        items += (JSON.parse(body).items ?? []).length;
+      }
+      list[level] = { ...lat(t.slice(Math.min(10, t.length >> 2))), bytes: bytes / qs.length, items: Math.round(items / qs.length) };
+      log(`HTTP: list of a ${level} (${fmt(list[level].items)} items, ${fmt(list[level].bytes / 1024)} KiB): p50 ${fmt(list[level].p50, 2)} ms, p99 ${fmt(list[level].p99, 2)} ms`);
+    }
     // The load itself comes from a small process of its own (bench/load-client.ts): autocannon at 1, 10
     // and 50 connections (closed loop), autocannon's "2,000 req/s" (a budget per second, sent in bursts),
     // then an open loop at a steady 2,000 req/s whose latencies count from when each request was due.
@@ -957,6 +998,7 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
           ...[1, 10, 50].map((connections) => ({ kind: 'autocannon', connections, duration })),
           { kind: 'autocannon', connections: 20, duration: fixedSeconds, overallRate: 2000 },
           { kind: 'open', rate: 2000, duration: openSeconds, sockets: 64 },
+          { kind: 'open', rate: 5000, duration: openSeconds, sockets: 128 },
         ],
       }),
     );
@@ -984,14 +1026,30 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       .filter((r) => r.kind === 'autocannon' && !r.overallRate)
       .map((r) => ({ connections: r.connections, seconds: r.duration, reqPerSec: r.reqPerSec, p50: r.p50, p99: r.p99, errors: r.errors, non2xx: r.non2xx }));
     const fr = lines.find((r) => r.kind === 'autocannon' && r.overallRate);
-    const open = lines.find((r) => r.kind === 'open');
+    const open = lines.find((r) => r.kind === 'open' && r.rate === 2000);
+    const open5k = lines.find((r) => r.kind === 'open' && r.rate === 5000);
     const st = status();
     const snap = join(dataDir, 'readmodels', 'readmodels.snapshot.ndjson');
+    const snapshotBytes = existsSync(snap) ? statSync(snap).size : 0;
+    // Restart (issue 19: ≤ 5 s on M): SIGTERM saves the snapshot at the head; the next start restores it.
+    child.kill('SIGTERM');
+    if ((await waitExit(child)) !== 0) throw new Error('the API did not exit cleanly on SIGTERM');
+    const t1 = Date.now();
+    child = spawnNode([join(ROOT, 'apps', 'api', 'src', 'main.ts')], apiEnv, apiHeapMiB);
+    const url2 = await listening(child);
+    const restartSeconds = (Date.now() - t1) / 1000;
+    const h = (await (await fetch(`${url2}/api/health`, { headers })).json()) as any;
+    const restoredFrom = (h.projections ?? h.readModels ?? [])[0]?.restoredFrom;
+    const check = await fetch(url2 + paths[0], { headers });
+    if (check.status !== 200) throw new Error(`HTTP ${check.status} after the restart`);
+    await check.text();
+    const restart = { seconds: restartSeconds, fromSnapshot: !!restoredFrom, rssMiB: status().rss / MiB };
+    log(`HTTP: restart ${restoredFrom ? 'from the snapshot' : 'from zero (no snapshot restored)'}: ${fmt(restartSeconds, 1)} s, RSS ${fmt(restart.rssMiB)} MiB`);
     return {
       seconds: (Date.now() - p0.t) / 1000,
       load: [p0.l, load()],
       startupSeconds,
-      snapshotBytes: existsSync(snap) ? statSync(snap).size : 0,
+      snapshotBytes,
       serverPeakRssMiB: st.hwm / MiB,
       serverRssMiB: st.rss / MiB,
       sequential: lat(seq),
@@ -999,6 +1057,9 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       fixedRate: { target: 2000, connections: 20, seconds: fixedSeconds, reqPerSec: fr.reqPerSec, p50: fr.p50, p99: fr.p99, p999: fr.p999, errors: fr.errors, non2xx: fr.non2xx },
       cpu,
       openLoop: { rate: open.rate, seconds: open.duration, sockets: open.sockets, reqPerSec: open.reqPerSec, p50: open.p50, p99: open.p99, p999: open.p999, max: open.max, errors: open.errors, non2xx: open.non2xx, slowest: open.slowest },
+      ...(open5k ? { openLoop5k: { rate: open5k.rate, seconds: open5k.duration, sockets: open5k.sockets, reqPerSec: open5k.reqPerSec, p50: open5k.p50, p99: open5k.p99, p999: open5k.p999, max: open5k.max, errors: open5k.errors, non2xx: open5k.non2xx } } : {}),
+      list,
+      restart,
     };
   } finally {
     child.kill('SIGTERM');
