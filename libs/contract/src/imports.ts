@@ -36,3 +36,15 @@ export interface ImportDryRunAnswer {
     sheets: Array<{ sheet: string; headerRow?: number; mapping: object[]; dataRows: number; samples: object[]; unreadRows?: number }>;
   }>;
 }
+
+/** The fields an import recognises in a list's columns (libs/import/src/columns.ts decides which column is which). */
+export type ImportField = 'seq' | 'code' | 'subCode' | 'name' | 'sub' | 'type' | 'basis' | 'subject' | 'organ' | 'level' | 'scope' | 'cooperating';
+
+/** The Chinese name of each field, as the import report, `--columns` and the web import's mapping step use it. */
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  seq: '序号', code: '事项编码', subCode: '子项编码', name: '事项名称', sub: '子项名称', type: '事项类型', basis: '实施依据',
+  subject: '实施主体', organ: '承办机构', level: '实施层级', scope: '权限', cooperating: '共同实施部门',
+};
+
+/** The fields a user may point at a column by hand (`--columns`, the web import's mapping step), in the order offered. */
+export const MAPPABLE_IMPORT_FIELDS = ['name', 'sub', 'type', 'basis', 'subject', 'organ', 'level', 'seq', 'code'] as const satisfies readonly ImportField[];

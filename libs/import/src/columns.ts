@@ -4,9 +4,10 @@
  */
 import { SheetGrid, cellKey, columnName } from './workbook';
 import { isPlaceholder, normaliseType, parseLevels, squash } from './text';
+import { IMPORT_FIELD_LABELS, type ImportField } from '../../contract/src';
 
 /** The columns the importer understands. Any other column is kept as an extra field under its label. */
-export type Field = 'seq' | 'code' | 'subCode' | 'name' | 'sub' | 'type' | 'basis' | 'subject' | 'organ' | 'level' | 'scope' | 'cooperating';
+export type Field = ImportField;
 
 /**
  * Header texts per field (compared without whitespace, with ASCII brackets, without a leading "*" or a
@@ -111,11 +112,8 @@ export interface HeaderOptions {
 
 const FIELD_NAMES: Record<string, Field> = { seq: 'seq', code: 'code', subCode: 'subCode', name: 'name', sub: 'sub', type: 'type', basis: 'basis', subject: 'subject', organ: 'organ', level: 'level', scope: 'scope', cooperating: 'cooperating' };
 
-/** The Chinese name of each field, as the report and `--columns` use it. */
-export const FIELD_LABELS: Record<Field, string> = {
-  seq: '序号', code: '事项编码', subCode: '子项编码', name: '事项名称', sub: '子项名称', type: '事项类型', basis: '实施依据',
-  subject: '实施主体', organ: '承办机构', level: '实施层级', scope: '权限', cooperating: '共同实施部门',
-};
+/** The Chinese name of each field, as the report and `--columns` use it (one table, libs/contract). */
+export const FIELD_LABELS: Record<Field, string> = IMPORT_FIELD_LABELS;
 
 /**
  * `--columns "事项名称=项目,权力类型=类别"`: field (its Chinese name, a synonym, or the English key) = the

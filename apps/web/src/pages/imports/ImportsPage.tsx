@@ -16,6 +16,7 @@ import { ApiError, api, getToken } from '../../lib/api';
 import type { PageProps } from '../../lib/pages';
 import { hashLink } from '../../lib/route';
 import './imports.css';
+import { IMPORT_FIELD_LABELS, MAPPABLE_IMPORT_FIELDS } from '../../../../../libs/contract/src';
 
 const ACCEPT = '.xls,.xlsx,.csv,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
 
@@ -72,11 +73,11 @@ export interface DryRunReport {
   files: Array<{ file: string; error?: string; errorCode?: string; sheets: DryRunSheet[] }>;
 }
 
-/** The fields a column can be named as (the `columns` option's field names, CONTRACT.md "Import, more layouts"). */
-const MAPPABLE = ['事项名称', '子项名称', '事项类型', '实施依据', '实施主体', '承办机构', '实施层级', '序号', '事项编码'] as const;
+/** The fields a column can be named as (the `columns` option's field names, CONTRACT.md "Import, more layouts"): the importer's own table (libs/contract). */
+const MAPPABLE = MAPPABLE_IMPORT_FIELDS.map((f) => IMPORT_FIELD_LABELS[f]);
 /** The codes of a file that cannot be read as a list (the dry run answers 400 with them when no file can). */
 const UNREADABLE = new Set(['NO_HEADER', 'CORRUPT_FILE', 'UNSUPPORTED_TYPE', 'EMPTY_FILE', 'ENCRYPTED']);
-type Overrides = Partial<Record<(typeof MAPPABLE)[number], string>>;
+type Overrides = Partial<Record<string, string>>;
 
 /** The `columns` form field: "事项名称=职能,事项类型=类别" (empty entries left out). */
 export function columnsOption(o: Overrides): string {
