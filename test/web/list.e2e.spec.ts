@@ -170,4 +170,33 @@ describeWeb('web: 清单 and 发现', (env) => {
     await expect(r.page.locator('.page-findings .result')).toContainText('功能尚未启用');
     clean(r.watch);
   });
+
+  test('the list shows the row\'s own columns as published (责任事项, 追责情形 …), and the diff a revised 追责情形', async () => {
+    const fields = { 承办机构: '土壤生态环境科', 责任事项: '1.立案责任\n2.调查责任', 追责情形: '对应当予以制止和处罚的违法行为不予制止、处罚的' };
+    await env.api('/api/catalog/items', { code: 'P31', name: '对未按规定开展土壤污染状况调查的处罚', type: '行政处罚', basis: ['《中华人民共和国土壤污染防治法》第九十四条'], levels: ['city'], effectiveFrom: '2024-01-01', document: doc('新编办〔2024〕1号') }, 201);
+    await env.api('/api/regions/650200/items/P31/assign', { departmentId: 'KLMY-STHJJ', asPublished: { fields }, effectiveFrom: '2024-01-01', document: doc('克政办发〔2024〕9号') });
+    await env.api('/api/regions/650200/items/P31/assign', { departmentId: 'KLMY-STHJJ', asPublished: { fields: { ...fields, 追责情形: '违法实施行政处罚的' } }, effectiveFrom: '2024-07-01', document: doc('克政办发〔2024〕10号') });
+    const { page, watch } = await env.open();
+    await signIn(env, page, 'reader');
+    await go(page, '#/list?region=650200&at=2024-08-01');
+    const row = page.locator('tr[data-code="P31"]');
+    await expect(row).toContainText('对未按规定开展土壤污染状况调查的处罚');
+    await row.getByRole('button', { name: /展开/ }).click();
+    const cols = page.locator('.published-columns');
+    await expect(cols).toContainText('承办机构');
+    await expect(cols).toContainText('土壤生态环境科');
+    await expect(cols).toContainText('违法实施行政处罚的');
+    await typeDate(page, '自', '2024-02-01');
+    await typeDate(page, '至', '2024-08-01');
+    await page.getByRole('button', { name: '比较' }).click();
+    await expect(page.locator('.diff-table-revised')).toContainText('追责情形');
+    await expect(page.locator('.diff-table-revised del')).toHaveText('对应当予以制止和处罚的违法行为不予制止、处罚的');
+    // 事项历史: each assignment shows the columns it recorded
+    await go(page, '#/history?region=650200&item=P31');
+    const assigned = page.locator('li.ev[data-type="ItemAssigned"]');
+    await expect(assigned).toHaveCount(2);
+    await assigned.last().getByText('清单各列（如公布）').click();
+    await expect(assigned.last().locator('.published-columns')).toContainText('违法实施行政处罚的');
+    clean(watch);
+  });
 });

@@ -1,3 +1,4 @@
+import type { PublishedColumns } from './list';
 import type { DocumentRef } from './common';
 
 /** A 三定 (定职能、定机构、定编制) version as recorded. */
@@ -32,7 +33,8 @@ export interface DepartmentView {
   names: Array<{ name: string; from: string }>;
   sanding: (SandingVersion & { from: string }) | null;
   sandingVersions: Array<{ from: string; document: DocumentRef }>;
-  items: Array<{ regionCode: string; itemCode: string; itemName: string; type: string; role: string; since: string; document: { number: string }; dutyIds?: string[] }>;
+  /** published: the list's own columns of the row as this department's holding words them (责任事项, 追责情形 …). */
+  items: Array<{ regionCode: string; itemCode: string; itemName: string; type: string; role: string; since: string; document: { number: string }; dutyIds?: string[]; published?: PublishedColumns }>;
 }
 
 /** GET /api/items/{code}/timeline: one lane per department with the intervals it held the item. */

@@ -20,6 +20,14 @@ export interface ListItem {
   receivedFrom?: string;
   retiredInCatalogue: boolean;
   lastChange?: string;
+  /** The list's own columns of the row as published (责任事项, 追责情形, 承办机构 …), the lead holding's, when the list words them. */
+  published?: PublishedColumns;
+}
+
+/** The columns of a published row beyond the item's name, type and basis: column header → cell text, and the 子项 it is. */
+export interface PublishedColumns {
+  fields?: Record<string, string>;
+  subItem?: string;
 }
 
 /** GET /api/lists */

@@ -5,12 +5,28 @@ import { REGION_CODE_RE } from '../shared/params';
 import { ChangeDto } from '../shared/validators';
 import { Commands } from '../shared/domain-command';
 import { ID_RE, ItemCodeParam, RegionCodeParam } from '../shared/params';
+import { findUnsafeChar } from '../../../../libs/domain/src';
+
+/** The other columns of a published row (责任事项, 追责情形, 承办机构 …): column name → cell text, as the import keeps them. */
+const IsPublishedFields = () =>
+  ValidateBy({
+    name: 'isPublishedFields',
+    validator: {
+      validate: (v: unknown) =>
+        !!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 60 &&
+        Object.entries(v as Record<string, unknown>).every(([k, t]) => k.trim().length > 0 && k.length <= 64 && !findUnsafeChar(k, false) && typeof t === 'string' && t.length <= 32_767),
+      defaultMessage: buildMessage(() => 'asPublished.fields 应为 { 列名: 文本 } 的对象（至多 60 列，列名为一行文字、至多 64 字，每格至多 32,767 字）'),
+    },
+  });
 
 export class PublishedWordingDto {
   @IsOptional() @IsString() @MaxLength(500) name?: string;
   @IsOptional() @IsString() @MaxLength(50) type?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(5000, { each: true }) basis?: string[];
   @IsOptional() @IsString() @MaxLength(64) code?: string;
+  /** The row's other columns as published (a revised 追责情形 is an assignment with its document and date). */
+  @IsOptional() @IsPublishedFields() fields?: Record<string, string>;
+  @IsOptional() @IsString() @MaxLength(500) subItem?: string;
 }
 
 export class AssignItemDto extends ChangeDto {

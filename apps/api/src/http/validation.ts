@@ -101,6 +101,8 @@ export function optionalNullErrors(entity: unknown, depth = 0): ValidationError[
 
 /** Fields that are texts of several lines (a tab or line break is fine there, not in a name). */
 const MULTILINE_FIELDS = /^(reason|basis|text|note|matter|description|duties|functions|scope|remark|content)$/i;
+/** Objects whose every value is a text of several lines: a published row's cells by header (asPublished.fields). */
+const MULTILINE_OBJECTS = /^fields$/;
 
 /**
  * Every text of a command, names first: control, bidi-override and zero-width characters and NUL are
@@ -121,9 +123,10 @@ export function unsafeTextErrors(entity: unknown, depth = 0, property = ''): Val
   }
   if (typeof entity !== 'object') return [];
   const out: ValidationError[] = [];
+  const cells = MULTILINE_OBJECTS.test(property);
   for (const [key, value] of Object.entries(entity as Record<string, unknown>)) {
     if (typeof value === 'string') {
-      const u = findUnsafeChar(value, MULTILINE_FIELDS.test(key));
+      const u = findUnsafeChar(value, cells || MULTILINE_FIELDS.test(key));
       if (u) out.push({ property: key, constraints: { safeText: unsafeCharMessage(key, u) }, children: [] });
     } else if (value && typeof value === 'object') {
       const children = unsafeTextErrors(value, depth + 1, key);

@@ -28,9 +28,16 @@ export interface PublishEdition extends Change {
   changeSetId?: string;
 }
 
+/**
+ * The canonical form the content hash is taken over: 1 = code, name, type, basis, levels, owners; 2 = the same
+ * and the list's own published columns (责任事项, 追责情形 …) since list items carry them. An edition keeps the
+ * version it was hashed with, so an edition recorded before stays verifiable.
+ */
+export const EDITION_HASH_VERSION = 2 as const;
+
 export interface EditionPublishedData extends PublishEdition {
-  /** Version of the content hash's canonical form. */
-  hashVersion: 1;
+  /** Version of the content hash's canonical form (EDITION_HASH_VERSION when recorded). */
+  hashVersion: 1 | 2;
 }
 
 export type EditionPublished = DomainEvent<'EditionPublished', EditionPublishedData>;
@@ -68,7 +75,7 @@ export function decidePublishEdition(cmd: PublishEdition, state: EditionsState, 
   if (latest && cmd.publishedOn < latest.publishedOn) {
     warnings.push({ code: 'EDITION_OUT_OF_ORDER', message: `${number} 的发布日期 ${cmd.publishedOn} 早于已发布的 ${latest.number}（${latest.publishedOn}）` });
   }
-  const data: EditionPublishedData = { ...cmd, number, hashVersion: 1 };
+  const data: EditionPublishedData = { ...cmd, number, hashVersion: EDITION_HASH_VERSION };
   return decided([{ type: 'EditionPublished', data }], warnings);
 }
 

@@ -20,7 +20,7 @@ describe('editions decider (Given events / When PublishEdition / Then events | e
   const spec = (regionExists = true) => deciderSpec((c: PublishEdition, s: EditionsState) => decidePublishEdition(c, s, regionExists));
 
   it('a first edition is published with its hash and hash version', () => {
-    spec().given(given()).when(cmd()).then([{ type: 'EditionPublished', data: { number: '2024年版', hash: 'a'.repeat(64), hashVersion: 1, contentAsKnownAt: '2024-01-15T02:00:00.000Z' } }]);
+    spec().given(given()).when(cmd()).then([{ type: 'EditionPublished', data: { number: '2024年版', hash: 'a'.repeat(64), hashVersion: 2, contentAsKnownAt: '2024-01-15T02:00:00.000Z' } }]);
   });
   it('the same number twice in a region is refused', () => {
     spec().given(given(published(cmd()))).when(cmd({ publishedOn: '2025-01-01' })).thenFails('EDITION_EXISTS');

@@ -1,6 +1,7 @@
 import { NotFoundError, catalogVersionOn, departmentActiveOn, departmentNameOn, holdingsOn, sandingOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import type { DepartmentView } from '../../../contract/src';
+import { publishedColumns } from '../list/list.query';
 
 /** The answer's shape is the contract's (libs/contract/src/browse.ts): one declaration. */
 export type { DepartmentView } from '../../../contract/src';
@@ -16,7 +17,8 @@ export function departmentView(view: RegistryProjection, q: { id: string; at: st
     const h = holdingsOn(view.assignmentFacts(regionCode, itemCode, q.asKnownAt), q.at).find((x) => x.departmentId === q.id);
     if (!h) continue;
     const v = catalogVersionOn(view.catalogItem(itemCode, q.asKnownAt), q.at);
-    items.push({ regionCode, itemCode, itemName: v?.name ?? itemCode, type: v?.type ?? '', role: h.role, since: h.since, document: h.document, ...(h.dutyIds ? { dutyIds: h.dutyIds } : {}) });
+    const published = publishedColumns(h.asPublished);
+    items.push({ regionCode, itemCode, itemName: v?.name ?? itemCode, type: v?.type ?? '', role: h.role, since: h.since, document: h.document, ...(h.dutyIds ? { dutyIds: h.dutyIds } : {}), ...(published ? { published } : {}) });
   }
   items.sort((a, b) => (a.itemCode < b.itemCode ? -1 : 1));
   return {

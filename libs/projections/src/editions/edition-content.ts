@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { DomainError, NotFoundError } from '../../../domain/src';
+import { DomainError, EDITION_HASH_VERSION, NotFoundError } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import { ListItem, RegionList, regionList } from '../list/list.query';
 
 /**
  * What an edition says, item by item: the words a reader of the published list sees (code, name, type,
- * basis, levels, the departments and their roles, and the published wording where the list has one).
- * Event ids, recorded times and actors are not part of it.
+ * basis, levels, the departments and their roles, and — hash version 2 — the list's own published columns
+ * where the list has them). Event ids, recorded times and actors are not part of it.
  */
-export function canonicalItem(i: ListItem): Record<string, unknown> {
-  const published = (i as ListItem & { published?: unknown }).published;
+export function canonicalItem(i: ListItem, hashVersion: 1 | 2 = EDITION_HASH_VERSION): Record<string, unknown> {
   return {
     code: i.code,
     name: i.name,
@@ -17,21 +16,21 @@ export function canonicalItem(i: ListItem): Record<string, unknown> {
     basis: i.basis,
     levels: i.levels,
     owners: i.owners.map((o) => ({ id: o.departmentId, name: o.departmentName, role: o.role })).sort((a, b) => (a.id + a.role < b.id + b.role ? -1 : 1)),
-    ...(published !== undefined ? { published } : {}),
+    ...(hashVersion >= 2 && i.published !== undefined ? { published: i.published } : {}),
   };
 }
 
-/** sha256 of the canonical content (items in code order, keys in a fixed order): hashVersion 1. */
-export function contentHash(items: readonly ListItem[]): string {
+/** sha256 of the canonical content (items in code order, keys in a fixed order) in the given hash version. */
+export function contentHash(items: readonly ListItem[], hashVersion: 1 | 2 = EDITION_HASH_VERSION): string {
   const h = createHash('sha256');
-  for (const i of [...items].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) h.update(JSON.stringify(canonicalItem(i))).update('\n');
+  for (const i of [...items].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) h.update(JSON.stringify(canonicalItem(i, hashVersion))).update('\n');
   return h.digest('hex');
 }
 
 /** The edition's content: the region's list on `effectiveFrom` as known at `contentAsKnownAt`. */
-export function editionContent(view: RegistryProjection, q: { region: string; effectiveFrom: string; contentAsKnownAt: string }): { list: RegionList; hash: string } {
+export function editionContent(view: RegistryProjection, q: { region: string; effectiveFrom: string; contentAsKnownAt: string; hashVersion?: 1 | 2 }): { list: RegionList; hash: string } {
   const list = regionList(view, { region: q.region, at: q.effectiveFrom, asKnownAt: q.contentAsKnownAt });
-  return { list, hash: contentHash(list.items) };
+  return { list, hash: contentHash(list.items, q.hashVersion) };
 }
 
 /**

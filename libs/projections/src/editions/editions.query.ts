@@ -52,7 +52,7 @@ export function editionList(view: RegistryProjection, editions: EditionsProjecti
   const key = `${region}\u0000${e.eventId}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const { list, hash } = editionContent(view, { region, effectiveFrom: e.effectiveFrom, contentAsKnownAt: e.contentAsKnownAt });
+  const { list, hash } = editionContent(view, { region, effectiveFrom: e.effectiveFrom, contentAsKnownAt: e.contentAsKnownAt, hashVersion: e.hashVersion ?? 1 });
   const out: EditionList = { ...list, edition: { ...summarize(e), hashValid: hash === e.hash } };
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, out);

@@ -24,7 +24,7 @@ const publicEdition = (e: EditionSummary): PublicEdition => ({
 });
 
 export function publicItem(i: ListItem): PublicItem {
-  const published = (i as ListItem & { published?: unknown }).published;
+  const published = i.published;
   return {
     code: i.code,
     name: i.name,

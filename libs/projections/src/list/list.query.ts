@@ -1,7 +1,10 @@
-import { Deviation, EntryOn, NotFoundError, catalogVersionOn, deviations, entryOn } from '../../../domain/src';
+import { Deviation, EntryOn, NotFoundError, PublishedWording, catalogVersionOn, deviations, entryOn } from '../../../domain/src';
 import { RegistryProjection } from '../registry/registry.projection';
 import { Owner, OwnershipStatus, describeHoldings } from '../ownership/ownership.query';
 import { listIndexOf } from './list-index';
+import type { PublishedColumns } from '../../../contract/src';
+
+export type { PublishedColumns } from '../../../contract/src';
 
 export interface ListItem {
   code: string;
@@ -17,6 +20,14 @@ export interface ListItem {
   receivedFrom?: string;
   retiredInCatalogue: boolean;
   lastChange?: string;
+  /** The list's own columns of the row as published (责任事项, 追责情形, 承办机构 …), the lead holding's, when the list words them. */
+  published?: PublishedColumns;
+}
+
+/** The published columns of a holding's wording, or undefined when the list words none (shared, read-only). */
+export function publishedColumns(w: PublishedWording | undefined): PublishedColumns | undefined {
+  if (!w || (!w.fields && !w.subItem)) return undefined;
+  return { ...(w.fields ? { fields: w.fields } : {}), ...(w.subItem ? { subItem: w.subItem } : {}) };
 }
 
 export interface RegionList {
@@ -44,6 +55,7 @@ export function listItemOn(view: RegistryProjection, code: string, entry: EntryO
   const leads = owners.filter((o) => o.role === 'lead');
   const lead = entry.holdings.find((h) => h.role === 'lead');
   const devs = deviations(version, lead?.asPublished);
+  const published = publishedColumns((lead ?? entry.holdings[0])?.asPublished);
   return {
     code,
     name: version.name,
@@ -57,6 +69,7 @@ export function listItemOn(view: RegistryProjection, code: string, entry: EntryO
     ...(entry.receivedFrom ? { receivedFrom: entry.receivedFrom } : {}),
     retiredInCatalogue: version.retired,
     lastChange: entry.lastChange,
+    ...(published ? { published } : {}),
   };
 }
 
@@ -143,8 +156,25 @@ export function diffListItems(a: readonly ListItem[], b: readonly ListItem[]): P
         diff.leadAdded.push({ code, name: y.name, leads: names(x), added: added.map((d) => nameOf.get(d) ?? d), conflict: true });
       } else diff.transferred.push({ code, name: y.name, from: names(x), to: names(y) });
     }
-    const fields = (['name', 'type', 'basis', 'levels'] as const).filter((f) => JSON.stringify(x[f]) !== JSON.stringify(y[f]));
-    if (fields.length) diff.revised.push({ code, name: y.name, fields, before: Object.fromEntries(fields.map((f) => [f, x[f]])), after: Object.fromEntries(fields.map((f) => [f, y[f]])) });
+    const fields: string[] = (['name', 'type', 'basis', 'levels'] as const).filter((f) => JSON.stringify(x[f]) !== JSON.stringify(y[f]));
+    const was: Record<string, unknown> = Object.fromEntries(fields.map((f) => [f, x[f as keyof ListItem]]));
+    const now: Record<string, unknown> = Object.fromEntries(fields.map((f) => [f, y[f as keyof ListItem]]));
+    // the list's own columns (责任事项, 追责情形 …), compared by their headers: a revised 追责情形 is a revision
+    // of the list, a layout change alone (same cells under the same headers, other order) is none
+    const px = x.published?.fields ?? {};
+    const py = y.published?.fields ?? {};
+    for (const label of [...new Set([...Object.keys(px), ...Object.keys(py)])].sort()) {
+      if ((px[label] ?? '') === (py[label] ?? '')) continue;
+      fields.push(label);
+      was[label] = px[label] ?? '';
+      now[label] = py[label] ?? '';
+    }
+    if ((x.published?.subItem ?? '') !== (y.published?.subItem ?? '')) {
+      fields.push('子项');
+      was['子项'] = x.published?.subItem ?? '';
+      now['子项'] = y.published?.subItem ?? '';
+    }
+    if (fields.length) diff.revised.push({ code, name: y.name, fields, before: was, after: now });
   }
   return diff;
 }

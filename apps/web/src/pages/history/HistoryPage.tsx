@@ -17,6 +17,7 @@ import { useLoad } from '../../lib/use-load';
 import { COLORS, Layout, TimelineChart, TimelineData, conflicts } from './TimelineChart';
 import './history.css';
 import type { HistoryEntry as HistoryEvent, ItemHistory as History } from '../../../../../libs/contract/src';
+import { PublishedColumns } from '../../components/PublishedColumns';
 export type { HistoryEvent };
 
 interface Q {
@@ -352,6 +353,12 @@ function EventRow({ e, T, nameOf, canEdit }: { e: HistoryEvent; T: string; nameO
         {retracted ? <Tag color="red">已撤回</Tag> : null}
       </div>
       <div className="ev-main">{retracted ? <del>{body}</del> : body}</div>
+      {e.type === 'ItemAssigned' && e.data?.asPublished?.fields ? (
+        <details className="ev-published">
+          <summary>清单各列（如公布）</summary>
+          <PublishedColumns fields={e.data.asPublished.fields as Record<string, string>} label="该次登记的清单各列" />
+        </details>
+      ) : null}
       {retracted && e.retractedBy ? (
         <p className="ev-retracted-by">
           已于 {fmtInstant(e.retractedBy.recordedAt, { ms: true })} 撤回：{e.retractedBy.reason}，依据 {docText(e.retractedBy.document)}

@@ -18,6 +18,7 @@ import { BarChart } from './BarChart';
 import { ResultArea } from '../../components/ResultArea';
 import { QueryBar, RegionDate } from './QueryBar';
 import { DiffView } from './DiffView';
+import { PublishedColumns } from '../../components/PublishedColumns';
 import './list.css';
 import type { ListDiff, ListItem, RegionList } from '../../../../../libs/contract/src';
 export type { ListItem, RegionList };
@@ -175,6 +176,7 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
       render: (_, i) => (
         <div className="item-name">
           <span>{i.name}</span>
+          {i.published?.subItem ? <span className="muted sub-item">（子项：{i.published.subItem}）</span> : null}
           {i.retiredInCatalogue ? <Tag color="default">目录已取消</Tag> : null}
           {i.receivedFrom ? <Tag color="geekblue">承接自 {i.receivedFrom}</Tag> : null}
           {i.basis.length ? (
@@ -329,6 +331,12 @@ function ListView({ list, filters, page, onFilters, onPage }: { list: RegionList
           columns={columns}
           dataSource={rows}
           onRow={(i) => ({ 'data-code': i.code }) as React.HTMLAttributes<HTMLElement>}
+          expandable={{
+            // the list's own columns of the row as published (承办机构, 责任事项, 追责情形 …), by their headers
+            rowExpandable: (i) => !!i.published?.fields && Object.keys(i.published.fields).length > 0,
+            expandedRowRender: (i) => <PublishedColumns fields={i.published?.fields} label={`${i.name}：清单各列（如公布）`} />,
+            columnTitle: <span className="sr-only">清单各列</span>,
+          }}
           locale={{ emptyText: filtering ? '没有符合条件的事项' : '清单中没有事项' }}
           pagination={{
             current: page,
