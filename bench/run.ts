@@ -972,10 +972,12 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
       for (const q of qs) {
         const t0 = hr();
         const r = await fetch(`${url}/api/regions/${q.region}/list?at=${q.at}`, { headers });
-        const body = await r.text();
-        if (r.status !== 200) throw new Error(`HTTP ${r.status} for the list of ${q.region} on ${q.at}: ${body.slice(0, 200)}`);
+        // the time to the answer's last byte (the client's own decoding and parsing are not the API's)
+        const raw = Buffer.from(await r.arrayBuffer());
         t.push(usSince(t0) / 1000);
-        bytes += Buffer.byteLength(body);
+        const body = raw.toString('utf8');
+        if (r.status !== 200) throw new Error(`HTTP ${r.status} for the list of ${q.region} on ${q.at}: ${body.slice(0, 200)}`);
+        bytes += raw.length;
         items += (JSON.parse(body).items ?? []).length;
       }
       list[level] = { ...lat(t.slice(Math.min(10, t.length >> 2))), bytes: bytes / qs.length, items: Math.round(items / qs.length) };

@@ -42,4 +42,14 @@ describe('the published columns of a list row over HTTP', () => {
     }
     expect(await count()).toBe(n);
   });
+
+  test('the list answer is JSON with an ETag (304 when unchanged); an unknown region is a 404 naming it', async () => {
+    const r = await t.get('/api/regions/650200/list?at=2021-01-01');
+    expect([r.status, r.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+    expect(r.body.items.map((i: { code: string }) => i.code)).toEqual(['X1']);
+    const again = await t.get('/api/regions/650200/list?at=2021-01-01').set('If-None-Match', r.headers.etag);
+    expect(again.status).toBe(304);
+    const missing = await t.get('/api/regions/659999/list?at=2021-01-01');
+    expect([missing.status, missing.body.code]).toEqual([404, 'UNKNOWN_REGION']);
+  });
 });

@@ -13,3 +13,4 @@ export * from './browse';
 export * from './memory/memory';
 export * from './editions';
 export * from './change-sets';
+export * from './list/list-json';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { EditionsProjection, RegistryProjection, editionDiff, editionList, regionList, regionListDiff } from '../../../../libs/projections/src';
+import { EditionsProjection, ListJsonCache, RegistryProjection, editionDiff, editionList, regionList, regionListDiff } from '../../../../libs/projections/src';
 import { EDITION_NUMBER_RE } from '../editions/editions.controller';
 import { IsCalendarDate, IsInstant, toStoreInstant } from '../shared/validators';
 import { RegionCodeParam } from '../shared/params';
@@ -36,11 +36,17 @@ export class ListsController {
     private readonly editions: EditionsProjection,
   ) {}
 
+  /** Each list item's JSON, encoded once (a county's list is ~3 MB of JSON: issue 19). */
+  private readonly json = new ListJsonCache();
+
   /** The region's list on a date (items with owners, type, basis and conformance flags), or as an edition published it. */
   @Get()
-  list(@Param('code', RegionCodeParam()) region: string, @Query() q: ListQueryDto) {
-    if (q.edition !== undefined) return editionList(this.view, this.editions, region, q.edition);
-    return regionList(this.view, { region, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt) });
+  list(@Param('code', RegionCodeParam()) region: string, @Query() q: ListQueryDto, @Res() res: any) {
+    if (q.edition !== undefined) return res.json(editionList(this.view, this.editions, region, q.edition));
+    // the same bytes as res.json would send; the ETag from the items' encodings (Express answers 304 when it matches)
+    const { body, etag } = this.json.answer(regionList(this.view, { region, at: q.at, asKnownAt: toStoreInstant(q.asKnownAt) }));
+    res.setHeader('ETag', etag);
+    res.type('application/json; charset=utf-8').send(body);
   }
 
   /** The list in force as a spreadsheet to download (xlsx, or csv). */
