@@ -41,6 +41,25 @@ every descendant, the similarity pairs) is redone in full. The changed region al
 entries of the same items, its departments, the catalogue versions) instead of the global position, and keep
 the per-kind results per entry/pair so a change re-derives only what it touches.`;
 
+/**
+ * docs/benchmarks.md ends with sections written by hand (the figures of the other benches, with their
+ * commands and the machine's load): everything after this line is kept as it is when the file is
+ * rendered again, and a generated section whose heading is among them is left out.
+ */
+export const KEPT_MARK = '<!-- Below: sections written by hand (other benches, with their commands and load); `npm run bench` keeps them as they are. -->';
+
+/** The rendered file with the hand-written tail of `previous` (the current docs/benchmarks.md) kept. */
+export function renderBenchmarksKeeping(dir: string, previous: string | undefined): string {
+  const generated = renderBenchmarks(dir);
+  const at = previous?.indexOf(KEPT_MARK) ?? -1;
+  if (!previous || at < 0) return generated;
+  const kept = previous.slice(at + KEPT_MARK.length).replace(/^\n+/, '');
+  const headings = new Set(kept.split('\n').filter((l) => l.startsWith('## ')));
+  const sections = generated.split(/\n(?=## )/);
+  const body = sections.filter((sec) => !headings.has(sec.split('\n', 1)[0])).join('\n').replace(/\n+$/, '');
+  return `${body}\n\n${KEPT_MARK}\n\n${kept}`;
+}
+
 export function renderBenchmarks(dir: string): string {
   const read = (f: string) => (existsSync(join(dir, f)) ? JSON.parse(readFileSync(join(dir, f), 'utf8')) : undefined);
   const sizes = (['S', 'M', 'L'] as const).map((s) => read(`${s}.json`) as SizeResult | undefined).filter(Boolean) as SizeResult[];
@@ -113,7 +132,7 @@ export function renderBenchmarks(dir: string): string {
     const by5 = (name: string, level: string) => {
       const a = pg?.quanze.list[level];
       const b = pg?.list[level];
-      row(`${name} list on a date, in process, p50 ≥ 5× faster than PostgreSQL in the same run`, q, a && b ? `${us(a.p50)} (p99 ${us(a.p99)}) vs PostgreSQL ${us(b.p50)}: **${ratio(b.p50, a.p50)}**` : 'PostgreSQL not measured', a && b ? b.p50 >= 5 * a.p50 : undefined);
+      row(`${name} list on a date, in process, p50 ≥ 5× faster than PostgreSQL in the same run`, q, a && b ? `${ms(a.p50)} (p99 ${ms(a.p99)}) vs PostgreSQL ${ms(b.p50)}: **${ratio(b.p50, a.p50)}**` : 'PostgreSQL not measured', a && b ? b.p50 >= 5 * a.p50 : undefined);
     };
     by5('a city’s', 'city');
     by5('a county’s', 'county');
@@ -124,11 +143,11 @@ export function renderBenchmarks(dir: string): string {
     row(
       'list as known at an instant: ≥ 5× PostgreSQL where it has the question, else ≤ 2× the list as known now',
       q,
-      pgKnown && qzKnown ? `${us(qzKnown.p50)} vs PostgreSQL ${us(pgKnown.p50)}: ${ratio(pgKnown.p50, qzKnown.p50)}` : `${us(known?.p50)} vs ${us(county?.p50)} as known now: ${ratio(known?.p50, county?.p50)} (PostgreSQL did not ask it at this size)`,
+      pgKnown && qzKnown ? `${ms(qzKnown.p50)} vs PostgreSQL ${ms(pgKnown.p50)}: ${ratio(pgKnown.p50, qzKnown.p50)}` : `${ms(known?.p50)} vs ${ms(county?.p50)} as known now: ${ratio(known?.p50, county?.p50)} (PostgreSQL did not ask it at this size)`,
       pgKnown && qzKnown ? pgKnown.p50 >= 5 * qzKnown.p50 : known && county ? known.p50 <= 2 * county.p50 : undefined,
     );
     const diff = q?.queries.diff;
-    row('diff of a county list between two dates (no PostgreSQL question): ≤ 2× two lists as known now', q, `${us(diff?.p50)} (${fmt(diff?.changes)} changes) vs 2 × ${us(county?.p50)}: ${ratio(diff?.p50, county ? 2 * county.p50 : undefined)}`, diff && county ? diff.p50 <= 4 * county.p50 : undefined);
+    row('diff of a county list between two dates (no PostgreSQL question): ≤ 2× two lists as known now', q, `${ms(diff?.p50)} (${fmt(diff?.changes)} changes) vs 2 × ${ms(county?.p50)}: ${ratio(diff?.p50, county ? 2 * county.p50 : undefined)}`, diff && county ? diff.p50 <= 4 * county.p50 : undefined);
     const dep = q?.queries.department;
     row('a county department on a date (no PostgreSQL question; the issue measured 434 µs)', q, `p50 ${us(dep?.p50)}, p99 ${us(dep?.p99)} (${fmt(dep?.items)} items)`, undefined);
     const h = pg?.quanze.history;

@@ -28,7 +28,7 @@ import { loadConfig } from '../libs/runtime/src';
 import { Rng, dateOf, dayOf } from './gen/rng';
 import { SIZES } from './gen/model';
 import { EXCLUSION, INDEXES, SQL, loadIntoPostgres, startPostgres } from './peer-postgres';
-import { renderBenchmarks } from './report';
+import { renderBenchmarksKeeping } from './report';
 import { Agreement, checkAgreement } from './agreement';
 
 const ROOT = resolve(__dirname, '..');
@@ -1074,9 +1074,15 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
 // ---------------------------------------------------------------------------------------------
 // Main.
 
+/** docs/benchmarks.md from bench/results, its hand-written sections kept (bench/report.ts KEPT_MARK). */
+function writeDocs() {
+  const doc = join(ROOT, 'docs', 'benchmarks.md');
+  writeFileSync(doc, renderBenchmarksKeeping(RESULTS_DIR, existsSync(doc) ? readFileSync(doc, 'utf8') : undefined));
+}
+
 async function main() {
   if (flag('report-only')) {
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderBenchmarks(RESULTS_DIR));
+    writeDocs();
     console.log('docs/benchmarks.md rendered from bench/results/*.json');
     return;
   }
@@ -1114,7 +1120,7 @@ async function main() {
     writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
     log(`${s}: done in ${fmt(r.totalSeconds)} s; results in bench/results/${s}.json`);
   }
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderBenchmarks(RESULTS_DIR));
+  writeDocs();
   console.log('\nwritten to docs/benchmarks.md');
   process.exit(0);
 }
