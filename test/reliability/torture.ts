@@ -19,6 +19,7 @@ import { HostileResult, runFixedProbes, runHostile } from './attacks/hostile';
 import { RaceResult, runRaces } from './attacks/races';
 import { SlowClientResult, runSlowClients } from './attacks/slow-clients';
 import { ServerChild } from './support/child';
+import { startLoopTrace } from './support/loop-trace';
 import { HOSTILE_HEAP_MB, ROLE_TOKENS, SECRETS, TOKENS_ENV, discover, startSeededChild, tempDir } from './support/harness';
 import { Api, forgetAgent } from './support/http';
 import { SEED_HINTS, seedWorld } from './support/seed';
@@ -43,6 +44,8 @@ const opts = {
   json: arg('json', join(tmpdir(), 'quanze-torture-report.json')),
   slowMs: Number(arg('slow-limit', '100000')),
   store: arg('store', 'sqlite'),
+  /** Availability: a V8 CPU profile of the server child into this directory (the killed import is then left out: a SIGKILL writes no profile). */
+  cpuProf: arg('cpu-prof', ''),
 };
 if (!['sqlite', 'postgres'].includes(opts.store)) {
   process.stderr.write(`--store ${opts.store}: sqlite or postgres\n`);
@@ -186,20 +189,36 @@ async function main() {
   // /api/health polled throughout; the import queue's 429.
   if (opts.only.has('availability')) {
     await freshStore();
-    const w = await startSeededChild('torture-availability');
+    // both event loops traced: which slow answers are the server's, which this client's (loop-trace.ts)
+    const serverTrace = join(tempDir('torture-loop-trace'), 'server.jsonl');
+    const clientTrace = startLoopTrace();
+    const cpuProf = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf, '--cpu-prof-interval', '500'] : [];
+    const w = await startSeededChild('torture-availability', { QUANZE_LOOP_TRACE: serverTrace }, cpuProf);
     try {
-      const killRows = 2 * Math.floor(Math.min(opts.importRows, opts.killRows) / 2);
-      const r = await runAvailability({ base: w.url, editorToken: ROLE_TOKENS.editor, readerToken: ROLE_TOKENS.reader, rows: opts.importRows, region: '650200', kill: { child: w.child, dataDir: w.dir, rows: killRows } });
+      const killRows = opts.cpuProf ? 0 : 2 * Math.floor(Math.min(opts.importRows, opts.killRows) / 2);
+      const r = await runAvailability({ base: w.url, editorToken: ROLE_TOKENS.editor, readerToken: ROLE_TOKENS.reader, rows: opts.importRows, region: '650200', kill: { child: w.child, dataDir: w.dir, rows: killRows }, trace: { serverFile: serverTrace, client: clientTrace } });
+      clientTrace.stop();
       const { violations, ...figures } = r;
       report.availability = figures;
       fail('availability', violations);
-      const h = (x: AvailabilityResult['duringImport']) => `n=${x.n} p50 ${x.p50} ms p95 ${x.p95} ms max ${x.max} ms, ${x.over200} over 200 ms`;
+      const h = (x: AvailabilityResult['duringImport']) => `n=${x.n} p50 ${x.p50} ms p95 ${x.p95} ms max ${x.max} ms, ${x.over200} over 200 ms (${Object.entries(x.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')})`;
       say(`availability: ${r.importRows}-row import ${r.importStatus} in ${(r.importMs / 1000).toFixed(1)} s, /api/health ${h(r.duringImport)}; queue full → 429: ${r.queueFull ? 'yes' : 'NO'}; a read-model GET meanwhile ${h(r.readerDuringImport)}`);
       say(`availability: /api/gaps ${r.findingsStatus} in ${r.findingsMs} ms, /api/health ${h(r.duringFindings)}`);
       say(`availability: crafted zips ${r.crafted.answers.map((a) => `${a.file} ${a.status} ${a.code ?? ''}`).join(', ')}; ${r.crafted.eventsAppended} events appended; /api/health ${h(r.crafted.duringUpload)}`);
+      for (const a of r.trace?.slowAnswers ?? []) {
+        const side = (x: typeof a.server) => `stalled ${x.stalledMs} ms (cpu ${x.cpuMs}, run queue ${x.runqMs}${x.gc.length ? `; gc ${x.gc.join(', ')}` : ''})`;
+        say(`availability: slow ${a.path} ${a.ms} ms at ${new Date(a.start).toISOString().slice(11, 23)}: ${a.cause}; server ${side(a.server)}; client ${side(a.client)}`);
+      }
+      if (r.trace) say(`availability: longest server stalls during the import ${r.trace.serverStalls.map((s) => `${s.ms} ms (cpu ${s.cpuMs}, runq ${s.runqMs})`).join(', ') || 'none'}; client ${r.trace.clientStalls.map((s) => `${s.ms} ms (cpu ${s.cpuMs}, runq ${s.runqMs})`).join(', ') || 'none'}`);
       if (r.killed) say(`availability: ${r.killed.rows}-row import SIGKILLed after ${r.killed.killAfterMs} ms: log after restart holds ${r.killed.outcome} (${r.killed.eventsBefore} → ${r.killed.eventsAfter} events), chain ${r.killed.chainOk ? 'verified' : 'BROKEN'}; ${violations.length} violation(s)`);
       if (!w.child.running) fail('availability', [`the server process died: ${w.child.tail.slice(-2000)}`]);
+      if (opts.cpuProf) {
+        // a graceful stop writes the profile
+        await w.child.kill('SIGTERM');
+        say(`availability: server CPU profile in ${opts.cpuProf}`);
+      }
     } finally {
+      clientTrace.stop();
       await w.close();
     }
   }

@@ -1,6 +1,7 @@
 import { hiddenCellsXlsx, hiddenDirectoryXlsx, mismatchedNamesXlsx, zipBombXlsx } from '../../../libs/import/src/testing/crafted-zips';
 import { ServerChild } from '../support/child';
 import { forgetAgent, json, send } from '../support/http';
+import { LoopRecord, LoopStall, SlowAnswer, explainSlowAnswers, longestStalls, readLoopTrace } from '../support/loop-trace';
 import { StoreReader } from '../support/store-reader';
 
 export interface AvailabilityResult {
@@ -19,6 +20,12 @@ export interface AvailabilityResult {
   crafted: { answers: Array<{ file: string; status: number; code?: string; ms: number }>; duringUpload: HealthFigures; eventsAppended: number };
   /** A second import SIGKILLed after `killAfterMs` (#22 item 6): what the log held after the restart. */
   killed?: { rows: number; killAfterMs: number; eventsBefore: number; eventsAfter: number; outcome: 'nothing' | 'whole import'; chainOk: boolean };
+  /**
+   * With the loop traces (server child and this process): every answer over 200 ms of the phase with
+   * what overlapped it — a stall of the server's event loop (on its CPU or descheduled), of this
+   * client's, or neither — and the longest stalls of each side during the import.
+   */
+  trace?: { slowAnswers: SlowAnswer[]; serverStalls: LoopStall[]; clientStalls: LoopStall[]; serverGcOver50: number; clientGcOver50: number };
   violations: string[];
 }
 export interface HealthFigures {
@@ -27,6 +34,8 @@ export interface HealthFigures {
   p95: number;
   max: number;
   over200: number;
+  /** Answers by status (a reader held past the read gate's wait is told 503 READ_MODEL_BUSY). */
+  statuses: Record<string, number>;
 }
 
 const CRLF = '\r\n';
@@ -46,20 +55,29 @@ export function similarNamesCsv(rows: number, matter = '安全管理'): Buffer {
   return Buffer.from('\ufeff' + lines.join('\n') + '\n', 'utf8');
 }
 
+/** Every answer the pollers timed (start: wall ms), for the loop traces. */
+type Answer = { path: string; start: number; ms: number };
+
 /** Polls /api/health every `everyMs` until `until` settles; the figures. */
-async function pollHealth(base: string, until: Promise<unknown>, everyMs = 50, path = '/api/health', headers: Record<string, string> = {}): Promise<HealthFigures> {
+async function pollHealth(base: string, until: Promise<unknown>, everyMs = 50, path = '/api/health', headers: Record<string, string> = {}, answers?: Answer[]): Promise<HealthFigures> {
   let done = false;
   void until.finally(() => (done = true));
   const ms: number[] = [];
+  const statuses: Record<string, number> = {};
   while (!done) {
+    const start = Date.now();
     const r = await send(base, { method: 'GET', path, headers, timeoutMs: 120_000 });
-    if (done) break;
+    // the request in flight when `until` settled counts too: a reader held back until the import's
+    // end is answered just as the import is (it used to be dropped here, hiding the read gate's wait)
     ms.push(r.ms);
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    answers?.push({ path: path.replace(/\?.*/, ''), start, ms: r.ms });
+    if (done) break;
     await new Promise((res) => setTimeout(res, everyMs));
   }
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0);
-  return { n: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : 0, over200: s.filter((x) => x > 200).length };
+  return { n: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : 0, over200: s.filter((x) => x > 200).length, statuses };
 }
 
 /**
@@ -75,6 +93,8 @@ export async function runAvailability(opts: {
   region: string;
   /** With the server child and its data dir: a second import is SIGKILLed, the server restarted, the log checked. */
   kill?: { child: ServerChild; dataDir: string; rows: number };
+  /** The server child's loop-trace file (QUANZE_LOOP_TRACE) and this process's trace (startLoopTrace). */
+  trace?: { serverFile: string; client: { records: LoopRecord[] } };
 }): Promise<AvailabilityResult> {
   const violations: string[] = [];
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
@@ -96,9 +116,11 @@ export async function runAvailability(opts: {
   if (!queueFull) violations.push(`a third import while one ran and two waited answered ${extra.status}, not 429`);
   // and a reader of the read models (a region's departments): held back while an import is being
   // projected (the read gate: no answer shows part of it), figures only
-  const [duringImport, readerDuringImport] = await Promise.all([pollHealth(opts.base, importing), pollHealth(opts.base, importing, 200, `/api/regions/${opts.region}/departments`, auth(opts.readerToken))]);
+  const timed: Answer[] = [];
+  const [duringImport, readerDuringImport] = await Promise.all([pollHealth(opts.base, importing, 50, '/api/health', {}, timed), pollHealth(opts.base, importing, 200, `/api/regions/${opts.region}/departments`, auth(opts.readerToken), timed)]);
   const imported = await importing;
   const importMs = Date.now() - t0;
+  const importEnd = Date.now();
   await Promise.all(waiting);
   if (imported.status !== 200) violations.push(`the ${opts.rows}-row import answered ${imported.status}: ${imported.text.slice(0, 300)}`);
   if (duringImport.p95 > 200) violations.push(`/api/health p95 ${duringImport.p95} ms during the import (over 200 ms)`);
@@ -121,7 +143,7 @@ export async function runAvailability(opts: {
       answers.push({ file: f.name, status: r.status, code: json(r)?.code, ms: r.ms });
     }
   })();
-  const duringUpload = await pollHealth(base, uploading);
+  const duringUpload = await pollHealth(base, uploading, 50, '/api/health', {}, timed);
   await uploading;
   const eventsAppended = (await storeEvents()) - eventsBeforeCrafted;
   for (const a of answers) if (a.status !== 400) violations.push(`crafted ${a.file} answered ${a.status} ${a.code ?? ''}, not 400`);
@@ -131,16 +153,26 @@ export async function runAvailability(opts: {
 
   const f0 = Date.now();
   const findings = send(opts.base, { method: 'GET', path: `/api/gaps?region=${opts.region}&at=2024-06-01`, headers: auth(opts.readerToken), timeoutMs: 600_000 });
-  const duringFindings = await pollHealth(opts.base, findings);
+  const duringFindings = await pollHealth(opts.base, findings, 50, '/api/health', {}, timed);
   const fr = await findings;
   const findingsMs = Date.now() - f0;
   if (![200, 202, 503].includes(fr.status)) violations.push(`/api/gaps answered ${fr.status}`);
   if (duringFindings.max > 200) violations.push(`/api/health max ${duringFindings.max} ms during the findings request (over 200 ms)`);
 
+  let trace: AvailabilityResult['trace'];
+  if (opts.trace) {
+    await new Promise((r) => setTimeout(r, 400)); // the child flushes its trace every 250 ms
+    const server = readLoopTrace(opts.trace.serverFile);
+    const client = opts.trace.client.records;
+    const inImport = (r: LoopRecord) => r.start >= t0 && r.start <= importEnd;
+    const gcOver50 = (rs: LoopRecord[]) => rs.filter((r) => r.kind === 'gc' && r.ms >= 50).length;
+    trace = { slowAnswers: explainSlowAnswers(timed, server, client), serverStalls: longestStalls(server.filter(inImport)), clientStalls: longestStalls(client.filter(inImport)), serverGcOver50: gcOver50(server), clientGcOver50: gcOver50(client) };
+  }
+
   // A killed import: SIGKILL while it runs (late: its append is likely under way), restart, the log holds
   // nothing of it or (killed after its COMMIT) all of it, and its chain verifies.
   let killed: AvailabilityResult['killed'];
-  if (opts.kill) {
+  if (opts.kill && opts.kill.rows > 0) {
     const { child, dataDir, rows } = opts.kill;
     const eventsBefore = await storeEvents();
     // the first import's pace, at this size: kill at ~45 % of the time it would take (its rows decided,
@@ -169,7 +201,7 @@ export async function runAvailability(opts: {
     }
     if (eventsAfter !== expectedCount(eventsBefore, killed)) violations.push(`/api/health counts ${eventsAfter} events after the restart`);
   }
-  return { importRows: opts.rows, importMs, importStatus: imported.status, duringImport, readerDuringImport, findingsStatus: fr.status, findingsMs, duringFindings, queueFull, crafted, killed, violations };
+  return { importRows: opts.rows, importMs, importStatus: imported.status, duringImport, readerDuringImport, findingsStatus: fr.status, findingsMs, duringFindings, queueFull, crafted, killed, trace, violations };
 }
 
 /** The events /api/health should count after the killed import. */

@@ -17,6 +17,8 @@ export interface ServerChildOptions {
   /** Secrets that must never appear in the child's output. */
   secrets: string[];
   env?: Record<string, string>;
+  /** Extra node arguments before the entry point (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -66,7 +68,10 @@ export class ServerChild {
       ...this.options.env,
     };
     // orphan-guard.js only ends the child if the harness itself dies without killing it.
-    const proc = spawn(process.execPath, ['-r', join(ROOT, 'bin/ts-register.js'), '-r', join(__dirname, 'orphan-guard.js'), join(ROOT, 'apps/api/src/main.ts')], {
+    // with QUANZE_LOOP_TRACE=<file> in env, loop-trace.preload.ts records the child's event-loop stalls and GC pauses there
+    const preload = (env as NodeJS.ProcessEnv).QUANZE_LOOP_TRACE ? ['-r', join(__dirname, 'loop-trace.preload.ts')] : [];
+    const args = ['-r', join(ROOT, 'bin/ts-register.js'), '-r', join(__dirname, 'orphan-guard.js'), ...preload, ...(this.options.nodeArgs ?? []), join(ROOT, 'apps/api/src/main.ts')];
+    const proc = spawn(process.execPath, args, {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,9 +30,9 @@ export interface ChildWorld {
 export const HOSTILE_HEAP_MB = 384;
 
 /** A server child on a fresh data dir, seeded with the small world of seed.ts. */
-export async function startSeededChild(tag: string, env: Record<string, string> = {}): Promise<ChildWorld> {
+export async function startSeededChild(tag: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildWorld> {
   const dir = tempDir(tag);
-  const child = new ServerChild({ dataDir: dir, tokensEnv: TOKENS_ENV, secrets: SECRETS, env });
+  const child = new ServerChild({ dataDir: dir, tokensEnv: TOKENS_ENV, secrets: SECRETS, env, nodeArgs });
   const url = await child.start(60_000);
   const world = await seedWorld(new Api(url, ROLE_TOKENS.editor));
   return {
