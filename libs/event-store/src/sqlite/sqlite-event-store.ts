@@ -124,8 +124,6 @@ export class SqliteEventStore implements EventStore {
     readStream: Database.Statement;
     readAll: Database.Statement;
     replayPage: Database.Statement;
-    count: Database.Statement;
-    countTo: Database.Statement;
     versionTo: Database.Statement;
   };
   private readonly appendTx: (requests: AppendRequest[], clockMs: number) => AppendResult;
@@ -182,8 +180,6 @@ export class SqliteEventStore implements EventStore {
       replayPage: this.db
         .prepare('SELECT position, id, stream, stream_version, type, data, metadata, recorded_at FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?')
         .raw(true),
-      count: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events'),
-      countTo: this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS head FROM events WHERE position <= ?'),
       versionTo: this.db.prepare('SELECT MAX(stream_version) FROM events WHERE stream = ? AND position <= ?').pluck(),
     };
     const tx = this.db.transaction((requests: AppendRequest[], clockMs: number) => this.appendInTransaction(requests, clockMs));
@@ -448,10 +444,16 @@ const db = new D(workerData.file); db.pragma('busy_timeout = 10000'); try { pare
     return (this.stmts.versionTo.get(stream, this.horizon) as number | null) ?? undefined;
   }
 
+  /**
+   * The head, one index seek. The count is the head position, as on PostgreSQL: positions are written
+   * 1, 2, 3… in one order (a gap is what `verify` reports as events removed). It used to be a COUNT(*)
+   * — a scan of the log on every /api/health (twice: the answer and the runner's lag), 15 ms at
+   * 225,000 events, ~100 ms while a sliced append held the horizon (a scan of the table rows).
+   */
   async info(): Promise<StoreInfo> {
     this.assertOpen();
-    const { n, head } = (this.horizon === undefined ? this.stmts.count.get() : this.stmts.countTo.get(this.horizon)) as { n: number; head: number };
-    return { kind: 'sqlite', headPosition: head, eventCount: n };
+    const head = (this.stmts.last.get(this.visible) as { position: number } | undefined)?.position ?? 0;
+    return { kind: 'sqlite', headPosition: head, eventCount: head };
   }
 
   async chainHead(): Promise<{ position: number; hash: string } | undefined> {
