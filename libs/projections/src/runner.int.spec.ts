@@ -1,5 +1,5 @@
 import { SqliteEventStore } from '../../event-store/src';
-import { ProjectionRunner } from './runner';
+import { LIVE_PAGE, ProjectionRunner } from './runner';
 import { RegistryProjection } from './registry/registry.projection';
 
 /** The replay path reads two fields of the metadata without parsing it: the facts must be those of plain events. */
@@ -59,4 +59,25 @@ describe('ProjectionRunner: a large live append in slices, behind settled()', ()
     await runner.stop();
     await store.close();
   }, 120_000);
+});
+
+describe('ProjectionRunner: live events read in small pages (#22)', () => {
+  test(`a large append is read back ${LIVE_PAGE} rows at a time, not in pages of 1,000 (one 70-80 ms step each on a loaded host)`, async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    const runner = new ProjectionRunner(store, [new RegistryProjection()]);
+    try {
+      await runner.start();
+      const limits: number[] = [];
+      const readAll = store.readAll.bind(store);
+      jest.spyOn(store, 'readAll').mockImplementation((from, limit) => (limits.push(limit), readAll(from, limit)));
+      const events = Array.from({ length: 2_500 }, (_, i) => ({ id: `n${i}`, type: 'Noted', data: { i }, metadata: {} }));
+      const r = await store.append([{ stream: 'notes', expectedVersion: 'no_stream', events }]);
+      expect(await runner.waitFor(r.position)).toBe(true);
+      expect(limits.length).toBeGreaterThanOrEqual(2_500 / LIVE_PAGE);
+      expect(Math.max(...limits)).toBeLessThanOrEqual(LIVE_PAGE);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
 });
