@@ -1,4 +1,4 @@
-import { readGate } from './read-gate';
+import { READ_WAIT_MS, readGate } from './read-gate';
 
 /** The read gate holds readers of the read models while a large append is applied — but never without bound. */
 describe('read gate', () => {
@@ -41,7 +41,37 @@ describe('read gate', () => {
     jest.advanceTimersByTime(999);
     expect(r.code).toBe(0);
     jest.advanceTimersByTime(1);
-    expect([r.code, r.headers['Retry-After'], (r.body as { code: string }).code]).toEqual([503, '5', 'READ_MODEL_BUSY']);
+    expect([r.code, r.headers['Retry-After'], (r.body as { code: string }).code]).toEqual([503, '1', 'READ_MODEL_BUSY']);
     expect(next).not.toHaveBeenCalled();
+  });
+
+  test('by default a held reader is answered within READ_WAIT_MS (100 ms), not after the whole projection', () => {
+    // the read models hold part of a large append for seconds (decision 0017): the reader is told so at once
+    const gate = readGate({ holding: () => true, settled: () => new Promise<void>(() => undefined) });
+    const r = res();
+    const next = jest.fn();
+    gate({ method: 'GET', path: '/api/regions/650200/departments' }, r, next);
+    jest.advanceTimersByTime(READ_WAIT_MS - 1);
+    expect(r.code).toBe(0);
+    jest.advanceTimersByTime(1);
+    expect([r.code, r.headers['Retry-After']]).toEqual([503, '1']);
+    expect(READ_WAIT_MS).toBeLessThanOrEqual(100);
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  test('a reader whose append is applied within the wait is answered normally, and never also 503', async () => {
+    let release!: () => void;
+    const settled = new Promise<void>((r) => (release = r));
+    const gate = readGate({ holding: () => true, settled: () => settled });
+    const r = res();
+    const next = jest.fn();
+    gate({ method: 'GET', path: '/api/ownership' }, r, next);
+    jest.advanceTimersByTime(READ_WAIT_MS - 10);
+    release();
+    await settled;
+    await Promise.resolve();
+    expect(next).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(1000);
+    expect(r.code).toBe(0);
   });
 });

@@ -19,13 +19,16 @@ export class ApiError extends Error {
   readonly fields: FieldError[];
   readonly details: any;
   readonly body: any;
-  constructor(status: number, body: any) {
+  /** The Retry-After header of the answer (seconds), if any. */
+  readonly retryAfter?: string;
+  constructor(status: number, body: any, retryAfter?: string) {
     super(body?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.code ?? (status === 0 ? 'NETWORK' : `HTTP_${status}`);
     this.fields = Array.isArray(body?.fields) ? body.fields.map((f: FieldError) => ({ ...f, message: f.message ?? (f.errors ?? []).join('；') })) : [];
     this.details = body?.details;
     this.body = body;
+    this.retryAfter = retryAfter;
   }
   /** The route itself does not exist on this server: a feature not switched on, not an unknown record. */
   get notEnabled(): boolean {
@@ -59,8 +62,26 @@ export interface ApiOptions {
   headers?: Record<string, string>;
 }
 
+/** A GET answered 503 READ_MODEL_BUSY (a large import being taken in, apps/api/src/http/read-gate.ts) is asked again after Retry-After, this many times. */
+export const BUSY_RETRIES = 120;
+
 /** api('/api/ownership', { query: {…} }) · api(path, { method: 'POST', body }) · { text: true } for HTML. */
-export async function api<T = any>(path: string, { method = 'GET', body, query, text = false, token = getToken(), signal, headers = {} }: ApiOptions = {}): Promise<T> {
+export async function api<T = any>(path: string, options: ApiOptions = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await apiOnce<T>(path, options);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'READ_MODEL_BUSY' || (options.method ?? 'GET') !== 'GET' || attempt >= BUSY_RETRIES) throw e;
+      const wait = Math.min(5, Math.max(0.2, Number(e.retryAfter) || 1)) * 1000;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, wait);
+        options.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new DOMException('aborted', 'AbortError'))), { once: true });
+      });
+    }
+  }
+}
+
+async function apiOnce<T>(path: string, { method = 'GET', body, query, text = false, token = getToken(), signal, headers = {} }: ApiOptions): Promise<T> {
   let res: Response;
   const form = typeof FormData !== 'undefined' && body instanceof FormData;
   try {
@@ -86,7 +107,7 @@ export async function api<T = any>(path: string, { method = 'GET', body, query, 
     } catch {
       b = { message: `HTTP ${res.status}` };
     }
-    const err = new ApiError(res.status, b);
+    const err = new ApiError(res.status, b, res.headers.get('Retry-After') ?? undefined);
     if (res.status === 401) for (const fn of listeners) fn(err);
     throw err;
   }
