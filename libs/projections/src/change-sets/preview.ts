@@ -1,8 +1,8 @@
-import { QuanzeEvent } from '../../../domain/src';
+import { QuanzeEvent, assignmentStream, entryOn } from '../../../domain/src';
 import { Fact } from '../projection';
 import { RegistryProjection } from '../registry/registry.projection';
 import { createReadModels } from '../read-models';
-import { ListDiff, diffListItems, regionList } from '../list/list.query';
+import { ListDiff, ListItem, diffListItems, listItemOn, regionList } from '../list/list.query';
 import { Finding, findingsChanged } from '../findings/findings.query';
 import { findingsEngine, forkFindingsEngine } from '../findings/findings.engine';
 
@@ -41,6 +41,7 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
     position = f.position;
   }
   let i = 0;
+  const shared = temp.view.sharedChangeCount;
   for (const a of q.appends) {
     for (const event of a.events) {
       const fact: Fact = { eventId: `draft:${i}`, position: position + ++i, recordedAt: q.recordedAt, stream: a.stream, event: structuredClone(event) };
@@ -49,7 +50,9 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
   }
   const t1 = performance.now();
   const before = regionList(view, { region: q.region, at: q.at });
-  const after = regionList(temp.view, { region: q.region, at: q.at });
+  // a draft that writes list entries only (no department, catalogue or retraction: sharedChangeCount) leaves every
+  // other entry's answer the live one: only the entries it writes are folded again on the temporary read model
+  const after = temp.view.sharedChangeCount === shared && temp.view.region(q.region) ? listAfter(before.items, temp.view, q.region, q.at, new Set(q.appends.map((a) => a.stream))) : regionList(temp.view, { region: q.region, at: q.at }).items;
   const t2 = performance.now();
   // the preview's engine starts from the live engine (its folds of what the draft does not write, its units,
   // its text indexes), so only what the draft touches is computed again; only the findings that differ are presented
@@ -61,10 +64,21 @@ export function previewChangeSet(view: RegistryProjection, q: { region: string; 
   return {
     region: q.region,
     at: q.at,
-    diff: diffListItems(before.items, after.items),
+    diff: diffListItems(before.items, after),
     findings: { opened: changed.opened.map(brief), closed: changed.closed.map(brief) },
     tookMs: { facts: Math.round(t1 - t0), list: Math.round(t2 - t1), findings: Math.round(t3 - t2) },
   };
+}
+
+/** The region's list items after the draft: the live ones, but for the entries the draft writes (folded on `temp`), in code order. */
+function listAfter(live: readonly ListItem[], temp: RegistryProjection, region: string, at: string, streams: ReadonlySet<string>): ListItem[] {
+  const byCode = new Map(live.map((x) => [x.code, x]));
+  const out: ListItem[] = [];
+  for (const code of [...temp.itemCodesIn(region)].sort()) {
+    const item = streams.has(assignmentStream(region, code)) ? listItemOn(temp, code, entryOn(temp.assignmentFacts(region, code), at), at) : byCode.get(code);
+    if (item) out.push(item);
+  }
+  return out;
 }
 
 /** The region, the regions above it and every region below it: what its list and findings can depend on. */

@@ -77,6 +77,8 @@ export class FindingsEngine {
   private readonly tokens = new Map<string, { sig: string; token: object }>();
   private readonly pairIndexes = new Map<string, PairIndex>();
   private readonly dutyIndexes = new Map<string, ContainmentIndex>();
+  /** A preview's engine: the live engine's text indexes of the region, read while the preview's texts are theirs, copied before a change. */
+  private borrowed?: { pairs: Map<string, PairIndex>; duties: Map<string, ContainmentIndex> };
 
   constructor(
     readonly view: RegistryProjection,
@@ -252,20 +254,26 @@ export class FindingsEngine {
     return c.departmentIds().map((id) => departmentAt(c, id, at).coverage).filter((x): x is Coverage => !!x);
   }
 
-  /** The pair index of a group of texts in a region (kept between computations: it updates text by text). */
-  pairIndex(key: string): PairIndex {
+  /**
+   * The pair index of a group of texts in a region (kept between computations: it updates text by text),
+   * to be synced to `texts`. A preview's engine reads the live engine's index while it holds exactly these
+   * texts (syncing would change nothing) and works on a copy of it otherwise.
+   */
+  pairIndex(key: string, texts: ReadonlyMap<string, unknown>): PairIndex {
     let p = this.pairIndexes.get(key);
     if (!p) {
+      const live = this.borrowed?.pairs.get(key);
+      if (live?.holds(texts)) return live;
       if (this.pairIndexes.size > 512) this.pairIndexes.clear();
-      this.pairIndexes.set(key, (p = new PairIndex(this.options.similarity, this.vectors)));
+      this.pairIndexes.set(key, (p = live ? live.clone() : new PairIndex(this.options.similarity, this.vectors)));
     }
     return p;
   }
 
   /**
-   * Makes `other` (the engine of a preview's read model) start from this one for a region: copies of its text
-   * indexes (syncing them to the preview's texts never touches these), its units (read, never changed), and
-   * its folds for every stream the draft does not write.
+   * Makes `other` (the engine of a preview's read model) start from this one for a region: its text indexes
+   * (read as they are while the preview's texts are theirs, copied before syncing to other texts, so these are
+   * never touched), its units (read, never changed), and its folds for every stream the draft does not write.
    */
   forkInto(other: FindingsEngine, code: string, touched: ReadonlySet<string>): void {
     other.parent = { engine: this, touched };
@@ -285,16 +293,22 @@ export class FindingsEngine {
       return t;
     };
     const mine = (k: string) => k.startsWith(`${code}|`);
-    for (const [k, p] of this.pairIndexes) if (mine(k)) other.pairIndexes.set(k, p.clone());
-    for (const [k, d] of this.dutyIndexes) if (mine(k)) other.dutyIndexes.set(k, d.clone());
+    const borrowed = { pairs: new Map<string, PairIndex>(), duties: new Map<string, ContainmentIndex>() };
+    for (const [k, p] of this.pairIndexes) if (mine(k)) borrowed.pairs.set(k, p);
+    for (const [k, d] of this.dutyIndexes) if (mine(k)) borrowed.duties.set(k, d);
+    other.borrowed = borrowed;
     for (const [k, u] of this.unitStores) if (mine(k)) other.unitStores.set(k, u);
   }
 
-  dutyIndex(key: string): ContainmentIndex {
+  /** The containment index of a region's 三定 duties, to be synced to `texts` (a preview's engine: as pairIndex). */
+  dutyIndex(key: string, texts: ReadonlySet<string>): ContainmentIndex {
     let p = this.dutyIndexes.get(key);
     if (!p) {
+      const live = this.borrowed?.duties.get(key);
+      // its memo of scores is a pure function of the texts it holds: shared with the live engine's while they are the same
+      if (live?.holds(texts)) return live;
       if (this.dutyIndexes.size > 512) this.dutyIndexes.clear();
-      this.dutyIndexes.set(key, (p = new ContainmentIndex(this.vectors)));
+      this.dutyIndexes.set(key, (p = live ? live.clone() : new ContainmentIndex(this.vectors)));
     }
     return p;
   }

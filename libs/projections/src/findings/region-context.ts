@@ -53,8 +53,11 @@ export function dutiesOf(s: IssueSanding, departmentId: string): DutyRef[] {
 /** The wording a list gives an item: its own (asPublished) or the catalogue's on that date. */
 export const listName = (h: Holding, v: CatalogVersion) => (h.asPublished?.name?.trim() ? h.asPublished.name : v.name);
 
-/** Something a unit of work read: an entry timeline, catalogue versions, a department, or a token (a list's shape). */
-type Read = { k: 'e'; region: string; item: string; v: unknown } | { k: 'c' | 'd' | 't'; key: string; v: unknown };
+/**
+ * Something a unit of work read: an entry timeline, catalogue versions, a department, a token (a list's
+ * shape), or a signature a family put (RegionContext.putSig: a string that stays while what it stands for does).
+ */
+type Read = { k: 'e'; region: string; item: string; v: unknown } | { k: 'c' | 'd' | 't' | 's'; key: string; v: unknown };
 /** An add as recorded for replay, with the finding's id (a hash: computed once). */
 type AddCall = [id: string, kind: FindingKind, segments: Array<Segment<Detail>>, regions: string[], idRegion: string];
 
@@ -86,6 +89,7 @@ export class RegionContext {
   private readonly departmentCache = new Map<string, DepartmentState | null>();
   private readonly locals = new Map<string, { value: unknown; reads: Read[] }>();
   private readonly tokens = new Map<string, unknown>();
+  private readonly sigs = new Map<string, string>();
   /** The reads and adds of the unit being run (units do not nest; locals computed inside one record their own). */
   private reads?: Read[];
   private adds?: AddCall[];
@@ -197,8 +201,8 @@ export class RegionContext {
   private stillValid(reads: Read[]): boolean {
     const touches = this.engine.forkTouches;
     for (const r of reads) {
-      if (touches && (r.k === 'e' ? !touches('e', r.region, r.item) : r.k !== 't' && !touches(r.k, r.key))) continue;
-      const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : this.token(r.key);
+      if (touches && (r.k === 'e' ? !touches('e', r.region, r.item) : r.k !== 't' && r.k !== 's' && !touches(r.k, r.key))) continue;
+      const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : r.k === 's' ? this.sigs.get(r.key) : this.token(r.key);
       if (now !== r.v) return false;
     }
     return true;
@@ -216,6 +220,21 @@ export class RegionContext {
     }
     this.reads?.push({ k: 't', key, v: t });
     return t;
+  }
+
+  /**
+   * A signature of something a family derived this computation (a text's documents, its partners): a unit
+   * that reads it (`readSig`) is replayed only while the signature is the same string. A signature not put in this
+   * computation reads as undefined (a unit that read it runs again).
+   */
+  putSig(key: string, sig: string): void {
+    this.sigs.set(key, sig);
+  }
+
+  readSig(key: string): string | undefined {
+    const v = this.sigs.get(key);
+    this.reads?.push({ k: 's', key, v });
+    return v;
   }
 
   /** What was added so far (finding id → timeline). */

@@ -200,6 +200,13 @@ export class PairIndex {
     return this.neighbours.has(text);
   }
 
+  /** Whether the index holds exactly these texts, nothing pending (a sync to them would change nothing). */
+  holds(texts: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean {
+    if (this.pending.size > 0 || texts.size !== this.neighbours.size) return false;
+    for (const t of texts.keys()) if (!this.neighbours.has(t)) return false;
+    return true;
+  }
+
   /** Makes the index hold exactly these texts; returns how many were added and removed. */
   sync(texts: Iterable<string>): { added: number; removed: number } {
     const steps = this.syncSteps(texts);
@@ -238,8 +245,7 @@ export class PairIndex {
       if (++n % (every * 4) === 0) yield;
     }
     let added = 0;
-    for (const t of [...want].sort()) {
-      if (this.neighbours.has(t)) continue;
+    for (const t of [...want].filter((x) => !this.neighbours.has(x)).sort()) {
       this.heavy.set(t, this.heavyGrams(t));
       this.neighbours.set(t, new Map());
       dirty.add(t);
@@ -323,6 +329,13 @@ export class ContainmentIndex {
     for (const t of this.texts) c.texts.add(t);
     for (const [k, v] of this.memo) c.memo.set(k, new Map(v));
     return c;
+  }
+
+  /** Whether the index holds exactly these texts (a sync to them would change nothing). */
+  holds(texts: ReadonlySet<string>): boolean {
+    if (texts.size !== this.texts.size) return false;
+    for (const t of texts) if (!this.texts.has(t)) return false;
+    return true;
   }
 
   sync(texts: Iterable<string>): void {

@@ -146,7 +146,8 @@ export function diffListItems(a: readonly ListItem[], b: readonly ListItem[]): P
   for (const [code, i] of before) if (!after.has(code)) diff.removed.push({ code, name: i.name, owners: names(i) });
   for (const [code, x] of before) {
     const y = after.get(code);
-    if (!y) continue;
+    // the same answer (the list index and a preview share the items of unchanged entries)
+    if (!y || y === x) continue;
     if (ids(x) !== ids(y)) {
       const leadsBefore = leadIds(x);
       const added = [...leadIds(y)].filter((d) => !leadsBefore.has(d));

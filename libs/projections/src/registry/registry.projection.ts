@@ -70,6 +70,8 @@ export class RegistryProjection implements Projection {
   private retractionFacts: Fact[] = [];
   /** Facts of types this projection does not index (kept for the snapshot). */
   private otherFacts: Fact[] = [];
+  /** The 实有人员 facts (of otherFacts) by department id: what factsAbout takes of them without scanning every other fact. */
+  private readonly staffingByDepartment = new Map<string, Fact[]>();
   /** Findings ledger: finding id → its status changes, in recorded order. */
   private readonly findings = new Map<string, Fact<FindingEvent>[]>();
   /** Stream → the retractions recorded in it whose target was found there (an entry's history reads them). */
@@ -201,7 +203,10 @@ export class RegistryProjection implements Projection {
         break;
       }
       default:
-        if (fact.stream.startsWith('staffing-')) this.scopeChanged(this.regionOfDepartment(fact.stream.slice(9)));
+        if (fact.stream.startsWith('staffing-')) {
+          this.scopeChanged(this.regionOfDepartment(fact.stream.slice(9)));
+          pushFact(this.staffingByDepartment, fact.stream.slice(9), fact);
+        }
         this.otherFacts.push(fact);
     }
   }
@@ -289,7 +294,10 @@ export class RegistryProjection implements Projection {
     for (const list of this.regions.values()) add(list);
     for (const list of this.catalog.values()) add(list);
     for (const list of this.findings.values()) add(list);
-    for (const id of departments) add(this.departments.get(id));
+    for (const id of departments) {
+      add(this.departments.get(id));
+      add(this.staffingByDepartment.get(id));
+    }
     for (const c of codes) {
       for (const item of this.entriesByRegion.get(c) ?? EMPTY) add(this.assignments.get(assignmentStream(c, item)));
       add(this.boundaries.get(c));
@@ -306,12 +314,11 @@ export class RegistryProjection implements Projection {
       return false;
     };
     for (const f of this.retractionFacts) if (inScope(f.stream)) all.push(f);
-    for (const f of this.otherFacts) if (f.stream.startsWith('staffing-') && inScope(f.stream)) all.push(f);
     return all.sort((a, b) => a.position - b.position);
   }
 
   reset(): void {
-    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.listRows, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.scopeChanges, this.retractionsByStream, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
+    for (const m of [this.regions, this.regionsByParent, this.departments, this.departmentsByRegion, this.catalog, this.assignments, this.entriesByRegion, this.entriesByDepartment, this.boundaries, this.listRows, this.byItem, this.retractions, this.findings, this.strings, this.entryChanges, this.scopeChanges, this.retractionsByStream, this.staffingByDepartment, this.regionMemo, this.departmentMemo, this.catalogMemo]) m.clear();
     this.retractedStreams.clear();
     this.retractionFacts = [];
     this.otherFacts = [];

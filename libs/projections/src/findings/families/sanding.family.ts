@@ -71,7 +71,7 @@ function dutyIndex(ctx: RegionContext): ContainmentIndex {
   return ctx.local('sanding:dutyIndex', () => {
     const texts = new Set<string>();
     for (const id of ctx.departmentIds()) for (const s of ctx.department(id)?.sanding ?? []) for (const d of dutiesOf(s.version, id)) texts.add(d.text);
-    const idx = ctx.engine.dutyIndex(`${ctx.region.code}|${ctx.asKnownAt ?? ''}`);
+    const idx = ctx.engine.dutyIndex(`${ctx.region.code}|${ctx.asKnownAt ?? ''}`, texts);
     idx.sync(texts);
     return idx;
   });

@@ -63,11 +63,86 @@ function itemDocuments(ctx: RegionContext, item: string): Doc[] {
   return docs;
 }
 
+/** One pair of documents' segment, as one pair of texts gives it (for a pair gathered over several text pairs). */
+interface Part {
+  pk: string;
+  a: Doc;
+  b: Doc;
+  seg: Segment<Detail>;
+}
+
+interface Pair {
+  a: string;
+  b: string;
+  texts: Set<string>;
+  items: Set<string>;
+  departments: [string, string];
+  segs: Array<Segment<Detail>>;
+}
+
+function gather(pairs: Map<string, Pair>, { pk, a, b, seg }: Part): void {
+  let p = pairs.get(pk);
+  if (!p) pairs.set(pk, (p = { a: a.key, b: b.key, texts: new Set(), items: new Set(), departments: [a.departmentId, b.departmentId], segs: [] }));
+  p.texts.add(a.text).add(b.text);
+  if (a.itemCode) p.items.add(a.itemCode);
+  if (b.itemCode) p.items.add(b.itemCode);
+  p.segs.push(seg);
+}
+
+function addPair(ctx: RegionContext, p: Pair): void {
+  const covering = coveringClauses(ctx, p.departments, [...p.items], [...p.texts]);
+  ctx.add('similar', [p.a, p.b], settleSegments(p.segs, covering));
+}
+
+/** Everything of a document a pair's finding says (its key names the department and the item or duty). */
+const docSig = (d: Doc, several: ReadonlySet<string>) => `${d.key}\u0003${d.from}\u0003${d.until ?? ''}\u0003${(d.ref.itemName ?? d.ref.organ ?? '') as string}\u0003${several.has(d.key) ? 1 : 0}`;
+const docsKey = (group: string, text: string) => `similar-docs|${group}|${text}`;
+const partnersKey = (group: string, text: string) => `similar-partners|${group}|${text}`;
+
+/**
+ * One text's unit: its pairs with itself and with its partners after it (in the group's order). It reads the
+ * signatures of the documents of those texts and of its partner list (the scores and the closest-partner
+ * filter, which depend on the whole group through the posting cap): so a transfer runs again only the units
+ * of the texts whose documents it changes and of the texts having one of them as partner. A pair of document
+ * keys whose texts are all one text pair is added here whole; one of a key with several texts (an item
+ * renamed, a duty reworded) is returned to be gathered over the text pairs (`several`).
+ */
+function textUnit(ctx: RegionContext, group: string, text: string, partners: Array<[string, number]>, byText: Map<string, Doc[]>, several: ReadonlySet<string>): Part[] {
+  ctx.readSig(docsKey(group, text));
+  ctx.readSig(partnersKey(group, text));
+  const whole = new Map<string, Pair>();
+  const parts: Part[] = [];
+  for (const [other, score] of [[text, 1] as [string, number], ...partners]) {
+    if (other !== text) ctx.readSig(docsKey(group, other));
+    for (const x of byText.get(text)!) {
+      for (const y of byText.get(other) ?? []) {
+        if (x.departmentId === y.departmentId) continue;
+        if (text === other && !(x.key < y.key)) continue;
+        if (x.itemCode !== undefined && x.itemCode === y.itemCode) continue;
+        const range = intersect(x, y);
+        if (!range) continue;
+        const [a, b] = x.key < y.key ? [x, y] : [y, x];
+        const part: Part = { pk: `${a.key}\u0000${b.key}`, a, b, seg: { ...range, detail: { subject: group === 'duty' ? 'duty' : 'item', score: roundScore(score), a: a.ref, b: b.ref } } };
+        if (several.has(a.key) || several.has(b.key)) parts.push(part);
+        else gather(whole, part);
+      }
+    }
+  }
+  for (const p of whole.values()) addPair(ctx, p);
+  return parts;
+}
+
 function* run(ctx: RegionContext) {
   const groups = new Map<string, Map<string, Doc[]>>();
   const docs: Doc[] = [];
   yield* documents(ctx, docs);
+  const textOf = new Map<string, string>();
+  const several = new Set<string>();
   for (const d of docs) {
+    const gt = `${d.group}\u0000${d.text}`;
+    const t = textOf.get(d.key);
+    if (t === undefined) textOf.set(d.key, gt);
+    else if (t !== gt) several.add(d.key);
     let g = groups.get(d.group);
     if (!g) groups.set(d.group, (g = new Map()));
     const list = g.get(d.text);
@@ -75,9 +150,9 @@ function* run(ctx: RegionContext) {
     else g.set(d.text, [d]);
   }
   let m = 0;
-  const pairs = new Map<string, { a: string; b: string; texts: Set<string>; items: Set<string>; departments: [string, string]; segs: Array<Segment<Detail>> }>();
+  const gathered = new Map<string, Pair>();
   for (const [group, byText] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const index = ctx.engine.pairIndex(`${ctx.region.code}|${ctx.asKnownAt ?? ''}|${group}`);
+    const index = ctx.engine.pairIndex(`${ctx.region.code}|${ctx.asKnownAt ?? ''}|${group}`, byText);
     yield* index.syncSteps(byText.keys());
     const closest = new Map<string, Set<string>>();
     const closestTo = (text: string) => {
@@ -88,36 +163,29 @@ function* run(ctx: RegionContext) {
       }
       return c;
     };
-    let n = 0;
+    // a text with no partner and one document pairs with nothing: no unit, no signature
+    const plan: Array<[string, Array<[string, number]>]> = [];
+    const read = new Set<string>();
     for (const text of [...byText.keys()].sort()) {
-      if (++n % 8 === 0) yield;
-      const partners: Array<[string, number]> = [[text, 1]];
+      const partners: Array<[string, number]> = [];
       for (const [other, score] of index.similarTo(text)) if (other > text && (closestTo(text).has(other) || closestTo(other).has(text))) partners.push([other, score]);
-      for (const [other, score] of partners) {
-        for (const x of byText.get(text)!) {
-          for (const y of byText.get(other) ?? []) {
-            if (x.departmentId === y.departmentId) continue;
-            if (text === other && !(x.key < y.key)) continue;
-            if (x.itemCode !== undefined && x.itemCode === y.itemCode) continue;
-            const range = intersect(x, y);
-            if (!range) continue;
-            const [a, b] = x.key < y.key ? [x, y] : [y, x];
-            const pk = `${a.key}\u0000${b.key}`;
-            let p = pairs.get(pk);
-            if (!p) pairs.set(pk, (p = { a: a.key, b: b.key, texts: new Set(), items: new Set(), departments: [a.departmentId, b.departmentId], segs: [] }));
-            p.texts.add(a.text).add(b.text);
-            if (a.itemCode) p.items.add(a.itemCode);
-            if (b.itemCode) p.items.add(b.itemCode);
-            p.segs.push({ ...range, detail: { subject: group === 'duty' ? 'duty' : 'item', score: roundScore(score), a: a.ref, b: b.ref } });
-          }
-        }
-      }
+      if (partners.length === 0 && byText.get(text)!.length < 2) continue;
+      partners.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+      plan.push([text, partners]);
+      read.add(text);
+      for (const [other] of partners) read.add(other);
+    }
+    for (const text of read) ctx.putSig(docsKey(group, text), byText.get(text)!.map((d) => docSig(d, several)).join('\u0001'));
+    let n = 0;
+    for (const [text, partners] of plan) {
+      if (++n % 8 === 0) yield;
+      ctx.putSig(partnersKey(group, text), partners.map(([o, s]) => `${o}\u0001${s}`).join('\u0002'));
+      for (const part of ctx.unit(`similar-text|${group}|${text}`, () => textUnit(ctx, group, text, partners, byText, several))) gather(gathered, part);
     }
   }
-  for (const p of pairs.values()) {
+  for (const p of gathered.values()) {
     if (++m % 32 === 0) yield;
-    const covering = coveringClauses(ctx, p.departments, [...p.items], [...p.texts]);
-    ctx.add('similar', [p.a, p.b], settleSegments(p.segs, covering));
+    addPair(ctx, p);
   }
 }
 
