@@ -3,7 +3,7 @@ import { Fact } from '../projection';
 import { RegistryProjection } from '../registry/registry.projection';
 import { StaffingProjection } from '../staffing/staffing.projection';
 import { attachStaffing } from '../staffing/staffing.findings';
-import { PreviewRegistry, entryRegionOf } from './preview-registry';
+import { PreviewRegistry } from './preview-registry';
 import { ListDiff, ListItem, diffListItems, listItemOn, regionList } from '../list/list.query';
 import { Finding, findingsChanged } from '../findings/findings.query';
 import { findingsEngine, forkFindingsEngine } from '../findings/findings.engine';
@@ -28,7 +28,7 @@ export interface ChangeSetPreview {
 /**
  * The registry as it would be after a change set: a temporary read model fed with the facts of the live
  * one that the region's list and findings depend on (the region, the regions above and below it, the
- * catalogue: RegistryProjection.factsAbout; of the list entries only the regions' the draft writes, the
+ * catalogue: RegistryProjection.factsAbout; of the list entries only the streams the draft writes, the
  * others read from the live one: PreviewRegistry) and then the draft's decided-but-unappended events (as if recorded now), compared with the
  * live one on `at` — the list diff and the findings that would open and close. Nothing is recorded and
  * the live read model is not changed.
@@ -36,15 +36,13 @@ export interface ChangeSetPreview {
 export function previewChangeSet(view: RegistryProjection, q: { region: string; at: string; appends: Array<{ stream: string; events: QuanzeEvent[] }>; recordedAt: string }): ChangeSetPreview {
   const t0 = performance.now();
   const scope = regionScope(view, q.region);
-  // the list entries of the regions of the scope the draft does not write are the live read model's (PreviewRegistry)
-  const written = new Set(q.appends.map((a) => entryRegionOf(a.stream)));
-  const lent = new Set([...scope].filter((c) => c !== q.region && !written.has(c)));
-  const temp = { view: new PreviewRegistry(view, lent), staffing: new StaffingProjection() };
+  // of the list entries, only the streams the draft writes are fed: the others are lent by the live read model (PreviewRegistry)
+  const temp = { view: new PreviewRegistry(view, scope, new Set(q.appends.map((a) => a.stream))), staffing: new StaffingProjection() };
   attachStaffing(temp.view, temp.staffing);
   // only what the list and the findings read: the registry and the 实有人员 it is attached to (not editions, not change sets)
   const fed = [temp.view, temp.staffing];
   let position = 0;
-  for (const f of view.factsAbout(scope, new Set([...scope].filter((c) => !lent.has(c))))) {
+  for (const f of view.factsAbout(scope, (stream) => temp.view.feeds(stream))) {
     for (const p of fed) p.apply(f);
     position = f.position;
   }

@@ -282,10 +282,10 @@ export class RegistryProjection implements Projection {
    * The facts a question about these regions needs, in position order: every region and catalogue fact,
    * every finding status, and the regions' departments (with their 实有人员), list entries and boundary
    * clauses, with the retractions of those streams. What a temporary read model (a change set's preview)
-   * is fed instead of the whole log; with `entriesOf`, the list entries of those regions only (PreviewRegistry
+   * is fed instead of the whole log; with `entry`, only the list entries whose stream it accepts (PreviewRegistry
    * answers the others from the live read model).
    */
-  factsAbout(codes: ReadonlySet<string>, entriesOf: ReadonlySet<string> = codes): Fact[] {
+  factsAbout(codes: ReadonlySet<string>, entry: (stream: string) => boolean = () => true): Fact[] {
     const all: Fact[] = [];
     const add = (list: readonly Fact[] | undefined) => {
       if (list) for (const f of list) all.push(f);
@@ -300,7 +300,10 @@ export class RegistryProjection implements Projection {
       add(this.staffingByDepartment.get(id));
     }
     for (const c of codes) {
-      if (entriesOf.has(c)) for (const item of this.entriesByRegion.get(c) ?? EMPTY) add(this.assignments.get(assignmentStream(c, item)));
+      for (const item of this.entriesByRegion.get(c) ?? EMPTY) {
+        const stream = assignmentStream(c, item);
+        if (entry(stream)) add(this.assignments.get(stream));
+      }
       add(this.boundaries.get(c));
       add(this.listRows.get(c));
     }
@@ -310,7 +313,7 @@ export class RegistryProjection implements Projection {
       const rest = stream.slice(dash + 1);
       if (kind === 'region' || kind === 'catalog' || kind === 'finding') return true;
       if (kind === 'department' || kind === 'staffing') return departments.has(rest);
-      if (kind === 'assignment') return entriesOf.has(rest.slice(0, rest.indexOf('-')));
+      if (kind === 'assignment') return codes.has(rest.slice(0, rest.indexOf('-'))) && entry(stream);
       if (kind === 'boundary') return codes.has(rest.slice(0, rest.indexOf('-')));
       if (kind === 'listrows') return codes.has(rest);
       return false;
