@@ -226,8 +226,11 @@ export class FindingsEngine {
       }
       ms += performance.now() - t0;
       const value: RegionFindings = { region, asKnownAt, findings: ctx.findings, tookMs: Math.round(ms * 10) / 10, units: { ...ctx.unitCounts }, familyMs };
-      if (!this.unitStores.has(key) && this.unitStores.size >= REGION_CACHE) this.unitStores.delete(this.unitStores.keys().next().value!);
-      this.unitStores.set(key, { sig: ctx.sig, units: ctx.units });
+      // a preview's engine keeps none (its read model is asked once; RegionContext does not keep its units)
+      if (!this.parent) {
+        if (!this.unitStores.has(key) && this.unitStores.size >= REGION_CACHE) this.unitStores.delete(this.unitStores.keys().next().value!);
+        this.unitStores.set(key, { sig: ctx.sig, units: ctx.units });
+      }
       if (this.regionCache.size > REGION_CACHE) this.regionCache.delete(this.regionCache.keys().next().value!);
       this.regionCache.set(key, { stamp, value });
       return value;

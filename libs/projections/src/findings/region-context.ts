@@ -81,6 +81,8 @@ export class RegionContext {
   readonly o: FindingsOptions;
   readonly clauses: Clause[];
   private readonly out = new Map<string, FindingTimeline>();
+  /** The findings whose segments array is the context's own (made by a second add), not a unit's. */
+  private readonly owned = new Set<string>();
   private entriesCache?: string[];
   private departmentIdsCache?: string[];
   private readonly heldCache = new Map<string, string[]>();
@@ -89,7 +91,7 @@ export class RegionContext {
   private readonly departmentCache = new Map<string, DepartmentState | null>();
   private readonly locals = new Map<string, { value: unknown; reads: Read[] }>();
   private readonly tokens = new Map<string, unknown>();
-  private readonly sigs = new Map<string, string>();
+  private readonly sigs = new Map<string, { key: string; v: string }>();
   /** The reads and adds of the unit being run (units do not nest; locals computed inside one record their own). */
   private reads?: Read[];
   private adds?: AddCall[];
@@ -103,6 +105,8 @@ export class RegionContext {
   readonly units = new Map<string, UnitRecord>();
   /** What decides whether the previous units can be replayed at all. */
   readonly sig: string;
+  /** A preview's engine (forked from the live one): its units are not kept (FindingsEngine.regionSteps keeps no store). */
+  private readonly ephemeral: boolean;
   /** Units run and replayed (for the timing figures). */
   readonly unitCounts = { run: 0, replayed: 0 };
 
@@ -123,6 +127,7 @@ export class RegionContext {
   ) {
     this.view = engine.view;
     this.o = engine.options;
+    this.ephemeral = engine.forkTouches !== undefined;
     this.clauses = this.view.boundaryClauses(region.code, asKnownAt);
     // what units read besides entries, catalogue versions, departments and list shapes (those are checked per
     // unit): the region itself and its clauses (a unit about two regions has both regions' dates in its key)
@@ -168,6 +173,8 @@ export class RegionContext {
   }
 
   private keep(key: string, rec: UnitRecord): void {
+    // a preview's computation (a forked engine) is the last of its read model: nothing to keep for a next one
+    if (this.ephemeral) return;
     this.units.set(key, rec);
     this.members?.push(key);
   }
@@ -202,7 +209,7 @@ export class RegionContext {
     const touches = this.engine.forkTouches;
     for (const r of reads) {
       if (touches && (r.k === 'e' ? !touches('e', r.region, r.item) : r.k !== 't' && r.k !== 's' && !touches(r.k, r.key))) continue;
-      const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : r.k === 's' ? this.sigs.get(r.key) : this.token(r.key);
+      const now = r.k === 'e' ? this.entry(r.region, r.item) : r.k === 'c' ? this.catalog(r.key) : r.k === 'd' ? this.department(r.key) : r.k === 's' ? this.sigs.get(r.key)?.v : this.token(r.key);
       if (now !== r.v) return false;
     }
     return true;
@@ -228,13 +235,14 @@ export class RegionContext {
    * computation reads as undefined (a unit that read it runs again).
    */
   putSig(key: string, sig: string): void {
-    this.sigs.set(key, sig);
+    this.sigs.set(key, { key, v: sig });
   }
 
   readSig(key: string): string | undefined {
-    const v = this.sigs.get(key);
-    this.reads?.push({ k: 's', key, v });
-    return v;
+    const s = this.sigs.get(key);
+    // the key as put (one string per signature, not one per unit reading it)
+    this.reads?.push({ k: 's', key: s?.key ?? key, v: s?.v });
+    return s?.v;
   }
 
   /** What was added so far (finding id → timeline). */
@@ -387,9 +395,17 @@ export class RegionContext {
 
   private put(id: string, kind: FindingKind, segments: Array<Segment<Detail>>, regions: string[], idRegion: string): void {
     const prev = this.out.get(id);
+    if (!prev) {
+      // the unit's own array while the finding has one add (treat the output as read-only); copied before a second
+      this.out.set(id, { id, kind, region: idRegion, regions, segments });
+      return;
+    }
     // a copy: the segments a unit added are kept for replay and must not grow with a later add of the same id
-    if (prev) prev.segments.push(...segments);
-    else this.out.set(id, { id, kind, region: idRegion, regions, segments: [...segments] });
+    if (!this.owned.has(id)) {
+      prev.segments = [...prev.segments];
+      this.owned.add(id);
+    }
+    prev.segments.push(...segments);
   }
 
   addAll(found: Map<string, Array<Segment<Detail>>>, meta: Map<string, { kind: FindingKind; about: string[]; regions?: string[]; idRegion?: string }>): void {
