@@ -62,6 +62,13 @@ interface Memo<T> {
   value: T;
 }
 
+interface NowMemo<T> {
+  /** Facts of the stream and retractions when it was folded. */
+  n: number;
+  r: number;
+  value: T;
+}
+
 /**
  * Computes and caches findings over one registry read model. One engine per read model (see findingsEngine()).
  */
@@ -144,29 +151,58 @@ export class FindingsEngine {
    */
   readonly forkTouches?: ForkTouches;
 
+  /**
+   * The folds as known now, asked for every entry and catalogue item of a region on every computation: one
+   * map per region (no key built per question) and the stamp as two numbers (the stream's facts, the retractions).
+   */
+  private readonly now = { e: new Map<string, Map<string, NowMemo<EntryTimeline>>>(), c: new Map<string, NowMemo<CatalogVersion[]>>(), d: new Map<string, NowMemo<DepartmentState | null>>(), size: 0 };
+
+  private nowMemo<T>(map: Map<string, NowMemo<T>>, key: string, n: number, compute: () => T): T {
+    const r = this.view.retractionCount;
+    const m = map.get(key);
+    if (m && m.n === n && m.r === r) return m.value;
+    const value = compute();
+    if (++this.now.size > 400_000) {
+      this.now.e.clear();
+      this.now.c.clear();
+      this.now.d.clear();
+      this.now.size = 0;
+    }
+    map.set(key, { n, r, value });
+    return value;
+  }
+
   catalog(code: string, asKnownAt?: string): CatalogVersion[] {
-    if (this.parent && !this.parent.touched.has(catalogStream(code))) return this.parent.engine.catalog(code, asKnownAt);
+    if (this.forkTouches && !this.forkTouches('c', code)) return this.parent!.engine.catalog(code, asKnownAt);
+    if (asKnownAt === undefined) return this.nowMemo(this.now.c, code, this.view.catalogFactCount(code), () => this.view.catalogItem(code));
     const stamp = `${this.view.catalogFactCount(code)}:${this.view.retractionCount}`;
-    return this.memo(this.catalogMemo, `${code}|${asKnownAt ?? ''}`, stamp, () => this.view.catalogItem(code, asKnownAt));
+    return this.memo(this.catalogMemo, `${code}|${asKnownAt}`, stamp, () => this.view.catalogItem(code, asKnownAt));
   }
 
   department(id: string, asKnownAt?: string): DepartmentState | null {
-    if (this.parent && !this.parent.touched.has(departmentStream(id))) return this.parent.engine.department(id, asKnownAt);
+    if (this.forkTouches && !this.forkTouches('d', id)) return this.parent!.engine.department(id, asKnownAt);
+    if (asKnownAt === undefined) return this.nowMemo(this.now.d, id, this.view.departmentFactCount(id), () => this.view.department(id));
     const stamp = `${this.view.departmentFactCount(id)}:${this.view.retractionCount}`;
-    return this.memo(this.deptMemo, `${id}|${asKnownAt ?? ''}`, stamp, () => this.view.department(id, asKnownAt));
+    return this.memo(this.deptMemo, `${id}|${asKnownAt}`, stamp, () => this.view.department(id, asKnownAt));
   }
 
   entry(region: string, item: string, asKnownAt?: string): EntryTimeline {
-    if (this.parent && !this.parent.touched.has(assignmentStream(region, item))) return this.parent.engine.entry(region, item, asKnownAt);
-    const stamp = `${this.view.entryFactCount(region, item)}:${this.view.retractionCount}`;
-    return this.memo(this.entryMemo, `${region}|${item}|${asKnownAt ?? ''}`, stamp, () => {
+    if (this.forkTouches && !this.forkTouches('e', region, item)) return this.parent!.engine.entry(region, item, asKnownAt);
+    const compute = () => {
       const known = this.view.assignmentFacts(region, item, asKnownAt);
       const dates = sortedDates(known.map((f) => f.event.data.effectiveFrom));
       const states = dates.map((d) => entryOn(known, d));
       const holders = new Set<string>();
       for (const s of states) for (const h of s.holdings) holders.add(h.departmentId);
       return { dates, states, holders };
-    });
+    };
+    if (asKnownAt === undefined) {
+      let m = this.now.e.get(region);
+      if (!m) this.now.e.set(region, (m = new Map()));
+      return this.nowMemo(m, item, this.view.entryFactCount(region, item), compute);
+    }
+    const stamp = `${this.view.entryFactCount(region, item)}:${this.view.retractionCount}`;
+    return this.memo(this.entryMemo, `${region}|${item}|${asKnownAt}`, stamp, compute);
   }
 
   /** Every finding of the region, as timelines (cached against the log position). */

@@ -247,6 +247,14 @@ function departmentDatesRead(ctx: RegionContext, id: string, state: DepartmentSt
   return dates;
 }
 
+/** Whether two answers of an item count the same in its department's aggregate (departmentOn: n, linked, held()). */
+function samePart(a: ItemOn | null, b: ItemOn | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.x.item !== b.x.item || a.x.v.name !== b.x.v.name || a.x.h.role !== b.x.h.role || a.x.h.since !== b.x.h.since) return false;
+  return a.linked.length === b.linked.length && a.linked.every((k, i) => k === b.linked[i]);
+}
+
 /** An item's answers on the dates they can change on (each holds until the next date). */
 type ItemTimeline = { dates: string[]; states: Array<ItemOn | null> };
 
@@ -313,17 +321,26 @@ function* departmentFindings(ctx: RegionContext, id: string) {
       for (const k of x.linked) counts.set(k, (counts.get(k) ?? 0) + by);
     };
     const sum: HeldSummary = { n: 0, linked: (k) => (counts.get(k) ?? 0) > 0, held: () => cur.filter((x): x is ItemOn => !!x).map((x) => x.x) };
+    // the department's answer changes only on its own dates and where an item's part in it does (held or not,
+    // the duties it links to, what held() names): on every other date it is the answer of the date before
+    const ownDates = new Set(departmentDates(state));
+    let last: Map<string, Detail> | undefined;
     const found = keyedSegmentsOver(list, (d) => {
+      let changed = false;
       for (const [i, next] of changes.get(d) ?? []) {
         const prev = cur[i];
         if (prev === next) continue;
-        if (prev) (sum.n--, count(prev, -1));
-        if (next) (sum.n++, count(next, 1));
+        if (!samePart(prev, next)) {
+          changed = true;
+          if (prev) (sum.n--, count(prev, -1));
+          if (next) (sum.n++, count(next, 1));
+        }
         cur[i] = next;
       }
+      if (last && !changed && !ownDates.has(d)) return last;
       const r = departmentOn(id, state, d, sum, details);
       for (const [k, m] of r.meta) meta.set(k, m);
-      return r.found;
+      return (last = r.found);
     });
     ctx.addAll(found, meta);
   });
