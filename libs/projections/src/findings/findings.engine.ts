@@ -205,6 +205,29 @@ export class FindingsEngine {
     return this.memo(this.entryMemo, `${region}|${item}|${asKnownAt}`, stamp, compute);
   }
 
+  private readonly heldMemo = new Map<string, { n: number; value: string[] }>();
+
+  /**
+   * The items of a region's list a department is named in, sorted (kept while no entry names it anew:
+   * entriesOfCount). A preview's engine reads the live engine's while its read model names the department in
+   * no entry of its own (PreviewRegistry.entriesOfCount is the live count then).
+   */
+  heldItems(region: string, id: string): string[] {
+    const n = this.view.entriesOfCount(id);
+    if (this.parent && n === this.parent.engine.view.entriesOfCount(id)) return this.parent.engine.heldItems(region, id);
+    const key = `${region}|${id}`;
+    const m = this.heldMemo.get(key);
+    if (m && m.n === n) return m.value;
+    const value = this.view
+      .entriesOf(id)
+      .filter((e) => e.regionCode === region)
+      .map((e) => e.itemCode)
+      .sort();
+    if (this.heldMemo.size > 100_000) this.heldMemo.clear();
+    this.heldMemo.set(key, { n, value });
+    return value;
+  }
+
   /** Every finding of the region, as timelines (cached against the log position). */
   region(code: string, asKnownAt?: string): RegionFindings | null {
     const steps = this.regionSteps(code, asKnownAt);

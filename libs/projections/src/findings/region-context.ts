@@ -365,15 +365,7 @@ export class RegionContext {
 
   private heldRaw(id: string): string[] {
     let h = this.heldCache.get(id);
-    if (!h)
-      this.heldCache.set(
-        id,
-        (h = this.view
-          .entriesOf(id)
-          .filter((e) => e.regionCode === this.region.code)
-          .map((e) => e.itemCode)
-          .sort()),
-      );
+    if (!h) this.heldCache.set(id, (h = this.engine.heldItems(this.region.code, id)));
     return h;
   }
 

@@ -443,6 +443,11 @@ export class RegistryProjection implements Projection {
 
   // ---- what there is: the indexes, as questions (the maps stay private) ----
 
+  /** How many list entries ever named the department (entriesOf's length: it only grows, a stamp for caches). */
+  entriesOfCount(departmentId: string): number {
+    return this.entriesByDepartment.get(departmentId)?.size ?? 0;
+  }
+
   /** Facts applied so far. */
   get factCount(): number {
     return this.nFacts;
