@@ -310,4 +310,25 @@ describe('importLists on the embedded store', () => {
     expect(short.warnings[0].message).toContain('「市科技局」按常用简称对应本区划已有部门「克拉玛依市科学技术局」');
     expect(short.warnings[3].message).toContain('「克拉玛依市城市建设局」');
   });
+
+  test('#22: the catalogue index is built in slices — the event loop turns before the first row when the catalogue is large', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ 序号: String(i + 1), 事项名称: `对第${i + 1}类统计违法行为的处罚`, 权力类型: '行政处罚', 实施依据: '《统计法》', 行使主体: '市统计局' }));
+    await run([file('a.xlsx', { Sheet1: list(...rows) })], { createDepartments: true });
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      if (!spinning) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    let beforeFirstRow = -1;
+    try {
+      await run([file('b.xlsx', { Sheet1: list(rows[0]) })], { createDepartments: true, sliceMs: 0, onProgress: () => void (beforeFirstRow < 0 && (beforeFirstRow = turns)) });
+    } finally {
+      spinning = false;
+    }
+    // 300 catalogue items, a pause every 64 with sliceMs 0: the loop ran at least 4 times while they were indexed
+    expect(beforeFirstRow).toBeGreaterThanOrEqual(4);
+  });
 });
