@@ -6,12 +6,12 @@
  * runner's checkpoint and lag), `/api/metrics`, the API's documentation; commands too (they decide on
  * the store, whose reads never see an append before it is committed whole).
  *
- * A reader never waits long: after `maxWaitMs` (READ_WAIT_MS, 100 ms) while the read models still hold
+ * A reader never waits long: after `maxWaitMs` (READ_WAIT_MS, 50 ms) while the read models still hold
  * part of an append, it is answered 503 READ_MODEL_BUSY with `Retry-After: 1` — within 200 ms, instead of
  * waiting for the whole projection (2.7 s for a 40,000-row import in process, seconds more at 150,000:
  * decision 0017). The web app's client retries such a GET after Retry-After (apps/web/src/lib/api.ts).
  */
-export const READ_WAIT_MS = 100;
+export const READ_WAIT_MS = 50;
 const UNGATED = ['/api/health', '/api/metrics', '/api/openapi.json', '/api/docs'];
 
 interface GateResponse {

@@ -45,7 +45,7 @@ describe('read gate', () => {
     expect(next).not.toHaveBeenCalled();
   });
 
-  test('by default a held reader is answered within READ_WAIT_MS (100 ms), not after the whole projection', () => {
+  test('by default a held reader is answered within READ_WAIT_MS (50 ms), not after the whole projection', () => {
     // the read models hold part of a large append for seconds (decision 0017): the reader is told so at once
     const gate = readGate({ holding: () => true, settled: () => new Promise<void>(() => undefined) });
     const r = res();
@@ -55,7 +55,7 @@ describe('read gate', () => {
     expect(r.code).toBe(0);
     jest.advanceTimersByTime(1);
     expect([r.code, r.headers['Retry-After']]).toEqual([503, '1']);
-    expect(READ_WAIT_MS).toBeLessThanOrEqual(100);
+    expect(READ_WAIT_MS).toBeLessThanOrEqual(50);
     expect(next).not.toHaveBeenCalled();
   });
 
