@@ -11,6 +11,7 @@ import { HeaderOptions } from './columns';
 import type { ImportInput, ReadFile } from './importer';
 import type { StaffingRow } from './staffing/staffing-sheet';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
+import { lowerThreadPriority } from '../../event-store/src/background-thread';
 
 interface Job {
   inputs: ImportInput[];
@@ -111,6 +112,8 @@ export function readUploadInWorker(inputs: ImportInput[], limits: ImportLimits =
 if (!isMainThread && parentPort && (workerData as { quanzeImportParse?: boolean })?.quanzeImportParse) {
   const port = parentPort;
   const job = (workerData as { job: Job }).job;
+  // background work: the API's main thread goes first on shared cores
+  lowerThreadPriority();
   // required here, not at the top: the main thread loads this module without the importer's weight
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readFiles } = require('./importer') as typeof import('./importer');

@@ -24,6 +24,7 @@ import { catchUpSubscription } from '../subscription';
 import { chainHash, GENESIS_HASH, RawEventRow } from '../integrity';
 import { LazyMetadata, eventWithLazyMetadata } from '../lazy-metadata';
 import { SLICED_APPEND_EVENTS, TimeSlices, eventCount, runSteps } from '../time-slices';
+import { LOWER_THREAD_PRIORITY_JS } from '../background-thread';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
@@ -149,7 +150,7 @@ class SliceWriter {
   }
 
   static start(file: string, synchronous: SqliteSynchronous): SliceWriter | undefined {
-    const code = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const { workerData, parentPort } = require('node:worker_threads');
+    const code = `${LOWER_THREAD_PRIORITY_JS} const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const { workerData, parentPort } = require('node:worker_threads');
 const db = new D(workerData.file); db.pragma('busy_timeout = 10000'); db.pragma('synchronous = ' + workerData.synchronous); db.pragma('wal_autocheckpoint = 0'); db.pragma('cache_size = -65536');
 const insert = db.prepare(workerData.insert); const upsert = db.prepare(workerData.upsert);
 let broken;
@@ -501,7 +502,7 @@ export class SqliteEventStore implements EventStore {
     };
     this.checkpointing = true;
     try {
-      const code = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const { workerData, parentPort } = require('node:worker_threads');
+      const code = `${LOWER_THREAD_PRIORITY_JS} const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const { workerData, parentPort } = require('node:worker_threads');
 const db = new D(workerData.file); db.pragma('busy_timeout = 10000'); try { parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)')); } finally { db.close(); }`;
       const worker = new Worker(code, { eval: true, workerData: { file: this.file } });
       worker.unref();
