@@ -16,16 +16,18 @@ async function main() {
     await t.post('/api/regions', { code, name, level, ...(parentCode ? { parentCode } : {}), effectiveFrom: '1982-01-01', document: doc('区划') });
   }
   const runner = t.server.core.runner;
+  const t0 = performance.now();
   const holds: number[] = [];
+  const spans: Array<[number, number]> = [];
+  const statuses: Record<string, number> = {};
   let holdStart = 0;
   const watch = setInterval(() => {
     const h = runner.holding();
     if (h && !holdStart) holdStart = performance.now();
-    if (!h && holdStart) (holds.push(performance.now() - holdStart), (holdStart = 0));
+    if (!h && holdStart) (holds.push(performance.now() - holdStart), spans.push([holdStart - t0, performance.now() - t0]), (holdStart = 0));
   }, 2);
   const trace = startLoopTrace();
   const data = similarNamesCsv(rows);
-  const t0 = performance.now();
   let done = false;
   const importing = t.http().post('/api/imports').set('Authorization', `Bearer ${TOKENS.editor}`).field('region', '650200').field('effective', '2024-01-01').field('document', '克政办发〔2024〕1号').field('createDepartments', 'true').attach('files', data, 'a.csv').then((r) => ((done = true), r));
   const poll = async (path: string, every: number, role?: keyof typeof TOKENS) => {
@@ -33,7 +35,7 @@ async function main() {
     while (!done) {
       const a = performance.now();
       const r = role ? await t.get(path, role) : await t.http().get(path);
-      if (r.status !== 200) console.log(path, r.status);
+      if (role) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       ms.push(performance.now() - a);
       await new Promise((res) => setTimeout(res, every));
     }
@@ -45,7 +47,7 @@ async function main() {
   clearInterval(watch);
   trace.stop();
   console.log(`import ${res.status} ${rows} rows in ${Math.round(performance.now() - t0)} ms; ${h}; ${r}`);
-  console.log(`gate held ${holds.length}×: ${holds.map((x) => Math.round(x)).join(', ')} ms`);
+  console.log(`gate held ${holds.length}×: ${holds.map((x) => Math.round(x)).join(', ')} ms (at ${spans.map(([a, b]) => `${Math.round(a)}-${Math.round(b)}`).join(', ')} ms of the import); readers by status ${JSON.stringify(statuses)}`);
   console.log('longest stalls', longestStalls(trace.records, 8).map((s) => `${s.ms} (cpu ${s.cpuMs} runq ${s.runqMs})`).join(', '));
   await t.close();
 }

@@ -124,6 +124,10 @@ export async function runAvailability(opts: {
   await Promise.all(waiting);
   if (imported.status !== 200) violations.push(`the ${opts.rows}-row import answered ${imported.status}: ${imported.text.slice(0, 300)}`);
   if (duringImport.p95 > 200) violations.push(`/api/health p95 ${duringImport.p95} ms during the import (over 200 ms)`);
+  // a reader is answered (its data, or 503 READ_MODEL_BUSY while the import is being taken in), never held
+  if (readerDuringImport.p95 > 200) violations.push(`a read-model GET p95 ${readerDuringImport.p95} ms during the import (over 200 ms)`);
+  const readerOther = Object.keys(readerDuringImport.statuses).filter((k) => k !== '200' && k !== '503');
+  if (readerOther.length) violations.push(`a read-model GET during the import answered ${readerOther.join(', ')}`);
 
 
   // Crafted zips (the unit tests' files): refused with 400, nothing appended, the server answering meanwhile.
