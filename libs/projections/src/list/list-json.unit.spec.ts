@@ -43,4 +43,21 @@ describe('a list as JSON bytes (ListJsonCache)', () => {
     expect(cache.answer(list([b, a])).etag).not.toBe(e);
     expect(new ListJsonCache().answer(list([a, b])).etag).not.toBe(e);
   });
+
+  test('an item met for the first time reuses its catalogue wording\'s encoding, and optional fields in any combination give JSON.stringify\'s bytes', () => {
+    const cache = new ListJsonCache();
+    const basis = ['《某法》第一条'];
+    const levels = ['city', 'county'];
+    const base = (code: string, extra: Partial<ListItem>): ListItem => ({ code, name: '名称', type: '行政许可', basis, levels, status: 'owned', owners: [], deviations: [], conforms: true, retiredInCatalogue: false, ...extra });
+    const items = [
+      base('A', {}),
+      base('B', { receivedFrom: '650200', lastChange: '2020-01-01' }),
+      base('C', { published: { fields: { 追责情形: 'x' }, subItem: '子项' } }),
+      { ...base('D', {}), name: '另一个名称' }, // same basis array, other name: not the cached wording
+      { ...base('E', {}), levels: ['city'] },
+      { status: 'owned', code: 'F', name: 'n', type: 't', basis, levels } as unknown as ListItem, // other key order
+    ];
+    for (const i of items) expect(cache.encode(list([i])).toString()).toBe(JSON.stringify(list([i])));
+    expect(cache.encode(list(items)).toString()).toBe(JSON.stringify(list(items)));
+  });
 });
