@@ -190,7 +190,8 @@ async function main() {
   if (opts.only.has('availability')) {
     await freshStore();
     // both event loops traced: which slow answers are the server's, which this client's (loop-trace.ts)
-    const serverTrace = join(tempDir('torture-loop-trace'), 'server.jsonl');
+    const traceDir = tempDir('torture-loop-trace');
+    const serverTrace = join(traceDir, 'server.jsonl');
     const clientTrace = startLoopTrace();
     const cpuProf = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf, '--cpu-prof-interval', '500'] : [];
     const w = await startSeededChild('torture-availability', { QUANZE_LOOP_TRACE: serverTrace }, cpuProf);
@@ -220,6 +221,7 @@ async function main() {
     } finally {
       clientTrace.stop();
       await w.close();
+      rmSync(traceDir, { recursive: true, force: true });
     }
   }
 
