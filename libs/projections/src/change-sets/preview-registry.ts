@@ -79,7 +79,15 @@ export class PreviewRegistry extends RegistryProjection {
 
   override entriesOf(departmentId: string): Array<{ regionCode: string; itemCode: string }> {
     const own = super.entriesOf(departmentId);
-    const lent = this.live.entriesOf(departmentId).filter((e) => this.lent(e.regionCode, e.itemCode));
+    // a stream fed here holds every live fact of it (it names the department here when it does live): the live
+    // entries of the scope that are not here are the lent ones
+    const mine = new Map<string, Set<string>>();
+    for (const e of own) {
+      let m = mine.get(e.regionCode);
+      if (!m) mine.set(e.regionCode, (m = new Set()));
+      m.add(e.itemCode);
+    }
+    const lent = this.live.entriesOf(departmentId).filter((e) => this.scope.has(e.regionCode) && !mine.get(e.regionCode)?.has(e.itemCode));
     return lent.length ? [...own, ...lent] : own;
   }
 

@@ -339,21 +339,23 @@ export class FindingsEngine {
    */
   forkInto(other: FindingsEngine, code: string, touched: ReadonlySet<string>): void {
     other.parent = { engine: this, touched };
-    // remembered per read (a unit reads the same departments and entries as hundreds of others): no stream name built twice
-    const seen = { e: new Map<string, Map<string, boolean>>(), c: new Map<string, boolean>(), d: new Map<string, boolean>() };
-    (other as { forkTouches?: ForkTouches }).forkTouches = (k, key, item) => {
-      if (k === 'e') {
-        let m = seen.e.get(key);
-        if (!m) seen.e.set(key, (m = new Map()));
-        let t = m.get(item!);
-        if (t === undefined) m.set(item!, (t = touched.has(assignmentStream(key, item!))));
-        return t;
-      }
-      const m = seen[k];
-      let t = m.get(key);
-      if (t === undefined) m.set(key, (t = touched.has(k === 'c' ? catalogStream(key) : departmentStream(key))));
-      return t;
-    };
+    // the streams the draft writes by what they are about (parsed once: a read is checked without building a stream name)
+    const entries = new Map<string, Set<string>>();
+    const catalog = new Set<string>();
+    const departments = new Set<string>();
+    for (const s of touched) {
+      if (s.startsWith('assignment-')) {
+        const dash = s.indexOf('-', 11);
+        const region = s.slice(11, dash);
+        const item = s.slice(dash + 1);
+        if (dash < 0 || assignmentStream(region, item) !== s) throw new Error(`not an entry stream: ${s}`);
+        let m = entries.get(region);
+        if (!m) entries.set(region, (m = new Set()));
+        m.add(item);
+      } else if (s.startsWith('catalog-')) catalog.add(s.slice(8));
+      else if (s.startsWith('department-')) departments.add(s.slice(11));
+    }
+    (other as { forkTouches?: ForkTouches }).forkTouches = (k, key, item) => (k === 'e' ? (entries.get(key)?.has(item!) ?? false) : k === 'c' ? catalog.has(key) : departments.has(key));
     const mine = (k: string) => k.startsWith(`${code}|`);
     const borrowed = { pairs: new Map<string, PairIndex>(), duties: new Map<string, ContainmentIndex>() };
     for (const [k, p] of this.pairIndexes) if (mine(k)) borrowed.pairs.set(k, p);
