@@ -157,14 +157,15 @@ export function diffListItems(a: readonly ListItem[], b: readonly ListItem[]): P
         diff.leadAdded.push({ code, name: y.name, leads: names(x), added: added.map((d) => nameOf.get(d) ?? d), conflict: true });
       } else diff.transferred.push({ code, name: y.name, from: names(x), to: names(y) });
     }
-    const fields: string[] = (['name', 'type', 'basis', 'levels'] as const).filter((f) => JSON.stringify(x[f]) !== JSON.stringify(y[f]));
+    // the same catalogue version gives the same arrays: compared by identity first, by value only when they differ
+    const fields: string[] = (['name', 'type', 'basis', 'levels'] as const).filter((f) => x[f] !== y[f] && JSON.stringify(x[f]) !== JSON.stringify(y[f]));
     const was: Record<string, unknown> = Object.fromEntries(fields.map((f) => [f, x[f as keyof ListItem]]));
     const now: Record<string, unknown> = Object.fromEntries(fields.map((f) => [f, y[f as keyof ListItem]]));
     // the list's own columns (责任事项, 追责情形 …), compared by their headers: a revised 追责情形 is a revision
     // of the list, a layout change alone (same cells under the same headers, other order) is none
     const px = x.published?.fields ?? {};
     const py = y.published?.fields ?? {};
-    for (const label of [...new Set([...Object.keys(px), ...Object.keys(py)])].sort()) {
+    for (const label of px === py ? [] : [...new Set([...Object.keys(px), ...Object.keys(py)])].sort()) {
       if ((px[label] ?? '') === (py[label] ?? '')) continue;
       fields.push(label);
       was[label] = px[label] ?? '';
