@@ -288,13 +288,30 @@ export class FindingsEngine {
       // a preview's engine keeps none (its read model is asked once; RegionContext does not keep its units)
       if (!this.parent) {
         if (!this.unitStores.has(key) && this.unitStores.size >= REGION_CACHE) this.unitStores.delete(this.unitStores.keys().next().value!);
-        this.unitStores.set(key, { sig: ctx.sig, units: ctx.units });
+        this.unitStores.set(key, { sig: ctx.sig, units: ctx.units, ...(asKnownAt === undefined ? { lists: ctx.lists(stamp) } : {}) });
       }
       if (this.regionCache.size > REGION_CACHE) this.regionCache.delete(this.regionCache.keys().next().value!);
       this.regionCache.set(key, { stamp, value });
       return value;
     }
   }
+
+  /** A preview's engine: the live engine's region stamp now (undefined for a live engine). */
+  liveStamp(code: string): string | undefined {
+    return this.parent?.engine.regionStamp(code);
+  }
+
+  /** A preview's engine: the items the draft writes an entry of in the region. */
+  forkEntries(code: string): ReadonlySet<string> {
+    return this.forkParsed?.entries.get(code) ?? EMPTY_SET;
+  }
+
+  /** A preview's engine: whether the draft writes a catalogue item. */
+  forkWritesCatalog(): boolean {
+    return (this.forkParsed?.catalog.size ?? 0) > 0;
+  }
+
+  private forkParsed?: { entries: Map<string, Set<string>>; catalog: Set<string> };
 
   /** An object that stays the same while `sig` does (a list's shape, for RegionContext's units). */
   token(key: string, sig: string): object {
@@ -355,6 +372,7 @@ export class FindingsEngine {
       } else if (s.startsWith('catalog-')) catalog.add(s.slice(8));
       else if (s.startsWith('department-')) departments.add(s.slice(11));
     }
+    other.forkParsed = { entries, catalog };
     (other as { forkTouches?: ForkTouches }).forkTouches = (k, key, item) => (k === 'e' ? (entries.get(key)?.has(item!) ?? false) : k === 'c' ? catalog.has(key) : departments.has(key));
     const mine = (k: string) => k.startsWith(`${code}|`);
     const borrowed = { pairs: new Map<string, PairIndex>(), duties: new Map<string, ContainmentIndex>() };
@@ -377,6 +395,8 @@ export class FindingsEngine {
     return p;
   }
 }
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 /** One engine per read model, shared by the HTTP controllers and the CLI. */
 const engines = new WeakMap<RegistryProjection, FindingsEngine>();

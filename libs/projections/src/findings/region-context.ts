@@ -74,6 +74,8 @@ export interface UnitRecord {
 export interface UnitStore {
   sig: string;
   units: Map<string, UnitRecord>;
+  /** The region's entries and items to check of that computation, and the region stamp it was made at. */
+  lists?: { stamp: string; entries?: string[]; itemsToCheck?: string[] };
 }
 
 export class RegionContext {
@@ -84,6 +86,8 @@ export class RegionContext {
   /** The findings whose segments array is the context's own (made by a second add), not a unit's. */
   private readonly owned = new Set<string>();
   private entriesCache?: string[];
+  /** A preview's engine: the live computation's entries and items to check, to be adjusted by the draft's entries. */
+  private carried?: UnitStore['lists'];
   private departmentIdsCache?: string[];
   private readonly heldCache = new Map<string, string[]>();
   private readonly entryCache = new Map<string, EntryTimeline>();
@@ -132,7 +136,11 @@ export class RegionContext {
     // what units read besides entries, catalogue versions, departments and list shapes (those are checked per
     // unit): the region itself and its clauses (a unit about two regions has both regions' dates in its key)
     this.sig = `${region.since}|${region.level}|${region.parentCode ?? ''}|${this.clauses.map((c) => c.eventId).join(',')}`;
-    if (previous?.sig === this.sig) this.previous = previous.units;
+    if (previous?.sig === this.sig) {
+      this.previous = previous.units;
+      // a preview's engine: the live computation's lists, when made for the live read model as it is now
+      if (previous.lists && engine.forkTouches && asKnownAt === undefined && engine.liveStamp(region.code) === previous.lists.stamp) this.carried = previous.lists;
+    }
   }
 
   /**
@@ -311,7 +319,26 @@ export class RegionContext {
 
   /** Items with a list entry in the region (known at asKnownAt). */
   entries(): string[] {
-    return (this.entriesCache ??= this.entriesOf(this.region.code));
+    if (this.entriesCache) return this.entriesCache;
+    const carried = this.carried?.entries;
+    return (this.entriesCache = carried ? this.adjusted(carried, (i) => this.view.itemCodesIn(this.region.code).has(i) && this.entry(this.region.code, i).dates.length > 0) : this.entriesOf(this.region.code));
+  }
+
+  /**
+   * A live list of the region's items, for a preview's engine: the same but for the items the draft writes an
+   * entry of in the region, which are in it when `has` says so (every other item's membership is the live one's).
+   */
+  private adjusted(live: string[], has: (item: string) => boolean): string[] {
+    const written = this.engine.forkEntries(this.region.code);
+    if (written.size === 0) return live;
+    const out = live.filter((i) => !written.has(i));
+    for (const i of written) if (has(i)) out.push(i);
+    return out.sort();
+  }
+
+  /** The lists to keep with the units (UnitStore.lists). */
+  lists(stamp: string): UnitStore['lists'] {
+    return { stamp, entries: this.entriesCache, itemsToCheck: this.locals.get('itemsToCheck')?.value as string[] | undefined };
   }
 
   /** Items with a list entry in another region (known at asKnownAt). */
@@ -337,6 +364,14 @@ export class RegionContext {
 
   /** Entries plus every catalogue item that applies at the region's level at some time. */
   itemsToCheck(): string[] {
+    const carried = this.carried?.itemsToCheck;
+    // outside a unit only (a unit would have to read what the live list was made from), and while the catalogue is the live one
+    if (carried && !this.reads && !this.locals.has('itemsToCheck') && !this.engine.forkWritesCatalog()) {
+      const entries = new Set(this.entries());
+      const value = this.adjusted(carried, (i) => entries.has(i) || this.catalog(i).some((v) => !v.retired && v.levels.includes(this.region.level)));
+      this.locals.set('itemsToCheck', { value, reads: [] });
+      return value;
+    }
     return this.local('itemsToCheck', () => {
       const set = new Set(this.entries());
       for (const code of this.view.catalogCodes()) {
