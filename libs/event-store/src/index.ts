@@ -9,6 +9,5 @@ export * from './postgres/connection';
 export * from './migrate';
 export * from './verify-store';
 export * from './head-anchor';
-export * from './background-thread';
 export * from './private-files';
 export * from './time-slices';

@@ -11,7 +11,7 @@ import { HeaderOptions } from './columns';
 import type { ImportInput, ReadFile } from './importer';
 import type { StaffingRow } from './staffing/staffing-sheet';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from './limits';
-import { lowerThreadPriority } from '../../event-store/src/background-thread';
+import { lowerThreadPriority } from '../../threads/src';
 
 interface Job {
   inputs: ImportInput[];

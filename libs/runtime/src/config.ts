@@ -67,6 +67,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'QUANZE_BENCH_CHILD', default: '(none)', zh: '基准测试内部：已在子进程中', en: 'benchmark internal: running in its child process', dev: true },
   { name: 'QUANZE_BENCH_API_FLAGS', default: '(none)', zh: '基准测试中 API 进程的 node 参数', en: 'node flags of the API process in the benchmark', dev: true },
   { name: 'QUANZE_TORTURE_SEED', default: '(random)', zh: '可靠性压测的随机种子', en: 'seed of the torture run', dev: true },
+  { name: 'QUANZE_LOOP_TRACE', default: '(none)', zh: '压测内部：服务器子进程把事件循环停顿与 GC 记入此文件', en: "torture internal: the server child records its event-loop stalls and GC pauses in this file", dev: true },
   { name: 'QUANZE_TORTURE_EVENTSTORE', default: 'sqlite', zh: '压测当前阶段的事件库（torture.ts 设置）', en: "the torture phase's store (set by torture.ts)", dev: true },
   { name: 'QUANZE_CRASH_KILLS', default: '5', zh: '可靠性测试中强杀服务器的次数', en: 'server kills in the crash test', dev: true },
   { name: 'QUANZE_HOSTILE_REQUESTS', default: '400', zh: '可靠性测试中恶意请求的数量', en: 'hostile requests in the reliability test', dev: true },

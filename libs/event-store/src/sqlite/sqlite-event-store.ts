@@ -24,7 +24,7 @@ import { catchUpSubscription } from '../subscription';
 import { chainHash, GENESIS_HASH, RawEventRow } from '../integrity';
 import { LazyMetadata, eventWithLazyMetadata } from '../lazy-metadata';
 import { SLICED_APPEND_EVENTS, TimeSlices, eventCount, runSteps } from '../time-slices';
-import { LOWER_THREAD_PRIORITY_JS } from '../background-thread';
+import { LOWER_THREAD_PRIORITY_JS } from '../../../threads/src';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
