@@ -85,17 +85,25 @@ describe('change sets: draft, review, publish', () => {
     const before = await head();
     const pub = await ok(`/api/change-sets/${id}/publish`, { document: doc('克政发〔2025〕8号'), publishedOn: '2025-02-20', edition: { number: '2025年版', title: '克拉玛依市权责清单（2025年版）' } }, 200, 'admin');
     expect(pub.status).toBe('published');
-    expect(pub.eventIds.length).toBe(4); // CatalogItemDefined, ItemAssigned, ItemTransferred, ChangeSetPublished
-    expect(pub.edition).toMatchObject({ number: '2025年版', effectiveFrom: '2025-03-01', publishedOn: '2025-02-20', itemCount: 5 });
-    expect(await head()).toBe(before + 5); // the commands and the change set at once, then the edition
+    expect(pub.eventIds.length).toBe(5); // CatalogItemDefined, ItemAssigned, ItemTransferred, EditionPublished, ChangeSetPublished
+    expect(pub.edition).toMatchObject({ number: '2025年版', effectiveFrom: '2025-03-01', publishedOn: '2025-02-20', itemCount: 5, contentAsKnownAt: pub.recordedAt });
+    expect(pub.edition.eventIds).toEqual([pub.eventIds[3]]);
+    expect(await head()).toBe(before + 5); // the commands, the edition and the change set: one append
+    const appended = await t.server.core.store.readAll(before, 10);
+    expect(new Set(appended.map((e) => e.recordedAt)).size).toBe(1);
+    expect(appended.map((e) => e.type).slice(-2)).toEqual(['EditionPublished', 'ChangeSetPublished']);
     expect(await owners('X', '2025-06-01')).toEqual(['YB:lead']);
     expect(await owners('W', '2025-06-01')).toEqual(['YB:lead']);
     expect(await listCodes('2025-06-01')).toEqual(['U', 'V', 'W', 'X', 'Y']);
     const editions = await get(`${R}/editions`);
     expect(editions.editions.map((e: any) => e.number)).toEqual(['2025年版']);
+    expect(editions.editions[0]).toMatchObject({ contentAsKnownAt: pub.recordedAt, hash: pub.edition.hash });
     const l = await get(`${R}/list?edition=${encodeURIComponent('2025年版')}`);
     expect(l.items.map((i: any) => i.code)).toEqual(['U', 'V', 'W', 'X', 'Y']);
-    expect(l.edition).toMatchObject({ hashValid: true });
+    expect(l.edition).toMatchObject({ hashValid: true, hash: pub.edition.hash });
+    // the hash computed before the append is the one POST …/editions computes on the list as published
+    const declared = await ok(`${R}/editions`, { number: '2025年版-核对', publishedOn: '2025-02-21', effectiveFrom: '2025-03-01', document: doc('核对') }, 201, 'admin');
+    expect(declared.edition).toMatchObject({ hash: pub.edition.hash, itemCount: 5 });
 
     const done = await get(`/api/change-sets/${id}`);
     expect(done.status).toBe('published');
@@ -215,6 +223,38 @@ describe('change sets: draft, review, publish', () => {
     expect((await t.get('/api/change-sets/nope')).status).toBe(404);
     expect((await t.post(`${R}/items/Z/assign?changeSet=nope`, { departmentId: 'RS', ...change() })).status).toBe(404);
     expect((await t.post('/api/change-sets', { regionCode: '659999', title: '无此区划' })).status).toBe(404);
+  });
+
+  it('two publications racing for one edition number: exactly one is recorded, the other is 409 and records nothing', async () => {
+    const a = await open('竞争甲');
+    const b = await open('竞争乙');
+    await draft(a, `${R}/items/Z/assign`, { departmentId: 'RS', role: 'cooperating', ...change('2027-01-01') });
+    await draft(b, `${R}/items/Y/assign`, { departmentId: 'YB', role: 'cooperating', ...change('2027-01-01') });
+    await approve(a);
+    await approve(b);
+    const h = await head();
+    const publish = (id: string, n: number) =>
+      t.post(`/api/change-sets/${id}/publish`, { document: doc(`克政发〔2027〕${n}号`), publishedOn: '2026-12-20', edition: { number: '2027年版' } }, 'admin');
+    const [ra, rb] = await Promise.all([publish(a, 1), publish(b, 2)]);
+    const statuses = [ra.status, rb.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const [won, lost] = ra.status === 200 ? [ra, rb] : [rb, ra];
+    expect(['EDITION_EXISTS', 'WRONG_EXPECTED_VERSION']).toContain(lost.body.code);
+    expect(lost.body.message).toMatch(/[\u4e00-\u9fa5]/);
+    // the winner's append only: its command, its edition, its ChangeSetPublished
+    expect(await head()).toBe(h + 3);
+    expect(won.body.eventIds).toHaveLength(3);
+    const loser = ra.status === 200 ? b : a;
+    expect((await get(`/api/change-sets/${loser}`)).status).toBe('approved');
+    const eds = (await get(`${R}/editions`)).editions.filter((e: any) => e.number === '2027年版');
+    expect(eds).toHaveLength(1);
+    expect(eds[0]).toMatchObject({ changeSetId: ra.status === 200 ? a : b, hash: won.body.edition.hash });
+    expect((await get(`${R}/list?edition=${encodeURIComponent('2027年版')}`)).edition).toMatchObject({ hashValid: true });
+    // the loser publishes under another number: it sees the winner's commands (its edition's content includes them)
+    const again = await t.post(`/api/change-sets/${loser}/publish`, { document: doc('克政发〔2027〕3号'), publishedOn: '2026-12-21', edition: { number: '2027年版-2' } }, 'admin');
+    expect([again.status, again.body.code]).toEqual([200, undefined]);
+    expect((await get(`${R}/list?edition=${encodeURIComponent('2027年版-2')}`)).edition).toMatchObject({ hashValid: true, hash: again.body.edition.hash });
+    expect(again.body.edition.hash).not.toBe(won.body.edition.hash);
   });
 
   it('the change-set read model rebuilt from the log equals the live one', async () => {

@@ -89,8 +89,10 @@ describe('CLI change sets: a reform scripted', () => {
     const before = await eventCount();
     const pub = await ok('changeset', 'publish', reform, '--doc', '克政发〔2025〕8号', '--published-on', '2025-02-20', '--edition', '2025年版', '--edition-title', '克拉玛依市权责清单（2025年版）');
     expect(pub).toMatchObject({ id: reform, status: 'published', edition: { number: '2025年版', effectiveFrom: '2025-03-01', publishedOn: '2025-02-20', itemCount: 3 } });
-    // the three commands' events, ChangeSetPublished, EditionPublished
-    expect(pub.eventIds).toHaveLength(4);
+    // the three commands' events, EditionPublished, ChangeSetPublished: one append
+    expect(pub.eventIds).toHaveLength(5);
+    expect(pub.edition.eventIds).toEqual([pub.eventIds[3]]);
+    expect(pub.edition.contentAsKnownAt).toBe(pub.recordedAt);
     expect(await eventCount()).toBe(before + 5);
     expect(await owners('X', '2025-06-01')).toEqual(['YB:lead']);
     expect(await owners('X', '2025-02-28')).toEqual(['RS:lead']);

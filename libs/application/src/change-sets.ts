@@ -6,7 +6,6 @@ import {
   ChangeSetStatus,
   DocumentRef,
   DomainError,
-  EditionEvent,
   EditionRequest,
   IsoDate,
   HeldCommand,
@@ -18,16 +17,15 @@ import {
   decideChangeSet,
   editionsStream,
   evolveChangeSet,
-  evolveEditions,
   fold,
   initialChangeSetState,
-  initialEditionsState,
 } from '../../domain/src';
 import type { StaleCommand } from '../../contract/src';
 import { EventStore } from '../../event-store/src';
 import { CommandContext, CommandResult, Plan, commandFingerprint, eventIdFor, executeCommand, uuidV7 } from './command-executor';
 import { HeldCommandName, Registry } from './registry';
 import { WriteSession } from './session';
+import { publishEdition } from './use-cases/editions';
 import { regionState } from './use-cases/state';
 
 /** A command of a change set that no longer applies (what CHANGESET_STALE names): the contract's shape. */
@@ -61,30 +59,33 @@ export interface PublishChangeSetRequest {
   edition?: EditionRequest;
 }
 
-/** An edition's content as the read side computes it (libs/projections editionToPublish). */
+/** An edition's content as the read side computes it (libs/projections editionAfterChangeSet). */
 export interface EditionContent {
-  contentAsKnownAt: string;
   hash: string;
   itemCount: number;
 }
 
 /**
- * The region's list content once the read side has seen `position` (the publication): application reads
- * no read model, so the shell passes this in (the API: its runner and view; the CLI: a view rebuilt).
+ * The region's list content as it will be after the change set: the read side, once it has seen
+ * `position` (the head of the log when the publication was decided), plus the decided events `appends`
+ * as if recorded at `recordedAt`. Application reads no read model, so the shell passes this in (the API:
+ * its runner and view; the CLI: a view rebuilt).
  */
-export type EditionContentSource = (q: { region: string; effectiveFrom: IsoDate; contentAsKnownAt: string; position: number }) => Promise<EditionContent>;
+export type EditionContentSource = (q: { region: string; effectiveFrom: IsoDate; appends: DecidedChangeSet['appends']; recordedAt: string; position: number }) => Promise<EditionContent>;
 
 /** The answer of a publication (POST /api/change-sets/{id}/publish, `quanze changeset publish`). */
 export interface PublishedChangeSet {
   id: string;
   status: 'published';
   version: number;
+  /** Every event of the one append: the commands', the edition's (if any), ChangeSetPublished. */
   eventIds: string[];
   recordedAt: string;
-  edition: null | ({ number: string; publishedOn: IsoDate; effectiveFrom: IsoDate; eventIds: string[] } & EditionContent);
-  /** The last position appended (the edition's when there is one): what a reader waits for. */
+  edition: null | ({ number: string; publishedOn: IsoDate; effectiveFrom: IsoDate; contentAsKnownAt: string; eventIds: string[] } & EditionContent);
+  /** The last position appended: what a reader waits for. */
   position: number;
   commandId: string;
+  warnings: Warning[];
 }
 
 const itemOf = (body: Record<string, unknown>): string | undefined => {
@@ -161,17 +162,23 @@ export class ChangeSets {
 
   /**
    * approved → published: every held command decided again in one session on the registry as it is
-   * now, and ONE atomic append of all their events with ChangeSetPublished (which names their ids).
-   * A command that no longer applies refuses it all with CHANGESET_STALE; nothing is recorded.
+   * now, and ONE atomic append of all their events, the edition's (when one is asked for: on the
+   * editions stream at the version read, so a racing publication of the same number is refused) and
+   * ChangeSetPublished (which names the commands' ids). A command that no longer applies refuses it all
+   * with CHANGESET_STALE; nothing is recorded. The edition's content is computed before the append, on
+   * the read side as it will be after the change set (`contentOf`).
    */
-  publish(id: string, p: { document: DocumentRef; publishedOn: string; edition?: EditionRequest }, ctx: CommandContext): Promise<CommandResult> {
+  publish(id: string, p: { document: DocumentRef; publishedOn: string; edition?: EditionRequest & { effectiveFrom: IsoDate } }, ctx: CommandContext, contentOf?: EditionContentSource): Promise<CommandResult & { edition?: Omit<PublishEdition, 'regionCode'> & { eventId: string }; interleaved: boolean }> {
     // The ids of the events are derived from the command id, so ChangeSetPublished can name them.
     const commandId = ctx.commandId ?? uuidV7();
+    let edition: (Omit<PublishEdition, 'regionCode'> & { eventId: string }) | undefined;
+    let head = -1;
     return executeCommand(this.store, { ...ctx, commandId }, async () => {
+      edition = undefined;
       const s = new WriteSession(this.store);
       const stream = changeSetStream(id);
       const state = foldChangeSet(await s.events<ChangeSetEvent>(stream));
-      if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
+      if (!state.status || !state.regionCode) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
       // The status first: a draft is not published, however well its commands apply.
       decideChangeSet({ kind: 'publish', ...p, eventIds: [] }, state);
       const all = await this.decideAll(s, state);
@@ -179,24 +186,47 @@ export class ChangeSets {
       const commands = await s.plan();
       const n = commands.appends.reduce((k, a) => k + a.events.length, 0);
       const eventIds = Array.from({ length: n }, (_, i) => eventIdFor(commandId, i));
+      if (p.edition) {
+        if (!contentOf) throw new Error('publishing an edition needs its content source');
+        const region = state.regionCode;
+        const appends = commands.appends.map((a) => ({ stream: a.stream, events: a.events }));
+        // the content on the read side once it has seen every event the session read (the head after its reads);
+        // computed again if something was recorded meanwhile, so the window left before the append is the append's own
+        let content: EditionContent;
+        for (let tries = 0; ; tries++) {
+          head = (await this.store.info()).headPosition;
+          content = await contentOf({ region, effectiveFrom: p.edition.effectiveFrom, appends, recordedAt: new Date().toISOString(), position: head });
+          if ((await this.store.info()).headPosition === head || tries >= 4) break;
+        }
+        const command: PublishEdition = { regionCode: region, ...p.edition, publishedOn: p.publishedOn, document: p.document, changeSetId: id, ...content };
+        const sp = s.savepoint();
+        try {
+          await publishEdition(s, command);
+        } catch (e) {
+          s.rollback(sp);
+          if (e instanceof DomainError && e.code === 'EDITION_EXISTS') throw new DomainError(e.code, `${e.message}；调整方案未发布，未作任何变更`, e.details);
+          throw e;
+        }
+        const { regionCode: _, ...rest } = command;
+        edition = { ...rest, eventId: eventIdFor(commandId, n) };
+      }
       const d = decideChangeSet({ kind: 'publish', ...p, eventIds }, state);
       s.record(stream, d.events);
       const plan = await s.plan(stream);
       if (plan.appends[plan.appends.length - 1]?.stream !== stream) throw new Error('the change set must be the last stream of its publication');
+      if (edition && plan.appends[plan.appends.length - 2]?.stream !== editionsStream(state.regionCode)) throw new Error('the edition must come right before the change set in its publication');
       return plan;
-    });
+    }).then((r) => ({ ...r, ...(edition ? { edition } : {}), interleaved: !!edition && r.position - r.eventIds.length !== head }));
   }
 
   /**
-   * The publication use case, the same for every shell: approved → published (`publish` above), then,
-   * when an edition is asked for, the region's list as of the publication declared as that numbered
-   * edition. Its number is checked before anything is recorded (the commands and the edition are two
-   * appends); its effective date defaults to the latest effective date of the commands or the
-   * publication date, whichever is later. The fingerprint is of the request, computed here.
+   * The publication use case, the same for every shell: approved → published (`publish` above), with,
+   * when an edition is asked for, the region's list as it will be after the change set declared as that
+   * numbered edition in the same append. Its effective date defaults to the latest effective date of the
+   * commands or the publication date, whichever is later. The fingerprint is of the request, computed here.
    */
   async publishAs(id: string, req: PublishChangeSetRequest, ctx: Omit<CommandContext, 'fingerprint'>, contentOf: EditionContentSource): Promise<PublishedChangeSet> {
-    const s = new WriteSession(this.store);
-    const state = foldChangeSet(await s.events<ChangeSetEvent>(changeSetStream(id)));
+    const state = await this.state(id);
     if (!state.status || !state.regionCode) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
     const region = state.regionCode;
     const document = { ...req.document };
@@ -204,25 +234,22 @@ export class ChangeSets {
     const edition = req.edition
       ? { number: req.edition.number.trim(), ...(req.edition.title ? { title: req.edition.title } : {}), effectiveFrom: req.edition.effectiveFrom ?? (latest > req.publishedOn ? latest : req.publishedOn) }
       : undefined;
-    if (edition) {
-      const editions = fold(evolveEditions, initialEditionsState, await s.events<EditionEvent>(editionsStream(region)));
-      if (editions.editions.some((e) => e.number === edition.number)) {
-        throw new DomainError('EDITION_EXISTS', `${region} 已有版本 ${edition.number}，版本号不能重复；调整方案未发布`, { number: edition.number });
-      }
-    }
     const p = { document, publishedOn: req.publishedOn, ...(edition ? { edition } : {}) };
-    const r = await this.publish(id, p, { ...ctx, fingerprint: commandFingerprint('changeSet:publish', { id, ...p }) });
-    const answer: PublishedChangeSet = { id, status: 'published', version: r.streamVersion, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: null, position: r.position, commandId: r.commandId };
+    const r = await this.publish(id, p, { ...ctx, fingerprint: commandFingerprint('changeSet:publish', { id, ...p }) }, contentOf);
+    const answer: PublishedChangeSet = { id, status: 'published', version: r.streamVersion, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: null, position: r.position, commandId: r.commandId, warnings: [] };
     if (!edition) return answer;
-    const content = await contentOf({ region, effectiveFrom: edition.effectiveFrom, contentAsKnownAt: r.recordedAt, position: r.position });
-    const command: PublishEdition = { regionCode: region, ...edition, publishedOn: req.publishedOn, document, changeSetId: id, ...content };
-    const er = await this.registry.publishEdition(command, {
-      actor: ctx.actor,
-      correlationId: r.commandId,
-      ...(ctx.commandId ? { commandId: `${ctx.commandId}:edition` } : {}),
-      fingerprint: commandFingerprint('publishEdition', command),
-    });
-    return { ...answer, edition: { number: edition.number, publishedOn: req.publishedOn, effectiveFrom: edition.effectiveFrom, ...content, eventIds: er.eventIds }, position: er.position };
+    // a retried publication (same Idempotency-Key) is answered from what was recorded the first time
+    const recorded = r.edition ? undefined : (await this.store.readStream(editionsStream(region))).find((e) => e.type === 'EditionPublished' && r.eventIds.includes(e.id));
+    const e = r.edition ?? (recorded && { ...(recorded.data as PublishEdition), eventId: recorded.id });
+    if (!e) throw new Error(`the publication of ${id} recorded no edition`);
+    const warnings: Warning[] = r.interleaved
+      ? [{ code: 'EDITION_CONTENT_RACE', message: `发布 ${edition.number} 的同时另有变更登记，其内容哈希可能与所登记的清单不符：请用 GET /api/regions/${region}/editions/${edition.number} 核验` }]
+      : [];
+    return {
+      ...answer,
+      edition: { number: e.number, publishedOn: e.publishedOn, effectiveFrom: e.effectiveFrom, contentAsKnownAt: e.contentAsKnownAt ?? r.recordedAt, hash: e.hash, itemCount: e.itemCount, eventIds: [e.eventId] },
+      warnings,
+    };
   }
 
   /**

@@ -2,7 +2,7 @@ import demoJson from './demo-data.json';
 import { ChangeSets, CommandContext, CommandResult, Registry } from '../../application/src';
 import { ItemType, Level } from '../../domain/src';
 import { EventStore } from '../../event-store/src';
-import { ProjectionRunner, createReadModels, editionToPublish } from '../../projections/src';
+import { ProjectionRunner, createReadModels, editionAfterChangeSet, editionToPublish } from '../../projections/src';
 
 export interface DemoData {
   generatedFrom: string[];
@@ -190,9 +190,9 @@ async function loadDemoPublication(
     await run(sets.submit(id, '提请审核（演示）', office));
     await run(sets.review(id, { decision: 'approve', note: '经合法性审查，同意（演示）' }, reviewer));
     const e25 = DEMO_EDITIONS.e2025;
-    const published = await run(sets.publish(id, { document: e25.document, publishedOn: e25.publishedOn, edition: { number: e25.number, title: e25.title, effectiveFrom: e25.effectiveFrom } }, admin));
-    const content = editionToPublish(await models(), { region: o.city, effectiveFrom: e25.effectiveFrom, contentAsKnownAt: published.recordedAt });
-    await run(registry.publishEdition({ regionCode: o.city, ...e25, changeSetId: id, ...content }, admin));
+    // one append: the commands, the 2025年版 (its content: the list as it will be after them) and ChangeSetPublished
+    const edition = { number: e25.number, title: e25.title, effectiveFrom: e25.effectiveFrom };
+    await run(sets.publishAs(id, { document: e25.document, publishedOn: e25.publishedOn, edition }, admin, async (q) => editionAfterChangeSet(await models(), q)).then((r) => ({ ...r, streamVersion: r.version })));
   }
   // A draft still under review: submitted, not approved — none of it is in force.
   const movable = o.moved ? data.items.find((i) => i.departmentId === o.moved!.from && i.code !== o.shared?.item && /社会保险|医疗保险|医疗保障/.test(i.name)) : undefined;

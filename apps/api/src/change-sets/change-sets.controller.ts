@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ChangeSets, CommandContext, commandFingerprint } from '../../../../libs/application/src';
 import { CHANGE_SET_STATUSES, ChangeSetStatus, NotFoundError } from '../../../../libs/domain/src';
-import { ChangeSetsProjection, ProjectionRunner, RegistryProjection, editionToPublish, previewChangeSet } from '../../../../libs/projections/src';
+import { ChangeSetsProjection, ProjectionRunner, RegistryProjection, editionAfterChangeSet, previewChangeSet } from '../../../../libs/projections/src';
 import { RequireRole } from '../auth/auth.guard';
 import { roleRank } from '../auth/tokens';
 import { EDITION_NUMBER_RE } from '../editions/editions.controller';
@@ -157,8 +157,8 @@ export class ChangeSetsController {
 
   /**
    * approved → published: every command recorded at once (or CHANGESET_STALE, nothing recorded); with
-   * `edition`, the region's list as of the publication is then published as that numbered edition
-   * (ChangeSets.publishAs, the use case the CLI calls too).
+   * `edition`, the region's list as it will be after them is published as that numbered edition in the
+   * same append (ChangeSets.publishAs, the use case the CLI calls too).
    */
   @Post(':id/publish')
   @HttpCode(200)
@@ -170,9 +170,9 @@ export class ChangeSetsController {
     const r = await this.settled(
       await this.changeSets.publishAs(id, request, ctx, async (q) => {
         await this.runner.waitFor(q.position);
-        return editionToPublish(this.view, q);
+        return editionAfterChangeSet(this.view, q);
       }),
     );
-    return { id, status: r.status, version: r.version, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: r.edition };
+    return { id, status: r.status, version: r.version, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: r.edition, ...(r.warnings.length ? { warnings: r.warnings } : {}) };
   }
 }

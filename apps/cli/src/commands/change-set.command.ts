@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ChangeSets, CommandContext, CommandResult, commandFingerprint } from '../../../../libs/application/src';
 import { CHANGE_SET_ID_RE, CHANGE_SET_STATUSES, NotFoundError } from '../../../../libs/domain/src';
 import { EventStore } from '../../../../libs/event-store/src';
-import { ChangeSetView, editionToPublish, previewChangeSet } from '../../../../libs/projections/src';
+import { ChangeSetView, editionAfterChangeSet, previewChangeSet } from '../../../../libs/projections/src';
 import type { CliContext } from '../main';
 import { answered, contextOf, documentOf, int, writeOptions } from '../write';
 import { CHANGESET_STATUS_ZH } from '../../../../libs/contract/src';
@@ -151,7 +151,7 @@ export function registerChangeSets(program: Command, ctx: CliContext): void {
         o.json,
         async () => {
           const { fingerprint: _, ...c } = contextOf(o);
-          const r = await use(store).publishAs(id, request, c, async (q) => editionToPublish(await ctx.loadView(store), q));
+          const r = await use(store).publishAs(id, request, c, async (q) => editionAfterChangeSet(await ctx.loadView(store), q));
           return { id: r.id, status: r.status, version: r.version, eventIds: r.eventIds, recordedAt: r.recordedAt, edition: r.edition };
         },
         (r) => {

@@ -19,8 +19,12 @@ export interface PublishEdition extends Change {
   number: string;
   title?: string;
   publishedOn: IsoDate;
-  /** The list as it stood at this instant (ISO, inclusive) is the edition's content. */
-  contentAsKnownAt: string;
+  /**
+   * The list as it stood at this instant (ISO, inclusive) is the edition's content. Absent: the instant
+   * this edition is recorded — a change set's edition, appended in one call with the commands it
+   * publishes, is the list as known right after them (the read model fills it in: EditionsProjection).
+   */
+  contentAsKnownAt?: string;
   /** sha256 (hex) of the canonical content (see the projections' editionContent). */
   hash: string;
   itemCount: number;

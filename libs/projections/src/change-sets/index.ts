@@ -1,2 +1,3 @@
 export * from './change-sets.projection';
 export * from './preview';
+export * from './after';

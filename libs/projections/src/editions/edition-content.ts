@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DomainError, EDITION_HASH_VERSION, NotFoundError } from '../../../domain/src';
+import { DomainError, EDITION_HASH_VERSION, NotFoundError, QuanzeEvent } from '../../../domain/src';
+import { registryAfter } from '../change-sets/after';
 import { RegistryProjection } from '../registry/registry.projection';
 import { ListItem, RegionList, regionList } from '../list/list.query';
 
@@ -44,4 +45,19 @@ export function editionToPublish(view: RegistryProjection, q: { region: string; 
   if (!contentAsKnownAt) throw new DomainError('EMPTY_REGISTRY', '登记簿为空，没有可发布的清单');
   const { list, hash } = editionContent(view, { region: q.region, effectiveFrom: q.effectiveFrom, contentAsKnownAt });
   return { contentAsKnownAt, hash, itemCount: list.items.length };
+}
+
+/**
+ * A change set's edition, computed before its publication is appended (one atomic append with the
+ * commands): the region's list on `effectiveFrom` on the read model as it will be after the change set
+ * (registryAfter: the live one, caught up to what the publication was decided on, plus the decided events).
+ * The edition records no `contentAsKnownAt`: it is the instant of its own recording, the commands' one.
+ */
+export function editionAfterChangeSet(
+  view: RegistryProjection,
+  q: { region: string; effectiveFrom: string; appends: ReadonlyArray<{ stream: string; events: readonly QuanzeEvent[] }>; recordedAt: string },
+): { hash: string; itemCount: number } {
+  if (!view.region(q.region)) throw new NotFoundError('UNKNOWN_REGION', `行政区划 ${q.region} 不存在`);
+  const list = regionList(registryAfter(view, q), { region: q.region, at: q.effectiveFrom });
+  return { hash: contentHash(list.items), itemCount: list.items.length };
 }

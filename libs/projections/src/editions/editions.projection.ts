@@ -2,6 +2,8 @@ import { EditionEvent, EditionPublishedData } from '../../../domain/src';
 import { Fact, Projection } from '../projection';
 
 export interface EditionRecord extends EditionPublishedData {
+  /** As recorded, or (absent in the event: a change set's edition) the edition's own recorded instant. */
+  contentAsKnownAt: string;
   eventId: string;
   recordedAt: string;
 }
@@ -61,7 +63,7 @@ export class EditionsProjection implements Projection {
         const r = this.retracted.get(f.eventId);
         return !(r !== undefined && (!asKnownAt || r <= asKnownAt));
       })
-      .map((f) => ({ ...f.event.data, eventId: f.eventId, recordedAt: f.recordedAt }));
+      .map((f) => ({ ...f.event.data, contentAsKnownAt: f.event.data.contentAsKnownAt ?? f.recordedAt, eventId: f.eventId, recordedAt: f.recordedAt }));
   }
 
   regionCodes(): string[] {
