@@ -1031,7 +1031,7 @@ async function httpPeer(dataDir: string, heapMiB: number, sample: { ownQ: Array<
     const open = lines.find((r) => r.kind === 'open' && r.rate === 2000);
     const open5k = lines.find((r) => r.kind === 'open' && r.rate === 5000);
     const st = status();
-    const snap = join(dataDir, 'readmodels', 'readmodels.snapshot.ndjson');
+    const snap = join(dataDir, 'readmodels', 'readmodels.snapshot');
     const snapshotBytes = existsSync(snap) ? statSync(snap).size : 0;
     // Restart (issue 19: ≤ 5 s on M): SIGTERM saves the snapshot at the head; the next start restores it.
     child.kill('SIGTERM');

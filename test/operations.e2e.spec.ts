@@ -164,7 +164,7 @@ describe('quanze serve as a service: SIGTERM under load, backup while writing, r
     const info = await countEvents(join(dir, 'events.db'));
     expect(info.eventCount).toBe(before + acknowledged);
     // the read-model snapshot was saved at the head
-    const snap = join(dir, 'readmodels', 'readmodels.snapshot.ndjson');
+    const snap = join(dir, 'readmodels', 'readmodels.snapshot');
     expect(existsSync(snap)).toBe(true);
     const header = JSON.parse(readFileSync(snap, 'utf8').split('\n')[0]);
     expect(header.position).toBe(info.headPosition);

@@ -182,7 +182,7 @@ describe('graceful stop of the real server process', () => {
       forgetAgent(url);
       const exit = await child.kill('SIGTERM');
       expect(exit).toEqual({ code: 0, signal: null });
-      expect(existsSync(join(dir, 'readmodels', 'readmodels.snapshot.ndjson'))).toBe(true);
+      expect(existsSync(join(dir, 'readmodels', 'readmodels.snapshot'))).toBe(true);
       const url2 = await child.start(60_000);
       const h = (await new Api(url2).get('/api/health')).body;
       expect(h.projections[0].restoredFrom).toMatchObject({ snapshotPosition: head });

@@ -66,7 +66,7 @@ export async function openRuntime(config: QuanzeConfig, options: { demo?: boolea
         closing ??= (async () => {
           try {
             await runner.stop();
-            await runner.saveSnapshot();
+            await runner.saveSnapshot({ sliced: false });
           } finally {
             await store.close();
           }

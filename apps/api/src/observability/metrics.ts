@@ -56,7 +56,7 @@ export class Metrics {
         },
       });
     }
-    const file = join(dataDir, 'readmodels', 'readmodels.snapshot.ndjson');
+    const file = join(dataDir, 'readmodels', 'readmodels.snapshot');
     new Gauge({
       name: 'quanze_snapshot_age_seconds',
       help: 'Age of the local read-model snapshot (-1: none written yet)',

@@ -56,12 +56,14 @@ describe('checkpointed read models', () => {
     const first = new ProjectionRunner(store, [new RegistryProjection()], { snapshots, snapshotAfter: 1 });
     await first.start();
     await first.stop();
-    const file = join(d, 'readmodels', 'readmodels.snapshot.ndjson');
-    const original = readFileSync(file, 'utf8');
+    const file = join(d, 'readmodels', 'readmodels.snapshot');
+    const original = readFileSync(file);
     const rebuilt = new RegistryProjection();
     await new ProjectionRunner(store, [rebuilt]).rebuild();
-    const someName = /"name":"([^"]+局)"/.exec(original)![1];
-    expect(someName).toBeTruthy();
+    // a department's name in the string table, and another of the same UTF-8 length to put in its place
+    const someName = /"name":"([^"]+局)"/.exec(JSON.stringify(rebuilt.state()))![1];
+    const forgedName = '伪'.repeat([...someName].length);
+    expect(original.indexOf(Buffer.from(`"${someName}"`))).toBeGreaterThan(256);
 
     const restart = async () => {
       const warnings: string[] = [];
@@ -72,30 +74,43 @@ describe('checkpointed read models', () => {
       await runner.stop();
       return { h, view, warnings };
     };
-    // untouched: restored
-    expect((await restart()).h.restoredFrom).not.toBeNull();
+    const edit = (bytes: Buffer) => {
+      const copy = Buffer.from(bytes);
+      Buffer.from(`"${forgedName}"`).copy(copy, copy.indexOf(Buffer.from(`"${someName}"`)));
+      return copy;
+    };
+    // untouched: restored, and equal to the rebuild
+    const untouched = await restart();
+    expect(untouched.h.restoredFrom).not.toBeNull();
+    expect(untouched.view.state()).toEqual(rebuilt.state());
 
-    // one line edited: another department's name
-    writeFileSync(file, original.replace(`"${someName}"`, '"伪造的部门"'));
+    // one string edited in place (the file's structure intact): another department's name
+    writeFileSync(file, edit(original));
     const forged = await restart();
     expect(forged.h.restoredFrom).toBeNull();
     expect(forged.h.snapshotRefused).toContain('快照被改动');
     expect(forged.warnings).toEqual([forged.h.snapshotRefused]);
     expect(forged.view.state()).toEqual(rebuilt.state());
-    expect(JSON.stringify(forged.view.state())).not.toContain('伪造的部门');
+    expect(JSON.stringify(forged.view.state())).not.toContain(forgedName);
 
-    // the header's digest replaced by a plain hash of the content: still refused
-    const lines = original.split('\n');
-    const header = JSON.parse(lines[0]);
-    const edited = lines.slice(1).join('\n').replace(`"${someName}"`, '"伪造的部门"');
-    header.digest = require('node:crypto').createHash('sha256').update(edited).digest('hex');
-    writeFileSync(file, JSON.stringify(header).padEnd(256, ' ') + '\n' + edited);
+    // the header's digest replaced by a plain hash of the edited content: still refused
+    const header = JSON.parse(original.toString('utf8', 0, 256));
+    const body = edit(original).subarray(257);
+    const withHeader = (h: object, b: Buffer) => Buffer.concat([Buffer.from(JSON.stringify(h).padEnd(256, ' ') + '\n'), b]);
+    writeFileSync(file, withHeader({ ...header, digest: require('node:crypto').createHash('sha256').update(body).digest('hex') }, body));
     expect((await restart()).h.snapshotRefused).toContain('快照被改动');
 
     // the header's position moved: refused before any fact is used
-    header.position -= 1;
-    writeFileSync(file, JSON.stringify(header).padEnd(256, ' ') + '\n' + lines.slice(1).join('\n'));
+    writeFileSync(file, withHeader({ ...header, position: header.position - 1 }, original.subarray(257)));
     expect((await restart()).h.snapshotRefused).toMatch(/与当前日志不符|快照被改动/);
+
+    // the header's count of facts changed: refused
+    writeFileSync(file, withHeader({ ...header, facts: header.facts - 1 }, original.subarray(257)));
+    expect((await restart()).h.snapshotRefused).toContain('快照被改动');
+
+    // the file put back: restored again
+    writeFileSync(file, original);
+    expect((await restart()).h.restoredFrom).not.toBeNull();
     await store.close();
   }, 60_000);
 });
