@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 
 /**
- * The binary form of the read-model snapshot's facts (docs/decisions/0018-binary-read-model-snapshot.md).
+ * The binary form of the read-model snapshot's facts (docs/decisions/0019-binary-read-model-snapshot.md).
  *
  * JSON lines cost a UTF-8 decode and a JSON.parse of every fact, each string made anew (a province of
  * 1.14 M facts: most of a 15.7 s start). Here the facts are a stream of 32-bit tokens over three tables:
