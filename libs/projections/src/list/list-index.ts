@@ -9,14 +9,24 @@ import type { ListItem } from './list.query';
  * of the departments holding it on that stretch. `starts[i]` opens stretch i, `items[i]` is its answer
  * (null: not in the list then); before `starts[0]` the entry is not in the list.
  */
-interface EntryTimeline {
+interface Stretches {
   starts: string[];
   items: Array<ListItem | null>;
+}
+
+interface EntryTimeline extends Stretches {
   /** The latest instant a fact that any of these answers depends on was recorded or retracted. */
   touched: string;
   /** What it was built from: valid while the entry's facts and the shared facts stay as many. */
   entryFacts: number;
   shared: number;
+  /**
+   * As known at earlier instants: `instants` are the instants anything the answers read was recorded or
+   * retracted (RegistryProjection.answerInstants), `past.get(j)` the stretches as known from instants[j]
+   * until the next one (the same for every instant in between). Made on the first such question.
+   */
+  instants?: string[];
+  past?: Map<number, Stretches>;
 }
 
 interface RegionIndex {
@@ -60,19 +70,42 @@ export class ListIndex {
     for (const code of idx.codes) {
       let tl = idx.timelines.get(code);
       if (!tl || (!fresh && (tl.shared !== shared || tl.entryFacts !== this.view.entryFactCount(region, code)))) {
-        if (!tl) this.entries++;
+        // a rebuilt timeline starts without its predecessor's answers as known at earlier instants
+        this.entries += tl ? -(tl.past?.size ?? 0) : 1;
         tl = this.build(region, code);
         idx.timelines.set(code, tl);
       }
       let item: ListItem | null;
       if (asKnownAt === undefined || tl.touched <= asKnownAt) item = find(tl, at);
-      else item = this.itemOn(this.view, code, entryOn(this.view.assignmentFacts(region, code, asKnownAt), at), at, asKnownAt);
+      else item = find(this.asKnown(region, code, tl, asKnownAt), at);
       if (item) out.push(item);
     }
     idx.checkedEntries = changes;
     idx.checkedShared = shared;
     this.trim();
     return out;
+  }
+
+  /** The entry's stretches as known at an instant before its last change (kept per knowledge interval). */
+  private asKnown(region: string, code: string, tl: EntryTimeline, asKnownAt: string): Stretches {
+    const instants = (tl.instants ??= this.view.answerInstants(region, code));
+    // the last instant at or before asKnownAt: what was known then is what was known at it
+    let lo = 0;
+    let hi = instants.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (instants[mid] <= asKnownAt) lo = mid + 1;
+      else hi = mid;
+    }
+    const j = lo - 1;
+    if (j < 0) return NOTHING;
+    let p = tl.past?.get(j);
+    if (!p) {
+      p = this.build(region, code, asKnownAt);
+      (tl.past ??= new Map()).set(j, p);
+      this.entries++;
+    }
+    return p;
   }
 
   private region(code: string): RegionIndex {
@@ -94,17 +127,19 @@ export class ListIndex {
   private trim(): void {
     for (const [code, idx] of this.regions) {
       if (this.entries <= MAX_ENTRIES || this.regions.size <= 1) return;
-      this.entries -= idx.timelines.size;
+      for (const tl of idx.timelines.values()) this.entries -= 1 + (tl.past?.size ?? 0);
       this.regions.delete(code);
     }
   }
 
-  private build(region: string, code: string): EntryTimeline {
+  /** The entry's stretches as known now, or as known at `asKnownAt` (then `touched` and the stamps are not meant to be read). */
+  private build(region: string, code: string, asKnownAt?: string): EntryTimeline {
     const view = this.view;
-    const facts = view.assignmentFacts(region, code);
-    const versions = view.catalogItem(code);
-    let touched = view.lastChangeOf('entry', region, code);
-    const cat = view.lastChangeOf('catalog', code);
+    const facts = view.assignmentFacts(region, code, asKnownAt);
+    const versions = view.catalogItem(code, asKnownAt);
+    // the latest change the answers read (only for the answers as known now)
+    let touched = asKnownAt === undefined ? view.lastChangeOf('entry', region, code) : '';
+    const cat = asKnownAt === undefined ? view.lastChangeOf('catalog', code) : '';
     if (cat > touched) touched = cat;
     const dates = [...new Set(facts.map((f) => f.event.data.effectiveFrom))].sort();
     const starts: string[] = [];
@@ -121,8 +156,8 @@ export class ListIndex {
       };
       for (const v of versions) within(v.from);
       for (const h of entry.holdings) {
-        const d = view.department(h.departmentId);
-        if (!seenDepartments.has(h.departmentId)) {
+        const d = view.department(h.departmentId, asKnownAt);
+        if (asKnownAt === undefined && !seenDepartments.has(h.departmentId)) {
           seenDepartments.add(h.departmentId);
           const t = view.lastChangeOf('department', h.departmentId);
           if (t > touched) touched = t;
@@ -134,15 +169,17 @@ export class ListIndex {
       }
       for (const at of [...cuts].sort()) {
         starts.push(at);
-        items.push(this.itemOn(view, code, entry, at));
+        items.push(this.itemOn(view, code, entry, at, asKnownAt));
       }
     }
     return { starts, items, touched, entryFacts: view.entryFactCount(region, code), shared: view.sharedChangeCount };
   }
 }
 
+const NOTHING: Stretches = { starts: [], items: [] };
+
 /** The answer of the stretch in force on `at` (the last start on or before it). */
-function find(tl: EntryTimeline, at: string): ListItem | null {
+function find(tl: Stretches, at: string): ListItem | null {
   const s = tl.starts;
   let lo = 0;
   let hi = s.length - 1;

@@ -34,6 +34,8 @@ export interface Retraction {
 interface Memo<T> {
   value: T;
   touched: string;
+  /** Folds as known at earlier instants, by how many of the stream's facts were recorded by then (streams without retractions). */
+  past?: Map<number, T>;
 }
 
 /**
@@ -383,7 +385,22 @@ export class RegistryProjection implements Projection {
       memo.set(key, m);
     }
     if (!asKnownAt || m.touched <= asKnownAt) return m.value;
-    return compute(this.known(facts, asKnownAt));
+    // Nothing retracted: what was known at asKnownAt is the facts recorded by then, a prefix of the stream
+    // (recorded in order); its fold is the same for every instant until the next fact and is kept.
+    if (this.retractedStreams.has(facts[0].stream)) return compute(this.known(facts, asKnownAt));
+    let lo = 0;
+    let hi = facts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (facts[mid].recordedAt <= asKnownAt) lo = mid + 1;
+      else hi = mid;
+    }
+    let v = m.past?.get(lo);
+    if (v === undefined && !m.past?.has(lo)) {
+      v = compute(facts.slice(0, lo));
+      (m.past ??= new Map()).set(lo, v);
+    }
+    return v as T;
   }
 
   /** The latest instant a fact of the list was recorded or retracted ('' for none). */
@@ -498,6 +515,46 @@ export class RegistryProjection implements Projection {
   lastChangeOf(kind: 'entry' | 'catalog' | 'department', key: string, itemCode?: string): string {
     if (kind === 'entry') return this.touchedAt(this.assignments.get(assignmentStream(key, itemCode!)));
     return this.touchedAt(kind === 'catalog' ? this.catalog.get(key) : this.departments.get(key));
+  }
+
+  /**
+   * Every instant at which something a list entry's answers read was recorded or retracted — the entry's
+   * own facts, its catalogue item's, and those of every department any of its facts names — sorted,
+   * without repeats. Between two of them the entry's answers as known at any instant are the same.
+   */
+  answerInstants(regionCode: string, itemCode: string): string[] {
+    const out: string[] = [];
+    const add = (facts: readonly Fact[] | undefined) => {
+      if (!facts) return;
+      const retracted = this.retractedStreams.has(facts[0].stream);
+      for (const f of facts) {
+        out.push(f.recordedAt);
+        const r = retracted ? this.retractions.get(f.eventId) : undefined;
+        if (r) out.push(r.recordedAt);
+      }
+    };
+    const entry = this.assignments.get(assignmentStream(regionCode, itemCode));
+    add(entry);
+    add(this.catalog.get(itemCode));
+    let seen: string | undefined;
+    const named = (d: string | undefined) => {
+      // a department named twice in a row (the usual case) is added once
+      if (d === undefined || d === seen) return;
+      seen = d;
+      add(this.departments.get(d));
+    };
+    for (const f of entry ?? []) {
+      // the department fields of the assignment events (assigned, transferred, withdrawn, received …)
+      const data = f.event.data as { departmentId?: string; fromDepartmentId?: string; toDepartmentId?: string };
+      named(data.departmentId);
+      named(data.fromDepartmentId);
+      named(data.toDepartmentId);
+    }
+    out.sort();
+    let n = 0;
+    for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i];
+    out.length = n;
+    return out;
   }
 
   /** Changes whenever the read model does (facts are only appended; a reset starts over). */
