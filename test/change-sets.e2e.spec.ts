@@ -257,6 +257,30 @@ describe('change sets: draft, review, publish', () => {
     expect(again.body.edition.hash).not.toBe(won.body.edition.hash);
   });
 
+  it('四眼原则: whoever drafted or submitted a change set may not review it (409 CHANGESET_SELF_REVIEW, nothing recorded)', async () => {
+    // an editor ranks above a reviewer, so may review — but not a change set they drafted
+    const id = await open('自审');
+    await draft(id, `${R}/items/Z/assign`, { departmentId: 'YB', ...change('2027-06-01') });
+    await ok(`/api/change-sets/${id}/submit`, {});
+    const h = await head();
+    for (const decision of ['approve', 'return']) {
+      const r = await t.post(`/api/change-sets/${id}/review`, { decision, note: '意见' }, 'editor');
+      expect([decision, r.status, r.body.code]).toEqual([decision, 409, 'CHANGESET_SELF_REVIEW']);
+      expect(r.body.message).toContain('四眼原则');
+    }
+    expect(await head()).toBe(h);
+    // an admin who took no part may review it
+    await ok(`/api/change-sets/${id}/review`, { decision: 'return', note: '请补充依据' }, 200, 'admin');
+    // the admin edits the returned draft: now a drafter, the admin may no longer review it
+    const edited = await t.post(`/api/catalog/items?changeSet=${id}`, { code: 'T', name: '工伤认定', type: '行政确认', basis: ['《工伤保险条例》'], levels: ['city'], ...change('2027-06-01') }, 'admin');
+    expect([edited.status, edited.body.message]).toEqual([202, undefined]);
+    await ok(`/api/change-sets/${id}/submit`, {});
+    const admin = await t.post(`/api/change-sets/${id}/review`, { decision: 'approve', note: '' }, 'admin');
+    expect([admin.status, admin.body.code]).toEqual([409, 'CHANGESET_SELF_REVIEW']);
+    await ok(`/api/change-sets/${id}/review`, { decision: 'approve', note: '同意' }, 200, 'reviewer');
+    await ok(`/api/change-sets/${id}/withdraw`, { note: '演示四眼原则' });
+  });
+
   it('the change-set read model rebuilt from the log equals the live one', async () => {
     const rebuilt = createReadModels();
     await new ProjectionRunner(t.server.core.store, rebuilt.projections).rebuild();

@@ -31,8 +31,10 @@ describe('CLI change sets: a reform scripted', () => {
   const eventCount = async () => JSON.parse((await q('stats', '--json')).stdout).store.eventCount as number;
   const approved = async (id: string) => {
     expect((await ok('changeset', 'submit', id, '--note', '请审核')).status).toBe('submitted');
-    expect((await ok('changeset', 'approve', id, '--note', '同意')).status).toBe('approved');
+    // 四眼原则: reviewed by another than the one who drafted and submitted it (the CLI's default actor)
+    expect((await ok('changeset', 'approve', id, '--note', '同意', '--actor', REVIEWER)).status).toBe('approved');
   };
+  const REVIEWER = '法制办-李';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'quanze-cli-cs-'));
@@ -85,7 +87,14 @@ describe('CLI change sets: a reform scripted', () => {
     // publishing a draft is refused by its status, exit 5
     const early = await json('changeset', 'publish', reform, '--doc', '克政发〔2025〕8号', '--published-on', '2025-02-20');
     expect([early.code, early.body.code]).toEqual([5, 'CHANGESET_BAD_STATUS']);
-    await approved(reform);
+    // the drafter may not approve their own change set: exit 5, CHANGESET_SELF_REVIEW, nothing recorded
+    expect((await ok('changeset', 'submit', reform, '--note', '请审核')).status).toBe('submitted');
+    const selfCount = await eventCount();
+    const self = await json('changeset', 'approve', reform, '--note', '同意');
+    expect([self.code, self.body.statusCode, self.body.code]).toEqual([5, 409, 'CHANGESET_SELF_REVIEW']);
+    expect(self.body.message).toContain('四眼原则');
+    expect(await eventCount()).toBe(selfCount);
+    expect((await ok('changeset', 'approve', reform, '--note', '同意', '--actor', REVIEWER)).status).toBe('approved');
     const before = await eventCount();
     const pub = await ok('changeset', 'publish', reform, '--doc', '克政发〔2025〕8号', '--published-on', '2025-02-20', '--edition', '2025年版', '--edition-title', '克拉玛依市权责清单（2025年版）');
     expect(pub).toMatchObject({ id: reform, status: 'published', edition: { number: '2025年版', effectiveFrom: '2025-03-01', publishedOn: '2025-02-20', itemCount: 3 } });
@@ -130,7 +139,8 @@ describe('CLI change sets: a reform scripted', () => {
     await ok('changeset', 'submit', third);
     const noNote = await json('changeset', 'return', third);
     expect([noNote.code, noNote.body.code]).toEqual([5, 'CHANGESET_NOTE_REQUIRED']);
-    expect((await ok('changeset', 'return', third, '--note', '依据文件未附')).status).toBe('returned');
+    expect((await json('changeset', 'return', third, '--note', '依据文件未附')).body.code).toBe('CHANGESET_SELF_REVIEW');
+    expect((await ok('changeset', 'return', third, '--note', '依据文件未附', '--actor', REVIEWER)).status).toBe('returned');
     const text = await q('changeset', 'publish', id, '--doc', '克政发〔2025〕9号', '--published-on', '2025-04-01');
     expect([text.code, text.stderr]).toEqual([5, expect.stringContaining('CHANGESET_STALE')]);
 

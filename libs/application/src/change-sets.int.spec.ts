@@ -1,7 +1,10 @@
 import { SqliteEventStore } from '../../event-store/src';
 import { ChangeSets, Registry } from '.';
 
-const ctx = { actor: 't' };
+const ctx = { actor: '编办-张' };
+/** 四眼原则: the review and the publication by others than the drafter. */
+const reviewer = { actor: '法制办-李' };
+const admin = { actor: '政府办-王' };
 const doc = { number: '克编委〔2025〕1号' };
 const route = (item: string, verb: string) => `POST /api/regions/650200/items/${item}/${verb}`;
 const codeOf = async (p: Promise<unknown>) => p.then(() => undefined, (e) => e.code as string);
@@ -44,8 +47,8 @@ describe('change sets (application)', () => {
     expect(await codeOf(cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, ctx))).toBe('CHANGESET_BAD_STATUS');
     await cs.submit(id, undefined, ctx);
     expect(await codeOf(cs.add(id, { route: route('Y', 'withdraw'), name: 'withdrawItem', body }, ctx))).toBe('CHANGESET_NOT_EDITABLE');
-    await cs.review(id, { decision: 'approve', note: '' }, ctx);
-    const p = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, ctx);
+    await cs.review(id, { decision: 'approve', note: '' }, reviewer);
+    const p = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, admin);
     expect(p.eventIds).toHaveLength(3);
     const published = (await store.readStream(`changeset-${id}`)).pop()!;
     expect(published.type).toBe('ChangeSetPublished');
@@ -58,14 +61,49 @@ describe('change sets (application)', () => {
     await cs.add(id, { route: route('X', 'transfer'), name: 'transferItem', body: { regionCode: '650200', itemCode: 'X', fromDepartmentId: 'RS', toDepartmentId: 'YB', effectiveFrom: '2025-01-01', document: doc } }, ctx);
     await cs.add(id, { route: route('Y', 'assign'), name: 'assignItem', body: { regionCode: '650200', itemCode: 'Y', departmentId: 'YB', role: 'lead', effectiveFrom: '2025-01-01', document: doc } }, ctx);
     await cs.submit(id, '请审', ctx);
-    await cs.review(id, { decision: 'approve', note: '同意' }, ctx);
+    await cs.review(id, { decision: 'approve', note: '同意' }, reviewer);
     // recorded since: X withdrawn from RS, so the draft's transfer no longer applies
     await registry.withdrawItem({ regionCode: '650200', itemCode: 'X', departmentId: 'RS', effectiveFrom: '2024-06-01', document: doc }, ctx);
     const head = (await store.info()).eventCount;
-    const e = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, ctx).catch((x) => x);
+    const e = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, admin).catch((x) => x);
     expect(e.code).toBe('CHANGESET_STALE');
     expect(e.details.commands.map((c: any) => [c.index, c.item])).toEqual([[0, 'X']]);
     expect(e.details.items).toEqual(['X']);
     expect((await store.info()).eventCount).toBe(head);
+  });
+
+  it('四眼原则: the drafter may not review; whoever drafted and approved may not publish; nothing is recorded', async () => {
+    const { id } = await cs.open({ regionCode: '650200', title: '自审' }, ctx);
+    await cs.add(id, { route: route('Y', 'assign'), name: 'assignItem', body: { regionCode: '650200', itemCode: 'Y', departmentId: 'YB', role: 'lead', effectiveFrom: '2025-01-01', document: doc } }, { actor: '编办-刘' });
+    await cs.submit(id, undefined, ctx);
+    const head = (await store.info()).eventCount;
+    for (const who of [ctx, { actor: '编办-刘' }]) {
+      for (const decision of ['approve', 'return'] as const) {
+        const e = await cs.review(id, { decision, note: '意见' }, who).catch((x) => x);
+        expect([who.actor, e.code]).toEqual([who.actor, 'CHANGESET_SELF_REVIEW']);
+        expect(e.message).toContain('四眼原则');
+      }
+    }
+    expect((await store.info()).eventCount).toBe(head);
+    expect((await cs.state(id)).status).toBe('submitted');
+    await cs.review(id, { decision: 'approve', note: '同意' }, reviewer);
+    // the drafter may publish what someone else approved
+    expect((await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, { actor: '编办-刘' })).eventIds).toHaveLength(2);
+  });
+
+  it('四眼原则 holds for a change set whose events were recorded before they named their actor (the metadata says who)', async () => {
+    const id = 'legacy0000000001';
+    const stream = `changeset-${id}`;
+    const meta = (actor: string) => ({ actor, schemaVersion: 1 });
+    await store.append([{ stream, expectedVersion: 'no_stream', events: [
+      { id: 'l-0', type: 'ChangeSetOpened', data: { id, regionCode: '650200', title: '旧方案' }, metadata: meta('老编辑') },
+      { id: 'l-1', type: 'ChangeSetCommandAdded', data: { index: 0, route: route('Y', 'assign'), name: 'assignItem', body: { regionCode: '650200', itemCode: 'Y', departmentId: 'YB', role: 'lead', effectiveFrom: '2025-01-01', document: doc }, warnings: [] }, metadata: meta('老编辑') },
+      { id: 'l-2', type: 'ChangeSetSubmitted', data: {}, metadata: meta('老编辑') },
+      { id: 'l-3', type: 'ChangeSetReviewed', data: { decision: 'approve', note: '' }, metadata: meta('老编辑') },
+    ] }]);
+    expect((await cs.state(id)).drafters).toEqual(['老编辑']);
+    const e = await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, { actor: '老编辑' }).catch((x) => x);
+    expect(e.code).toBe('CHANGESET_SELF_REVIEW');
+    expect((await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, admin)).eventIds).toHaveLength(2);
   });
 });

@@ -24,7 +24,7 @@ import type { StaleCommand } from '../../contract/src';
 import { EventStore } from '../../event-store/src';
 import { CommandContext, CommandResult, Plan, commandFingerprint, eventIdFor, executeCommand, uuidV7 } from './command-executor';
 import { HeldCommandName, Registry } from './registry';
-import { WriteSession } from './session';
+import { LoadedStream, WriteSession } from './session';
 import { publishEdition } from './use-cases/editions';
 import { regionState } from './use-cases/state';
 
@@ -118,7 +118,7 @@ export class ChangeSets {
 
   /** The change set as its stream says now (status undefined: there is none). */
   async state(id: string): Promise<ChangeSetState> {
-    return foldChangeSet(await new WriteSession(this.store).events<ChangeSetEvent>(changeSetStream(id)));
+    return (await loadChangeSet(new WriteSession(this.store), id)).state;
   }
 
   /** Adds a command to a draft (or a returned one), checked as if the draft's earlier commands were in force. */
@@ -127,8 +127,7 @@ export class ChangeSets {
     let added: HeldCommand | undefined;
     const r = await executeCommand(this.store, ctx, async (): Promise<Plan> => {
       const s = new WriteSession(this.store);
-      const loaded = await s.load<ChangeSetEvent>(changeSetStream(id));
-      const state = foldChangeSet(loaded.events.map((x) => x.event));
+      const { loaded, state } = await loadChangeSet(s, id);
       if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
       const earlier = await this.decideAll(s, state);
       if (earlier.stale.length) throw staleError(earlier.stale, '方案中已有的命令');
@@ -136,7 +135,7 @@ export class ChangeSets {
       await this.registry.decideInto(s, held.name as HeldCommandName, held.body);
       const warnings = s.warningsSince(sp);
       const regionCode = typeof held.body.regionCode === 'string' ? held.body.regionCode : undefined;
-      const d = decideChangeSet({ kind: 'add', route: held.route, name: held.name, body: held.body, warnings, ...(regionCode ? { regionCode } : {}) }, state);
+      const d = decideChangeSet({ kind: 'add', actor: ctx.actor, route: held.route, name: held.name, body: held.body, warnings, ...(regionCode ? { regionCode } : {}) }, state);
       added = (d.events[0] as Extract<ChangeSetEvent, { type: 'ChangeSetCommandAdded' }>).data;
       // Only the change set's event: the command's own events are not in force until publication.
       return { stream: loaded.stream, readVersion: loaded.version, appends: [{ stream: loaded.stream, readVersion: loaded.version, events: d.events }], warnings };
@@ -177,10 +176,10 @@ export class ChangeSets {
       edition = undefined;
       const s = new WriteSession(this.store);
       const stream = changeSetStream(id);
-      const state = foldChangeSet(await s.events<ChangeSetEvent>(stream));
+      const { state } = await loadChangeSet(s, id);
       if (!state.status || !state.regionCode) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
-      // The status first: a draft is not published, however well its commands apply.
-      decideChangeSet({ kind: 'publish', ...p, eventIds: [] }, state);
+      // The status (and the four eyes) first: a draft is not published, however well its commands apply.
+      decideChangeSet({ kind: 'publish', actor: ctx.actor, ...p, eventIds: [] }, state);
       const all = await this.decideAll(s, state);
       if (all.stale.length) throw staleError(all.stale, '发布时');
       const commands = await s.plan();
@@ -210,7 +209,7 @@ export class ChangeSets {
         const { regionCode: _, ...rest } = command;
         edition = { ...rest, eventId: eventIdFor(commandId, n) };
       }
-      const d = decideChangeSet({ kind: 'publish', ...p, eventIds }, state);
+      const d = decideChangeSet({ kind: 'publish', actor: ctx.actor, ...p, eventIds }, state);
       s.record(stream, d.events);
       const plan = await s.plan(stream);
       if (plan.appends[plan.appends.length - 1]?.stream !== stream) throw new Error('the change set must be the last stream of its publication');
@@ -272,8 +271,7 @@ export class ChangeSets {
   /** The draft decided on the registry as it is now, nothing appended (preview). */
   async decided(id: string): Promise<DecidedChangeSet> {
     const s = new WriteSession(this.store);
-    const loaded = await s.load<ChangeSetEvent>(changeSetStream(id));
-    const state = foldChangeSet(loaded.events.map((x) => x.event));
+    const { loaded, state } = await loadChangeSet(s, id);
     if (!state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
     const r = await this.decideAll(s, state);
     const plan = await s.plan();
@@ -300,12 +298,12 @@ export class ChangeSets {
   }
 
   /** One step of the change set's own life: decided on its stream alone. */
-  private step(id: string, ctx: CommandContext, command: (s: WriteSession) => Promise<ChangeSetCommand>): Promise<CommandResult> {
+  private step(id: string, ctx: CommandContext, command: (s: WriteSession) => Promise<WithoutActor<ChangeSetCommand>>): Promise<CommandResult> {
     const stream = changeSetStream(id);
     return executeCommand(this.store, ctx, async () => {
       const s = new WriteSession(this.store);
-      const cmd = await command(s);
-      const state = foldChangeSet(await s.events<ChangeSetEvent>(stream));
+      const cmd = { ...(await command(s)), actor: ctx.actor } as ChangeSetCommand;
+      const { state } = await loadChangeSet(s, id);
       if (cmd.kind !== 'open' && !state.status) throw new NotFoundError('UNKNOWN_CHANGESET', `调整方案 ${id} 不存在`);
       const d = decideChangeSet(cmd, state);
       s.record(stream, d.events, d.warnings);
@@ -319,6 +317,23 @@ const latestEffectiveFrom = (commands: ReadonlyArray<{ body: Record<string, unkn
   commands.reduce((m, c) => (typeof c.body.effectiveFrom === 'string' && c.body.effectiveFrom > m ? c.body.effectiveFrom : m), '');
 
 export const foldChangeSet = (events: Iterable<ChangeSetEvent>): ChangeSetState => fold(evolveChangeSet, initialChangeSetState, events);
+
+type WithoutActor<C> = C extends unknown ? Omit<C, 'actor'> : never;
+
+/**
+ * The change set's stream and state, each step's actor its event's `by` — or, for an event recorded
+ * before `by` existed (2026-12-04), its metadata's actor: the four eyes hold on change sets drafted before.
+ */
+async function loadChangeSet(s: WriteSession, id: string): Promise<{ loaded: LoadedStream<ChangeSetEvent>; state: ChangeSetState }> {
+  const stream = changeSetStream(id);
+  const loaded = await s.load<ChangeSetEvent>(stream);
+  const actors = new Map((await s.rawStream(stream)).map((e) => [e.id, typeof e.metadata?.actor === 'string' ? (e.metadata.actor as string) : undefined]));
+  const events = loaded.events.map(({ eventId, event }) => {
+    const by = (event.data as { by?: string }).by ?? actors.get(eventId);
+    return by === undefined ? event : ({ ...event, data: { ...event.data, by } } as ChangeSetEvent);
+  });
+  return { loaded, state: foldChangeSet(events) };
+}
 
 function staleError(stale: StaleCommand[], when: string): DomainError {
   const list = stale.map((c) => `第 ${c.index} 条（${c.route}${c.item ? `，事项 ${c.item}` : ''}）：${c.message}`).join('；');
