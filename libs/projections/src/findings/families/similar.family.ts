@@ -166,7 +166,10 @@ function* run(ctx: RegionContext) {
     // a text with no partner and one document pairs with nothing: no unit, no signature
     const plan: Array<[string, Array<[string, number]>]> = [];
     const read = new Set<string>();
+    let k = 0;
     for (const text of [...byText.keys()].sort()) {
+      // thousands of near-identical texts give each text thousands of candidates: yield between a few texts
+      if (++k % 16 === 0) yield;
       const partners: Array<[string, number]> = [];
       for (const [other, score] of index.similarTo(text)) if (other > text && (closestTo(text).has(other) || closestTo(other).has(text))) partners.push([other, score]);
       if (partners.length === 0 && byText.get(text)!.length < 2) continue;
