@@ -281,6 +281,26 @@ describe('change sets: draft, review, publish', () => {
     await ok(`/api/change-sets/${id}/withdraw`, { note: '演示四眼原则' });
   });
 
+  it('abolishing a department with a successor inside a draft moves the items assigned to it earlier in the same draft too', async () => {
+    await ok('/api/departments', { id: 'GT', name: '市国土资源局', regionCode: '650200', effectiveFrom: '2010-01-01', document: doc() }, 201);
+    for (const code of ['G1', 'G2']) await ok('/api/catalog/items', { code, name: `国土事项${code}`, type: '行政许可', basis: ['《土地管理法》'], levels: ['city'], effectiveFrom: '2015-01-01', document: doc('目录') }, 201);
+    await ok(`${R}/items/G1/assign`, { departmentId: 'GT', ...change('2020-01-01') });
+    const id = await open('撤销国土局');
+    // G2 is assigned to GT only in the draft: the live read model (the cascade's index) does not know it
+    await draft(id, `${R}/items/G2/assign`, { departmentId: 'GT', ...change('2027-09-01') });
+    await draft(id, '/api/departments/GT/abolish', { successorId: 'YB', ...change('2027-10-01') });
+    const p = await get(`/api/change-sets/${id}/preview?at=2027-10-01`);
+    expect(p.stale).toEqual([]);
+    expect(p.diff.added.map((x: any) => [x.code, x.owners])).toEqual([['G2', ['市医疗保障局']]]);
+    expect(p.diff.transferred.map((x: any) => [x.code, x.to])).toEqual([['G1', ['市医疗保障局']]]);
+    expect(p.findings.opened.filter((f: any) => /G2|国土事项G2/.test(f.title)).map((f: any) => f.kind)).toEqual([]);
+    await approve(id);
+    await ok(`/api/change-sets/${id}/publish`, { document: doc('克政发〔2027〕5号'), publishedOn: '2027-08-20' }, 200, 'admin');
+    expect(await owners('G1', '2027-10-01')).toEqual(['YB:lead']);
+    expect(await owners('G2', '2027-10-01')).toEqual(['YB:lead']);
+    expect(await owners('G2', '2027-09-15')).toEqual(['GT:lead']);
+  });
+
   it('the change-set read model rebuilt from the log equals the live one', async () => {
     const rebuilt = createReadModels();
     await new ProjectionRunner(t.server.core.store, rebuilt.projections).rebuild();

@@ -106,4 +106,26 @@ describe('change sets (application)', () => {
     expect(e.code).toBe('CHANGESET_SELF_REVIEW');
     expect((await cs.publish(id, { document: doc, publishedOn: '2025-01-10' }, admin)).eventIds).toHaveLength(2);
   });
+
+  it('abolishing a department with a successor inside a draft moves the items the draft assigned to it earlier too', async () => {
+    const { id } = await cs.open({ regionCode: '650200', title: '机构改革' }, ctx);
+    // Y is assigned to RS only in the draft: neither the log nor a read model knows it
+    await cs.add(id, { route: route('Y', 'assign'), name: 'assignItem', body: { regionCode: '650200', itemCode: 'Y', departmentId: 'RS', role: 'lead', effectiveFrom: '2025-01-01', document: doc } }, ctx);
+    await cs.add(id, { route: 'POST /api/departments/RS/abolish', name: 'abolishDepartment', body: { id: 'RS', successorId: 'YB', effectiveFrom: '2025-06-01', document: doc } }, ctx);
+    const d = await cs.decided(id);
+    expect(d.stale).toEqual([]);
+    const streams = Object.fromEntries(d.appends.map((a) => [a.stream, a.events.map((e) => e.type)]));
+    expect(streams).toEqual({
+      'department-RS': ['DepartmentAbolished'],
+      'assignment-650200-X': ['ItemTransferred'],
+      'assignment-650200-Y': ['ItemAssigned', 'ItemTransferred'],
+    });
+    // an abolition adding nothing for the draft's item would warn it is left with an abolished holder: it warns nothing
+    expect(d.warnings[1].map((w) => w.code)).not.toContain('ABOLISHED_HOLDING_ITEMS');
+    await cs.submit(id, undefined, ctx);
+    await cs.review(id, { decision: 'approve', note: '' }, reviewer);
+    await cs.publish(id, { document: doc, publishedOn: '2025-05-20' }, admin);
+    const y = (await store.readStream('assignment-650200-Y')).map((e) => [e.type, (e.data as any).toDepartmentId ?? (e.data as any).departmentId]);
+    expect(y).toEqual([['ItemAssigned', 'RS'], ['ItemTransferred', 'YB']]);
+  });
 });
