@@ -225,8 +225,9 @@ describe('findings, incrementally (per region, per unit) and from zero', () => {
         const preview = previewChangeSet(view, { region: rc, at, appends: decided.appends, recordedAt: new Date().toISOString() });
         if (added > 0) {
           await cs.submit(id, undefined, ctx);
-          await cs.review(id, { decision: 'approve', note: 'ok' }, ctx);
-          await cs.publish(id, { document: doc, publishedOn: '2024-01-01' }, ctx);
+          // four eyes: another person reviews and publishes
+          await cs.review(id, { decision: 'approve', note: 'ok' }, { actor: 'prop-reviewer' });
+          await cs.publish(id, { document: doc, publishedOn: '2024-01-01' }, { actor: 'prop-admin' });
           await settle();
         }
         const will = snapshot(view, rc, at);
