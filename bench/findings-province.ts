@@ -11,8 +11,10 @@
  * writes bench/results/findings-<size>.json. docs/benchmarks.md quotes it.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { Session } from 'node:inspector';
 import { join, resolve } from 'node:path';
 import { Registry } from '../libs/application/src';
 import { SqliteEventStore } from '../libs/event-store/src';
@@ -68,7 +70,14 @@ async function main() {
     return [r, performance.now() - t0];
   };
 
+  /** A digest of every region's timelines (by id, every segment): equal before and after an engine change, cold and incremental. */
+  const digest = () => {
+    const h = createHash('sha256');
+    for (const region of regions) h.update(JSON.stringify([...(findingsEngine(view).region(region)?.findings.values() ?? [])].sort((x, y) => (x.id < y.id ? -1 : 1))));
+    return h.digest('hex').slice(0, 16);
+  };
   const [cold, coldMs] = timed(everyRegion);
+  const coldDigest = digest();
   const [, warmMs] = timed(everyRegion);
   const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
   process.stdout.write(`${size}: ${regions.length} regions, ${cold.total} findings, cold ${(coldMs / 1000).toFixed(1)} s, warm ${(warmMs / 1000).toFixed(2)} s\n`);
@@ -86,6 +95,15 @@ async function main() {
     return out;
   };
   const refused: string[] = [];
+  // --cpu-prof-changes FILE: a CPU profile of the changes only (the cold computation left out)
+  const profFile = arg('cpu-prof-changes');
+  const session = profFile ? new Session() : undefined;
+  const post = (method: string, params?: object) => new Promise<unknown>((res, rej) => session!.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   for (let i = 0; i < changes; i++) {
     const region = rng.pick(counties);
     const dept = rng.pick([...view.departmentIdsIn(region)].sort());
@@ -108,7 +126,13 @@ async function main() {
     const [, provinceMs] = timed(everyRegion);
     perChange.push({ region, updateMs, unitsRun: units, regionMs, provinceMs });
   }
+  if (session) {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(profFile!, JSON.stringify(profile));
+    session.disconnect();
+  }
   const [after] = timed(everyRegion);
+  const afterDigest = digest();
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const max = (xs: number[]) => Math.max(...xs);
   const result = {
@@ -119,6 +143,7 @@ async function main() {
     events: gen.events,
     regions: regions.length,
     findings: cold.total,
+    digest: { cold: coldDigest, afterChanges: afterDigest },
     byKind: cold.byKind,
     coldMs: Math.round(coldMs),
     warmMs: Math.round(warmMs),

@@ -56,6 +56,18 @@ export interface FindingsProgress {
 
 /** Regions (× asKnownAt) whose findings are kept: a whole province of M (1,470 regions) and some asKnownAt questions. */
 const REGION_CACHE = 2048;
+/**
+ * Text indexes kept (region × asKnownAt × group of texts: ~10 per region): every region of the cache keeps
+ * its own, else a change in a region whose index was dropped re-indexes all its texts (S had 114 regions × ~9
+ * groups over the former 512, and a change then took 400–550 ms in the similar family alone).
+ */
+const INDEX_CACHE = REGION_CACHE * 16;
+/**
+ * Folds as known now kept (entries, catalogue items, departments): M has ~750 k entries. The units of the
+ * regions kept hold the very objects anyway (their reads), so dropping them frees little and makes every
+ * unit that read one run again (a fold computed anew is a new object).
+ */
+const NOW_CACHE = 8_000_000;
 
 interface Memo<T> {
   stamp: string;
@@ -162,7 +174,7 @@ export class FindingsEngine {
     const m = map.get(key);
     if (m && m.n === n && m.r === r) return m.value;
     const value = compute();
-    if (++this.now.size > 400_000) {
+    if (++this.now.size > NOW_CACHE) {
       this.now.e.clear();
       this.now.c.clear();
       this.now.d.clear();
@@ -230,7 +242,7 @@ export class FindingsEngine {
 
   /** Every finding of the region, as timelines (cached against the log position). */
   region(code: string, asKnownAt?: string): RegionFindings | null {
-    const steps = this.regionSteps(code, asKnownAt);
+    const steps = this.regionSteps(code, asKnownAt, false);
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
@@ -249,7 +261,7 @@ export class FindingsEngine {
    * (FindingsJobs). What the region reads may change between steps: the computation then starts over, so
    * what is cached is always the findings of one state of what it reads (regionStamp).
    */
-  *regionSteps(code: string, asKnownAt?: string): Generator<FindingsProgress, RegionFindings | null> {
+  *regionSteps(code: string, asKnownAt?: string, sliced = true): Generator<FindingsProgress, RegionFindings | null> {
     const key = `${code}|${asKnownAt ?? ''}`;
     restart: for (;;) {
       const stamp = this.regionStamp(code);
@@ -266,12 +278,15 @@ export class FindingsEngine {
         progress.family = family.name;
         const before = ms + (performance.now() - t0);
         // a preview's engine does not warm up: most units are carried over without reading the folds (forkTouches)
-        if (family.name === 'warm-up' && this.parent) continue;
+        // nor one patching the last computation (the few units run again fold what they read)
+        if (family.name === 'warm-up' && (this.parent || ctx.patching)) continue;
         const g = family.name === 'warm-up' || (family as FindingFamily).ownRegionOnly ? ctx.group(`family|${family.name}`, ctx.ownStamp()) : undefined;
         const it = g?.replayed ? undefined : family.run(ctx);
         if (it) {
           for (;;) {
             if (it.next().done) break;
+            // not spread over turns (region()): no step to count, no stamp to check (nothing else runs meanwhile)
+            if (!sliced) continue;
             progress.steps++;
             ms += performance.now() - t0;
             yield progress;
@@ -283,12 +298,13 @@ export class FindingsEngine {
         familyMs[family.name] = Math.round((ms + (performance.now() - t0) - before) * 10) / 10;
         if (family.name !== 'warm-up') progress.familiesDone++;
       }
+      ctx.finish();
       ms += performance.now() - t0;
       const value: RegionFindings = { region, asKnownAt, findings: ctx.findings, tookMs: Math.round(ms * 10) / 10, units: { ...ctx.unitCounts }, familyMs };
       // a preview's engine keeps none (its read model is asked once; RegionContext does not keep its units)
       if (!this.parent) {
         if (!this.unitStores.has(key) && this.unitStores.size >= REGION_CACHE) this.unitStores.delete(this.unitStores.keys().next().value!);
-        this.unitStores.set(key, { sig: ctx.sig, units: ctx.units, ...(asKnownAt === undefined ? { lists: ctx.lists(stamp) } : {}) });
+        this.unitStores.set(key, { sig: ctx.sig, units: ctx.units, out: ctx.findings, top: ctx.top, ...(asKnownAt === undefined ? { lists: ctx.lists(stamp) } : {}) });
       }
       if (this.regionCache.size > REGION_CACHE) this.regionCache.delete(this.regionCache.keys().next().value!);
       this.regionCache.set(key, { stamp, value });
@@ -343,7 +359,7 @@ export class FindingsEngine {
     if (!p) {
       const live = this.borrowed?.pairs.get(key);
       if (live?.holds(texts)) return live;
-      if (this.pairIndexes.size > 512) this.pairIndexes.clear();
+      if (this.pairIndexes.size >= INDEX_CACHE) this.pairIndexes.delete(this.pairIndexes.keys().next().value!);
       this.pairIndexes.set(key, (p = live ? live.clone() : new PairIndex(this.options.similarity, this.vectors)));
     }
     return p;
@@ -389,7 +405,7 @@ export class FindingsEngine {
       const live = this.borrowed?.duties.get(key);
       // its memo of scores is a pure function of the texts it holds: shared with the live engine's while they are the same
       if (live?.holds(texts)) return live;
-      if (this.dutyIndexes.size > 512) this.dutyIndexes.clear();
+      if (this.dutyIndexes.size >= INDEX_CACHE) this.dutyIndexes.delete(this.dutyIndexes.keys().next().value!);
       this.dutyIndexes.set(key, (p = live ? live.clone() : new ContainmentIndex(this.vectors)));
     }
     return p;

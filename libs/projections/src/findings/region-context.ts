@@ -76,13 +76,21 @@ export interface UnitStore {
   units: Map<string, UnitRecord>;
   /** The region's entries and items to check of that computation, and the region stamp it was made at. */
   lists?: { stamp: string; entries?: string[]; itemsToCheck?: string[] };
+  /**
+   * The findings of that computation (a live engine's): the next computation of the region patches them in
+   * place — it takes them (and leaves undefined here, so a computation given up half-way leaves none to patch)
+   * and changes only what the units run again, dropped or added change. `units` then holds exactly the
+   * records whose adds make `out`; `top` are the keys kept outside any group, in order.
+   */
+  out?: Map<string, FindingTimeline>;
+  top?: string[];
 }
 
 export class RegionContext {
   readonly view: RegistryProjection;
   readonly o: FindingsOptions;
   readonly clauses: Clause[];
-  private readonly out = new Map<string, FindingTimeline>();
+  private out = new Map<string, FindingTimeline>();
   /** The findings whose segments array is the context's own (made by a second add), not a unit's. */
   private readonly owned = new Set<string>();
   private entriesCache?: string[];
@@ -106,7 +114,15 @@ export class RegionContext {
   private members?: string[];
   /** The units of the last computation of this region (replayed when nothing they read changed) and of this one. */
   private readonly previous?: Map<string, UnitRecord>;
-  readonly units = new Map<string, UnitRecord>();
+  readonly units: Map<string, UnitRecord>;
+  /** The keys kept outside any group, in order (UnitStore.top). */
+  readonly top: string[] = [];
+  /**
+   * Patching the last computation's findings (UnitStore.out): `units` is the last computation's map, changed
+   * in place; `visited` the keys kept this time; `broken` when a finding made by several adds was touched (its
+   * segments are then made again from every unit, in order, at the end: finish).
+   */
+  private readonly patch?: { prevTop: string[]; visited: Set<string>; broken: boolean };
   /** What decides whether the previous units can be replayed at all. */
   readonly sig: string;
   /** A preview's engine (forked from the live one): its units are not kept (FindingsEngine.regionSteps keeps no store). */
@@ -136,11 +152,24 @@ export class RegionContext {
     // what units read besides entries, catalogue versions, departments and list shapes (those are checked per
     // unit): the region itself and its clauses (a unit about two regions has both regions' dates in its key)
     this.sig = `${region.since}|${region.level}|${region.parentCode ?? ''}|${this.clauses.map((c) => c.eventId).join(',')}`;
+    let units: Map<string, UnitRecord> | undefined;
     if (previous?.sig === this.sig) {
       this.previous = previous.units;
+      if (!this.ephemeral && previous.out && previous.top) {
+        this.out = previous.out;
+        previous.out = undefined;
+        units = previous.units;
+        this.patch = { prevTop: previous.top, visited: new Set(), broken: false };
+      }
       // a preview's engine: the live computation's lists, when made for the live read model as it is now
       if (previous.lists && engine.forkTouches && asKnownAt === undefined && engine.liveStamp(region.code) === previous.lists.stamp) this.carried = previous.lists;
     }
+    this.units = units ?? new Map();
+  }
+
+  /** Whether this computation patches the last one's findings (then the warm-up is left out: the units fold what they read). */
+  get patching(): boolean {
+    return this.patch !== undefined;
   }
 
   /**
@@ -156,6 +185,7 @@ export class RegionContext {
       this.replay(key, prev);
       return prev.value as T;
     }
+    if (prev && this.patch) this.retract(prev);
     const reads: Read[] = [];
     const adds: AddCall[] = [];
     this.reads = reads;
@@ -174,6 +204,12 @@ export class RegionContext {
   }
 
   private replay(key: string, rec: UnitRecord): void {
+    if (this.patch) {
+      // its adds are in the findings being patched already, and its members (a group) in `units`
+      this.keep(key, rec);
+      this.unitCounts.replayed += rec.group ? rec.reads.length : 1;
+      return;
+    }
     if (rec.group) for (const k of rec.reads as unknown as string[]) this.replay(k, this.previous!.get(k)!);
     for (const a of rec.adds) this.put(...a);
     this.keep(key, rec);
@@ -183,8 +219,54 @@ export class RegionContext {
   private keep(key: string, rec: UnitRecord): void {
     // a preview's computation (a forked engine) is the last of its read model: nothing to keep for a next one
     if (this.ephemeral) return;
-    this.units.set(key, rec);
-    this.members?.push(key);
+    if (this.units.get(key) !== rec) this.units.set(key, rec);
+    this.patch?.visited.add(key);
+    if (this.members) this.members.push(key);
+    else this.top.push(key);
+  }
+
+  /** Patching: takes a record's adds out of the findings (a finding made by several adds breaks the patch: finish). */
+  private retract(rec: UnitRecord): void {
+    const p = this.patch!;
+    if (!p.broken) {
+      for (const a of rec.adds) {
+        const t = this.out.get(a[0]);
+        // a finding made by this add alone holds the add's own segments array (put)
+        if (t && t.segments === a[2]) this.out.delete(a[0]);
+        else {
+          p.broken = true;
+          break;
+        }
+      }
+    }
+    if (rec.group) for (const k of rec.reads as unknown as string[]) if (!p.visited.has(k)) this.drop(k);
+  }
+
+  /** Patching: a record of the last computation not kept in this one (its item left the list, its group is gone). */
+  private drop(key: string): void {
+    const rec = this.units.get(key);
+    if (!rec) return;
+    this.units.delete(key);
+    this.retract(rec);
+  }
+
+  /**
+   * Ends the computation: patching, drops what the last computation kept and this one did not, and when the
+   * patch broke makes the findings again from every record kept (in order: a group's members, then its own adds).
+   */
+  finish(): void {
+    const p = this.patch;
+    if (!p) return;
+    const now = new Set(this.top);
+    for (const k of p.prevTop) if (!now.has(k) && !p.visited.has(k)) this.drop(k);
+    if (!p.broken) return;
+    this.out = new Map();
+    this.owned.clear();
+    const all = (rec: UnitRecord) => {
+      if (rec.group) for (const k of rec.reads as unknown as string[]) all(this.units.get(k)!);
+      for (const a of rec.adds) this.merge(...a);
+    };
+    for (const k of this.top) all(this.units.get(k)!);
   }
 
   /**
@@ -198,6 +280,14 @@ export class RegionContext {
       this.replay(key, prev);
       return { replayed: true, done: () => undefined };
     }
+    // patching: the group's own adds are made again; its members are checked one by one, those not kept again dropped at done
+    let before: string[] | undefined;
+    if (prev && this.patch) {
+      if (prev.group) {
+        before = prev.reads as unknown as string[];
+        this.retract({ reads: [], adds: prev.adds });
+      } else this.retract(prev);
+    }
     const outer = { adds: this.groupAdds, members: this.members };
     const direct: AddCall[] = [];
     const members: string[] = [];
@@ -208,6 +298,10 @@ export class RegionContext {
       done: () => {
         this.groupAdds = outer.adds;
         this.members = outer.members;
+        if (before) {
+          const kept = new Set(members);
+          for (const k of before) if (!kept.has(k) && !this.patch!.visited.has(k)) this.drop(k);
+        }
         this.keep(key, { reads: members as unknown as Read[], adds: direct, value: stamp, group: true });
       },
     };
@@ -421,6 +515,18 @@ export class RegionContext {
   }
 
   private put(id: string, kind: FindingKind, segments: Array<Segment<Detail>>, regions: string[], idRegion: string): void {
+    const p = this.patch;
+    if (p) {
+      if (p.broken) return;
+      // a second add of a finding: its segments are made again in order at the end (finish)
+      if (this.out.has(id)) p.broken = true;
+      else this.out.set(id, { id, kind, region: idRegion, regions, segments });
+      return;
+    }
+    this.merge(id, kind, segments, regions, idRegion);
+  }
+
+  private merge(id: string, kind: FindingKind, segments: Array<Segment<Detail>>, regions: string[], idRegion: string): void {
     const prev = this.out.get(id);
     if (!prev) {
       // the unit's own array while the finding has one add (treat the output as read-only); copied before a second
