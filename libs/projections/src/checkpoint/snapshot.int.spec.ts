@@ -113,4 +113,38 @@ describe('checkpointed read models', () => {
     expect((await restart()).h.restoredFrom).not.toBeNull();
     await store.close();
   }, 60_000);
+
+  test('a snapshot saved while live events go on is of the position where the save began, and restores to a rebuild', async () => {
+    const d = mkdtempSync(join(dir, 'live-'));
+    const store = new SqliteEventStore({ file: join(d, 'events.db') });
+    await loadDemo(new Registry(store));
+    const snapshots = new FileSnapshotStore(join(d, 'readmodels'));
+    const live = new ProjectionRunner(store, [new RegistryProjection()], { snapshots, snapshotAfter: 10 ** 9 });
+    await live.start();
+    const registry = new Registry(store);
+    const rename = (i: number) => registry.renameDepartment({ id: 'KLMY-DAJ', name: `市档案馆${i}`, effectiveFrom: '2024-01-01', document: { number: `x${i}` } }, { actor: 't' });
+    await rename(0);
+    await live.waitFor((await store.info()).headPosition);
+    const at = live.position;
+    // the save begins at `at`; events recorded and applied while it encodes are not in it
+    const saving = live.saveSnapshot();
+    for (let i = 1; i <= 3; i++) await rename(i);
+    expect(await live.waitFor((await store.info()).headPosition)).toBe(true);
+    const header = await saving;
+    expect(header?.position).toBe(at);
+    expect(live.position).toBe(at + 3);
+    await live.stop();
+
+    const view = new RegistryProjection();
+    const again = new ProjectionRunner(store, [view], { snapshots });
+    await again.start();
+    const [h] = await again.health();
+    expect(h.restoredFrom?.snapshotPosition).toBe(at);
+    expect(h.checkpoint).toBe(at + 3);
+    const rebuilt = new RegistryProjection();
+    await new ProjectionRunner(store, [rebuilt]).rebuild();
+    expect(view.state()).toEqual(rebuilt.state());
+    await again.stop();
+    await store.close();
+  });
 });
