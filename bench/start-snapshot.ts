@@ -5,9 +5,9 @@
  * DIR holds a generated log (`npm run gen -- --size M --seed 1 --out DIR`). It is copied to a fresh data
  * dir; the API (its own process, as deployed) starts on it once from zero (the catch-up writes the local
  * read-model snapshot), is stopped with SIGTERM (which saves it at the head), and is then started again
- * `runs` times: each time the seconds from spawn to listening, what /api/health says it restored from,
- * and its RSS. Runs the compiled build (dist/, `npm run build`) when there is one. Prints one JSON line per
- * start and a Markdown summary.
+ * `runs` times: each time the seconds from spawn to listening, the CPU seconds the API used until then (less
+ * stretched by a shared host's load), what /api/health says it restored from, and its RSS. Runs the compiled
+ * build (dist/, `npm run build`) when there is one. Prints one JSON line per start and a Markdown summary.
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -44,6 +44,12 @@ const stop = (c: ChildProcess) => new Promise<number>((res) => {
   c.once('exit', (code) => res(code ?? 1));
   c.kill('SIGTERM');
 });
+/** CPU seconds (user + system) the process has used: a figure the shared host's load stretches less than the wall time. */
+const cpuSeconds = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the command name: state is f[0], utime f[11], stime f[12]
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function health(url: string) {
@@ -57,13 +63,14 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-start-'));
   try {
     for (const f of ['events.db', 'events.db-wal']) if (existsSync(join(log, f))) copyFileSync(join(log, f), join(dir, f));
-    const out: Array<{ from: string; seconds: number; rssMiB: number; position: number }> = [];
+    const out: Array<{ from: string; seconds: number; cpuSeconds: number; rssMiB: number; position: number; load: number }> = [];
     for (let i = 0; i <= runs; i++) {
       const { child, listening } = startApi(dir);
       const { url, seconds } = await listening;
+      const cpu = cpuSeconds(child.pid!);
       const h = await health(url);
       const p = (h.projections ?? h.readModels ?? [])[0] ?? {};
-      const r = { from: p.restoredFrom ? `snapshot at ${p.restoredFrom.snapshotPosition}` : 'the log from zero', seconds, rssMiB: Math.round(rssMiB(child.pid!)), position: p.checkpoint ?? h.store?.headPosition, load: +loadavg()[0].toFixed(1) };
+      const r = { from: p.restoredFrom ? `snapshot at ${p.restoredFrom.snapshotPosition}` : 'the log from zero', seconds, cpuSeconds: cpu, rssMiB: Math.round(rssMiB(child.pid!)), position: p.checkpoint ?? h.store?.headPosition, load: +loadavg()[0].toFixed(1) };
       console.log(JSON.stringify(r));
       out.push(r);
       const code = await stop(child);
@@ -72,7 +79,7 @@ async function main() {
     const snap = join(dir, 'readmodels');
     const bytes = existsSync(snap) ? require('node:fs').readdirSync(snap).reduce((n: number, f: string) => n + statSync(join(snap, f)).size, 0) : 0;
     const warm = out.slice(1).map((r) => r.seconds).sort((a, b) => a - b);
-    console.log(`\n| start | seconds | RSS MiB |\n|---|---|---|\n${out.map((r) => `| ${r.from} | ${r.seconds.toFixed(1)} | ${r.rssMiB} |`).join('\n')}\n\nfrom the snapshot: median ${warm[Math.floor(warm.length / 2)].toFixed(1)} s (snapshot ${(bytes / 2 ** 20).toFixed(0)} MiB); ${cpus().length} × ${cpus()[0].model}, ${new Date().toISOString()}`);
+    console.log(`\n| start | seconds | CPU seconds | RSS MiB | load |\n|---|---|---|---|---|\n${out.map((r) => `| ${r.from} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${r.rssMiB} | ${r.load} |`).join('\n')}\n\nfrom the snapshot: median ${warm[Math.floor(warm.length / 2)].toFixed(1)} s (snapshot ${(bytes / 2 ** 20).toFixed(0)} MiB); ${cpus().length} × ${cpus()[0].model}, ${new Date().toISOString()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
