@@ -87,7 +87,7 @@ async function main() {
   const rng = new Rng(`findings-province:${size}:${seed}`);
   const counties = regions.filter((r) => view.region(r)?.level === 'county' && view.departmentIdsIn(r).size > 0);
   const codes = [...view.catalogCodes()].sort();
-  const perChange: Array<{ region: string; updateMs: number; unitsRun: number; regionMs: number; provinceMs: number }> = [];
+  const perChange: Array<{ region: string; updateMs: number; updateCpuMs: number; unitsRun: number; regionMs: number; provinceMs: number }> = [];
   const engine = findingsEngine(view);
   const chain = (code: string): string[] => {
     const out: string[] = under(code);
@@ -119,12 +119,16 @@ async function main() {
     }
     await runner.waitFor(r.position, 60_000);
     // bringing the findings current: the regions that read the change (the county, those above and below it)
+    // the process's CPU time too (user + system, the collector's threads included): less dependent on the host's load than the wall time
+    const cpu0 = process.cpuUsage();
     const [units, updateMs] = timed(() => chain(region).reduce((n, c) => n + (engine.region(c)?.units?.run ?? 0), 0));
+    const cpu = process.cpuUsage(cpu0);
+    const updateCpuMs = (cpu.user + cpu.system) / 1000;
     const stale = regions.filter((c) => !engine.cached(c)).length;
     if (stale) throw new Error(`${stale} regions not cached after the update`);
     const [, regionMs] = timed(() => findingsOn(view, { region, at: AT }));
     const [, provinceMs] = timed(everyRegion);
-    perChange.push({ region, updateMs, unitsRun: units, regionMs, provinceMs });
+    perChange.push({ region, updateMs, updateCpuMs, unitsRun: units, regionMs, provinceMs });
   }
   if (session) {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
@@ -152,6 +156,7 @@ async function main() {
       changes: perChange.length,
       refused,
       updateMs: { median: +med(perChange.map((c) => c.updateMs)).toFixed(1), max: +max(perChange.map((c) => c.updateMs)).toFixed(1), all: perChange.map((c) => +c.updateMs.toFixed(1)) },
+      updateCpuMs: { median: +med(perChange.map((c) => c.updateCpuMs)).toFixed(1), max: +max(perChange.map((c) => c.updateCpuMs)).toFixed(1), all: perChange.map((c) => +c.updateCpuMs.toFixed(1)) },
       unitsRun: perChange.map((c) => c.unitsRun),
       changedRegionMs: { median: +med(perChange.map((c) => c.regionMs)).toFixed(1), max: +max(perChange.map((c) => c.regionMs)).toFixed(1) },
       wholeProvinceMs: { median: Math.round(med(perChange.map((c) => c.provinceMs))), max: Math.round(max(perChange.map((c) => c.provinceMs))) },

@@ -228,7 +228,10 @@ describe('findings, incrementally (per region, per unit) and from zero', () => {
         await settle();
         const was = snapshot(view, rc, at);
         const decided = await cs.decided(id);
+        const live = timelines(view, rc);
         const preview = previewChangeSet(view, { region: rc, at, appends: decided.appends, recordedAt: new Date().toISOString() });
+        // the preview patches a copy of the live findings: the live ones are as they were
+        expect(timelines(view, rc)).toBe(live);
         if (added > 0) {
           await cs.submit(id, undefined, ctx);
           // four eyes: another person reviews and publishes

@@ -98,7 +98,8 @@ export class RegionContext {
   private carried?: UnitStore['lists'];
   private departmentIdsCache?: string[];
   private readonly heldCache = new Map<string, string[]>();
-  private readonly entryCache = new Map<string, EntryTimeline>();
+  /** Region → item → timeline: two lookups on the very strings the reads hold (their hashes kept), no key built per read. */
+  private readonly entryCache = new Map<string, Map<string, EntryTimeline>>();
   private readonly catalogCache = new Map<string, CatalogVersion[]>();
   private readonly departmentCache = new Map<string, DepartmentState | null>();
   private readonly locals = new Map<string, { value: unknown; reads: Read[] }>();
@@ -397,9 +398,10 @@ export class RegionContext {
 
   /** The engine's memoised entry timeline, looked up once per computation. */
   entry(region: string, item: string): EntryTimeline {
-    const k = `${region}|${item}`;
-    let e = this.entryCache.get(k);
-    if (!e) this.entryCache.set(k, (e = this.engine.entry(region, item, this.asKnownAt)));
+    let m = this.entryCache.get(region);
+    if (!m) this.entryCache.set(region, (m = new Map()));
+    let e = m.get(item);
+    if (!e) m.set(item, (e = this.engine.entry(region, item, this.asKnownAt)));
     this.reads?.push({ k: 'e', region, item, v: e });
     return e;
   }
