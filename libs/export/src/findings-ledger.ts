@@ -3,7 +3,8 @@
  * with most 合规类 problems first, each department's top problems first), one row per finding and
  * department. CSV cells are neutralised against formula injection (csv.ts); xlsx cells are plain strings.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
+import { loadSheetJs } from '../../import/src/workbook';
 import { LedgerAnswer, KIND_NAMES_ZH, SEVERITY_NAMES_ZH, stateOf } from '../../projections/src/findings';
 import { toCsv } from './csv';
 
@@ -25,11 +26,11 @@ export function ledgerRows(a: LedgerAnswer): string[][] {
 export function exportLedger(a: LedgerAnswer, format: 'csv' | 'xlsx'): Buffer {
   const rows = [LEDGER_HEADER, ...ledgerRows(a)];
   if (format === 'csv') return Buffer.from(toCsv(rows), 'utf8');
-  const wb = XLSX.utils.book_new();
+  const wb = loadSheetJs().utils.book_new();
   const title = [`${a.regionName ?? a.region}（${a.region}）${a.at} 发现台账`];
   // every cell a plain string (t: 's'): nothing a spreadsheet would evaluate
-  const ws = XLSX.utils.aoa_to_sheet([title, ...rows].map((r) => r.map((v) => ({ t: 's', v: String(v) }))));
+  const ws = loadSheetJs().utils.aoa_to_sheet([title, ...rows].map((r) => r.map((v) => ({ t: 's', v: String(v) }))));
   ws['!cols'] = [18, 10, 16, 14, 60, 12, 12, 28].map((wch) => ({ wch }));
-  XLSX.utils.book_append_sheet(wb, ws, '发现台账');
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  loadSheetJs().utils.book_append_sheet(wb, ws, '发现台账');
+  return loadSheetJs().write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }

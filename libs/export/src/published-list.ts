@@ -4,7 +4,8 @@
  * in the standard layout (`standard`), with a title row; what only the registry knows (状态, 四级四同偏差 …)
  * on a second sheet. Importing such an export into the store it came from records nothing.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
+import { loadSheetJs } from '../../import/src/workbook';
 import { Holding, PublishedRow, PublishedWording, departmentNameOn, entryOn } from '../../domain/src';
 import { EditionRecord, EditionsProjection, ListItem, RegionList, RegistryProjection, findEdition, regionList } from '../../projections/src';
 import { REGISTRY_SHEET } from '../../import/src/registry-sheet';
@@ -309,14 +310,14 @@ export function exportPublishedList(p: PublishedList, options: ExportOptions = {
     // formula-looking cells neutralised, NUL and control characters dropped (csv.ts)
     return Buffer.from(toCsv((list[0]?.rows ?? []).slice(1)), 'utf8');
   }
-  const wb = XLSX.utils.book_new();
+  const wb = loadSheetJs().utils.book_new();
   for (const s of sheets) {
-    const ws = XLSX.utils.aoa_to_sheet(s.rows);
+    const ws = loadSheetJs().utils.aoa_to_sheet(s.rows);
     ws['!merges'] = s.merges;
     if (s.widths) ws['!cols'] = s.widths.map((wch) => ({ wch }));
-    XLSX.utils.book_append_sheet(wb, ws, s.name);
+    loadSheetJs().utils.book_append_sheet(wb, ws, s.name);
   }
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  return loadSheetJs().write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }
 
 /** An export that cannot be written as asked (a user error: the message says why). */

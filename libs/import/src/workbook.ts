@@ -12,10 +12,11 @@ import { cleanCell } from './text';
 
 /**
  * SheetJS, loaded on first use: a command that reads no workbook does not pay for it (~0.2 s), nor does
- * the main thread of an import whose files are parsed in worker threads.
+ * the main thread of an import whose files are parsed in worker threads, nor the API's start (the exports
+ * and the staffing sheet write through it too).
  */
 let sheetjs: typeof XLSX | undefined;
-function xlsx(): typeof XLSX {
+export function loadSheetJs(): typeof XLSX {
   if (!sheetjs) {
     lazyCodepages();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -122,11 +123,11 @@ export function readWorkbook(file: string, data: Buffer, limits: ImportLimits = 
     format = 'xlsx';
     // the parser reads only the canonical zip of the entries that passed the caps (zip-guard)
     const checked = guardZip(file, data, limits);
-    wb = parse(file, () => xlsx().read(checked, { ...common, type: 'buffer' }));
+    wb = parse(file, () => loadSheetJs().read(checked, { ...common, type: 'buffer' }));
   } else if (startsWith(data, CFB)) {
     format = 'xls';
     checkCells(file, countXlsCells(data), limits);
-    wb = parse(file, () => xlsx().read(data, { ...common, type: 'buffer' }));
+    wb = parse(file, () => loadSheetJs().read(data, { ...common, type: 'buffer' }));
   } else {
     const decoded = decodeText(data);
     if (!decoded) {
@@ -137,14 +138,14 @@ export function readWorkbook(file: string, data: Buffer, limits: ImportLimits = 
     if (/^\s*</.test(text) && /<table[\s>]/i.test(text.slice(0, 1_000_000))) {
       format = 'html';
       checkCells(file, (text.match(/<t[dh][\s>]/gi) ?? []).length, limits);
-      wb = parse(file, () => xlsx().read(text, { ...common, type: 'string' }));
+      wb = parse(file, () => loadSheetJs().read(text, { ...common, type: 'string' }));
     } else if (ext === 'xls' || ext === 'xlsx') {
       throw new ImportError('UNSUPPORTED_TYPE', `${file}：扩展名为 .${ext}，但文件内容不是 Excel 工作簿（可能已损坏，或是改了扩展名的其他文件）`, file);
     } else {
       format = 'csv';
       checkCells(file, csvCells(text), limits);
       // raw: keep codes like 000123018000 as text; no formula is ever evaluated
-      wb = parse(file, () => xlsx().read(text.replace(/^\ufeff/, ''), { ...common, type: 'string', raw: true }));
+      wb = parse(file, () => loadSheetJs().read(text.replace(/^\ufeff/, ''), { ...common, type: 'string', raw: true }));
     }
   }
   if (wb.SheetNames.length > limits.maxSheets) {
@@ -207,8 +208,8 @@ function csvCells(text: string): number {
 export function countXlsCells(data: Buffer): number | undefined {
   let stream: Buffer;
   try {
-    const cfb = xlsx().CFB.read(data, { type: 'buffer' });
-    const entry = xlsx().CFB.find(cfb, 'Workbook') ?? xlsx().CFB.find(cfb, 'Book');
+    const cfb = loadSheetJs().CFB.read(data, { type: 'buffer' });
+    const entry = loadSheetJs().CFB.find(cfb, 'Workbook') ?? loadSheetJs().CFB.find(cfb, 'Book');
     if (!entry?.content) return undefined;
     stream = Buffer.from(entry.content as Uint8Array);
   } catch {
@@ -333,4 +334,4 @@ function undoMerges(file: string, grid: SheetGrid, merges: XLSX.Range[]): void {
 }
 
 /** The Excel column name of a 0-based column index (0 → A, 26 → AA). */
-export const columnName = (c: number) => xlsx().utils.encode_col(c);
+export const columnName = (c: number) => loadSheetJs().utils.encode_col(c);

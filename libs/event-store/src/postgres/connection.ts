@@ -6,7 +6,7 @@
  * picks, in order, the first host that answers and — for read-write, the default — accepts writes
  * (`SHOW transaction_read_only` = off). After a failover the same string finds the promoted standby.
  */
-import { Client } from 'pg';
+import { loadPg } from './pg-client';
 import { StoreUnavailableError } from '../event-store.port';
 
 export interface PgTarget {
@@ -64,7 +64,7 @@ export function isTransientPgError(e: unknown): boolean {
 export async function findHost(target: PgTarget, connectTimeoutMs: number): Promise<string> {
   const reasons: string[] = [];
   for (const host of target.hosts) {
-    const c = new Client({ connectionString: host, connectionTimeoutMillis: connectTimeoutMs });
+    const c = new (loadPg().Client)({ connectionString: host, connectionTimeoutMillis: connectTimeoutMs });
     c.on('error', () => undefined);
     try {
       await c.connect();

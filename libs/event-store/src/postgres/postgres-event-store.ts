@@ -16,7 +16,8 @@
  * fallback. Connection failures become StoreUnavailableError (the API answers 503 with Retry-After)
  * and the next call connects again, to the first host of the connection string that accepts writes.
  */
-import { Client, Pool, PoolClient } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
+import { loadPg } from './pg-client';
 import {
   AppendOptions,
   AppendRequest,
@@ -155,7 +156,7 @@ export class PostgresEventStore implements EventStore {
     this.connecting ??= (async () => {
       try {
         const host = await findHost(this.target, this.connectTimeoutMs);
-        const pool = new Pool({ connectionString: host, max: this.poolSize, connectionTimeoutMillis: this.connectTimeoutMs, idleTimeoutMillis: 30_000 });
+        const pool = new (loadPg().Pool)({ connectionString: host, max: this.poolSize, connectionTimeoutMillis: this.connectTimeoutMs, idleTimeoutMillis: 30_000 });
         // An idle connection that breaks (server gone) is reported here: drop the pool, reconnect on next use.
         pool.on('error', (e) => this.dropPool(pool, e));
         if (this.closed) {
@@ -477,7 +478,7 @@ export class PostgresEventStore implements EventStore {
     };
     (async () => {
       const host = this.host ?? (await findHost(this.target, this.connectTimeoutMs));
-      const c = new Client({ connectionString: host, connectionTimeoutMillis: this.connectTimeoutMs });
+      const c = new (loadPg().Client)({ connectionString: host, connectionTimeoutMillis: this.connectTimeoutMs });
       this.listener = c;
       c.on('error', () => retry());
       c.on('end', () => retry());

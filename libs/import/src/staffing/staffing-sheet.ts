@@ -8,7 +8,7 @@
  * normaliseHeader). An import is one atomic batch of the write path (registry.batch); a refused row is
  * rolled back to its savepoint and reported with its reason.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
 import { randomUUID } from 'node:crypto';
 import {
   DocumentRef,
@@ -34,7 +34,7 @@ import type { DepartmentStaffing, StaffingProjection } from '../../../projection
 import { formatPosts, parsePosts } from '../../../contract/src';
 import { DEFAULT_LIMITS, ImportError, ImportLimits } from '../limits';
 import { normaliseHeader } from '../columns';
-import { readWorkbook, unsafeCellReason } from '../workbook';
+import { loadSheetJs, readWorkbook, unsafeCellReason } from '../workbook';
 
 export type StaffingField =
   | 'name'
@@ -131,11 +131,11 @@ export function staffingWorkbook(departments: DepartmentStaffing[] = [], title =
     };
     rows.push(STAFFING_COLUMNS.map((c) => v(c.field)));
   }
-  const ws = XLSX.utils.aoa_to_sheet(rows);
+  const ws = loadSheetJs().utils.aoa_to_sheet(rows);
   ws['!cols'] = STAFFING_COLUMNS.map((c) => ({ wch: Math.max(10, Math.min(30, c.header.length * 2)) }));
-  const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, ws, '定编制');
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  const wb = loadSheetJs().utils.book_new();
+  loadSheetJs().utils.book_append_sheet(wb, ws, '定编制');
+  return loadSheetJs().write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }
 
 export interface StaffingRow {
