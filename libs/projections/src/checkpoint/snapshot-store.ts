@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TimeSlices } from '../../../event-store/src';
 import { Fact } from '../projection';
@@ -127,18 +127,51 @@ export class FileSnapshotStore {
     if (!existsSync(file)) return existsSync(this.legacy(name)) ? refused(`格式版本已过时（现为 ${SNAPSHOT_SCHEMA}）`, this.legacy(name)) : {};
     let header: SnapshotHeader;
     let n = 0;
+    let fd: number | undefined;
     try {
-      const bytes = await readFile(file);
-      if (bytes.length < HEADER_BYTES + 1 || bytes[HEADER_BYTES] !== 0x0a) return refused('文件为空或不是读模型快照');
-      header = JSON.parse(bytes.toString('utf8', 0, HEADER_BYTES).trim()) as SnapshotHeader;
+      // Read part by part, each section into its own buffer (fact-codec.ts BodyReader): the string
+      // sections are parsed and dropped as they come, so the file is never held whole and what is left
+      // of it when the API listens is the tokens' buffer, not 146 MiB (M) waiting for a major GC.
+      fd = openSync(file, 'r');
+      const size = fstatSync(fd).size;
+      const readAt = (at: number, len: number) => {
+        const b = Buffer.allocUnsafe(len);
+        for (let o = 0; o < len; ) {
+          const got = readSync(fd!, b, o, len - o, at + o);
+          if (got === 0) throw new Error('快照分段越界');
+          o += got;
+        }
+        return b;
+      };
+      if (size < HEADER_BYTES + 1) return refused('文件为空或不是读模型快照');
+      const head = readAt(0, HEADER_BYTES + 1);
+      if (head[HEADER_BYTES] !== 0x0a) return refused('文件为空或不是读模型快照');
+      header = JSON.parse(head.toString('utf8', 0, HEADER_BYTES).trim()) as SnapshotHeader;
       if (header.kind !== 'quanze-readmodel-snapshot') return refused('不是读模型快照文件');
       if (header.schema !== SNAPSHOT_SCHEMA) return refused(`格式版本 ${header.schema} 已过时（现为 ${SNAPSHOT_SCHEMA}）`);
       if (!(await accept(header))) return refused(`快照位置 ${header.position} 的事件与当前日志不符（日志被替换或截短）`);
       const anchor = await anchorAt(header);
       if (anchor === undefined || typeof header.digest !== 'string') return refused('无法核对快照与日志');
-      const body = bytes.subarray(HEADER_BYTES + 1);
-      if (mac(anchor, header).update(body).digest('hex') !== header.digest) return refused(`内容与位置 ${header.position} 处的日志链哈希不符：快照被改动（伪造）`);
-      const decoder = new FactDecoder(body);
+      // every byte after the header digested in order as it is read; no fact is given before the digest holds
+      const hmac = mac(anchor, header);
+      let pos = HEADER_BYTES + 1;
+      const read = (len: number) => {
+        if (pos + len > size) throw new Error('快照分段越界');
+        const b = readAt(pos, len);
+        pos += len;
+        hmac.update(b);
+        return b;
+      };
+      let decoder: FactDecoder | undefined;
+      let undecodable: unknown;
+      try {
+        decoder = new FactDecoder(read);
+      } catch (e) {
+        undecodable = e;
+      }
+      while (pos < size) read(Math.min(DIGEST_STEP, size - pos));
+      if (hmac.digest('hex') !== header.digest) return refused(`内容与位置 ${header.position} 处的日志链哈希不符：快照被改动（伪造）`);
+      if (!decoder) throw undecodable;
       if (decoder.facts !== header.facts) return refused(`应有 ${header.facts} 条事实，文件中有 ${decoder.facts} 条`);
       for (let f = decoder.next(); f !== undefined; f = decoder.next()) {
         onFact(f as Fact);
@@ -146,6 +179,8 @@ export class FileSnapshotStore {
       }
     } catch (e) {
       return refused(`文件无法读取（${e instanceof Error ? e.message.slice(0, 200) : String(e)}）`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
     if (n !== header.facts) return refused(`应有 ${header.facts} 条事实，文件中有 ${n} 条（文件被截断或改动）`);
     return { header };
