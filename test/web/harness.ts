@@ -234,6 +234,17 @@ export async function typeDate(scope: Page | Locator, label: string | RegExp, va
  */
 export async function a11y(page: Page, scope = 'body'): Promise<string[]> {
   await page.mouse.move(0, 0); // colours as at rest, not under a hovering pointer
+  // …and not half-way through a transition: the hover-out fade, a closing dropdown's leave animation (axe
+  // read a link mid-fade at 4.49:1, and a closing list, on a fast run). Finish every running animation and
+  // transition, let the app react to their end over two frames, and finish what that started.
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(() => {
+      const w = globalThis as any; // the page's window (this file is compiled without the DOM's types)
+      // (a spinner's endless animation cannot be finished: left running)
+      for (const a of w.document.getAnimations()) if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
+      return new Promise<void>((done) => w.requestAnimationFrame(() => w.requestAnimationFrame(() => done())));
+    });
+  }
   // evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses injected <script>s
   if (!(await page.evaluate(() => !!(globalThis as any).axe))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const found = await page.evaluate(async (sel) => {
