@@ -17,10 +17,5 @@ export interface Projection {
   apply(fact: Fact, raw?: StoredEvent): void;
   /** A canonical, JSON-serialisable picture of the state, to compare a rebuild with the live one. */
   state(): unknown;
-  /**
-   * Every fact applied, in position order, for the runner's snapshot. A projection without it makes
-   * the runner keep its own list of what was applied.
-   */
-  facts?(): Iterable<Fact>;
   reset(): void;
 }

@@ -23,12 +23,6 @@ export class ChangeSetsProjection implements Projection {
     else this.byId.set(id, [fact as Fact<ChangeSetEvent>]);
   }
 
-  *facts(): Iterable<Fact> {
-    const all: Fact[] = [];
-    for (const list of this.byId.values()) all.push(...list);
-    yield* all.sort((a, b) => a.position - b.position);
-  }
-
   reset(): void {
     this.byId.clear();
   }

@@ -17,7 +17,6 @@ export class EditionsProjection implements Projection {
   readonly name = 'editions';
   private readonly byRegion = new Map<string, Fact<EditionEvent>[]>();
   private readonly retracted = new Map<string, string>();
-  private retractionFacts: Fact[] = [];
   /** Changes whenever a fact is applied (for callers' caches: ETags of public pages). */
   version = 0;
 
@@ -29,21 +28,13 @@ export class EditionsProjection implements Projection {
       else this.byRegion.set(e.data.regionCode, [fact as Fact<EditionEvent>]);
     } else if (e.type === 'EventRetracted' && fact.stream.startsWith('editions-')) {
       this.retracted.set(e.data.eventId, fact.recordedAt);
-      this.retractionFacts.push(fact);
     } else return;
     this.version++;
-  }
-
-  *facts(): Iterable<Fact> {
-    const all: Fact[] = [...this.retractionFacts];
-    for (const list of this.byRegion.values()) all.push(...list);
-    yield* all.sort((a, b) => a.position - b.position);
   }
 
   reset(): void {
     this.byRegion.clear();
     this.retracted.clear();
-    this.retractionFacts = [];
     this.version = 0;
   }
 

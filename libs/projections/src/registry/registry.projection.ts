@@ -268,7 +268,7 @@ export class RegistryProjection implements Projection {
     return undefined;
   }
 
-  /** Every fact applied, in position order (what a snapshot keeps: applying them again gives this state). */
+  /** Every fact applied, in position order (applying them again gives this state; the runner's snapshot keeps its own list). */
   *facts(): Iterable<Fact> {
     const all: Fact[] = [];
     for (const m of [this.regions, this.departments, this.catalog, this.assignments, this.boundaries, this.findings, this.listRows] as Array<Map<string, Fact[]>>) {

@@ -21,7 +21,6 @@ export class StaffingProjection implements Projection {
   private readonly byRegion = new Map<string, Set<string>>();
   /** Retracted event id → the instant of its retraction. */
   private readonly retracted = new Map<string, string>();
-  private retractionFacts: Fact[] = [];
   private readonly memo = new Map<string, { stamp: number; value: ActualStaffingState }>();
   /** Changes whenever a fact is applied (for callers' caches). */
   version = 0;
@@ -44,7 +43,6 @@ export class StaffingProjection implements Projection {
       case 'EventRetracted':
         if (!fact.stream.startsWith('department-') && !fact.stream.startsWith('staffing-')) return;
         this.retracted.set(e.data.eventId, fact.recordedAt);
-        this.retractionFacts.push(fact);
         break;
       default:
         return;
@@ -52,15 +50,8 @@ export class StaffingProjection implements Projection {
     this.version++;
   }
 
-  *facts(): Iterable<Fact> {
-    const all: Fact[] = [...this.retractionFacts];
-    for (const m of [this.departments, this.reports] as Array<Map<string, Fact[]>>) for (const list of m.values()) all.push(...list);
-    yield* all.sort((a, b) => a.position - b.position);
-  }
-
   reset(): void {
     for (const m of [this.departments, this.reports, this.byRegion, this.retracted, this.memo]) m.clear();
-    this.retractionFacts = [];
     this.version = 0;
   }
 
