@@ -8,6 +8,20 @@ import { ProjectionRunner } from '../runner';
 import { RegistryProjection } from '../registry/registry.projection';
 import { FileSnapshotStore } from './snapshot-store';
 
+/** A runner started on the store restores from the snapshot at `snapshotPosition`, catches up to `checkpoint`, and equals a rebuild from zero. */
+async function restoresAsRebuilt(store: SqliteEventStore, snapshots: FileSnapshotStore, expected: { snapshotPosition: number; checkpoint: number }): Promise<void> {
+  const view = new RegistryProjection();
+  const runner = new ProjectionRunner(store, [view], { snapshots });
+  await runner.start();
+  const [h] = await runner.health();
+  expect(h.restoredFrom?.snapshotPosition).toBe(expected.snapshotPosition);
+  expect(h.checkpoint).toBe(expected.checkpoint);
+  const rebuilt = new RegistryProjection();
+  await new ProjectionRunner(store, [rebuilt]).rebuild();
+  expect(view.state()).toEqual(rebuilt.state());
+  await runner.stop();
+}
+
 describe('checkpointed read models', () => {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-snap-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,16 +36,7 @@ describe('checkpointed read models', () => {
     const headAtSave = (await store.info()).headPosition;
     // More events after the snapshot.
     await new Registry(store).renameDepartment({ id: 'KLMY-DAJ', name: '市档案馆', effectiveFrom: '2024-01-01', document: { number: 'x' } }, { actor: 't' });
-    const view = new RegistryProjection();
-    const second = new ProjectionRunner(store, [view], { snapshots });
-    await second.start();
-    const [h] = await second.health();
-    expect(h.restoredFrom?.snapshotPosition).toBe(headAtSave);
-    expect(h.checkpoint).toBe(headAtSave + 1);
-    const rebuilt = new RegistryProjection();
-    await new ProjectionRunner(store, [rebuilt]).rebuild();
-    expect(view.state()).toEqual(rebuilt.state());
-    await second.stop();
+    await restoresAsRebuilt(store, snapshots, { snapshotPosition: headAtSave, checkpoint: headAtSave + 1 });
     await store.close();
   });
 
@@ -135,16 +140,7 @@ describe('checkpointed read models', () => {
     expect(live.position).toBe(at + 3);
     await live.stop();
 
-    const view = new RegistryProjection();
-    const again = new ProjectionRunner(store, [view], { snapshots });
-    await again.start();
-    const [h] = await again.health();
-    expect(h.restoredFrom?.snapshotPosition).toBe(at);
-    expect(h.checkpoint).toBe(at + 3);
-    const rebuilt = new RegistryProjection();
-    await new ProjectionRunner(store, [rebuilt]).rebuild();
-    expect(view.state()).toEqual(rebuilt.state());
-    await again.stop();
+    await restoresAsRebuilt(store, snapshots, { snapshotPosition: at, checkpoint: at + 3 });
     await store.close();
   });
 });
